@@ -1,0 +1,112 @@
+// `kraken-import validate`: checks every record of the inputs locally and reports the bad ones in the API's terms.
+import { loadConfig, pick } from '../config.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { externalAccountNumberOf } from '../records/input-record.js';
+import { loadMapping } from '../records/load-mapping.js';
+import { checkInputs, readRecords, type InputFormat } from '../records/read-records.js';
+import { formatCounts, formatFailedRecord } from '../report/format-result.js';
+import { githubAnnotation } from '../report/github-annotations.js';
+import { JunitWriter } from '../report/junit-writer.js';
+import { NdjsonWriter } from '../report/ndjson-writer.js';
+import { countOutcome, successOutcomes, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
+import { createChalk, createLogger } from '../report/terminal.js';
+import { RecordChecker } from '../validation/check-record.js';
+import { createAccountValidator } from '../validation/validate-account.js';
+import type { CommandDeps, CommandResult } from './deps.js';
+
+/** Options of `validate`, as parsed from flags. */
+export interface ValidateOptions {
+  files: string[];
+  config?: string;
+  json?: boolean;
+  report?: string;
+  junit?: string;
+  inputFormat?: InputFormat;
+  mapping?: string;
+  importSupplier?: string;
+}
+
+const maxAnnotations = 50;
+const interruptedError = { code: 'interrupted', detail: 'The run was interrupted before this record was checked.' };
+const progressIntervalMs = 10_000;
+
+/** Validates every record of the inputs; exit 0 when all are valid, 1 when any is not. */
+export async function validate(options: ValidateOptions, deps: CommandDeps): Promise<CommandResult> {
+  const config = await loadConfig(options.config, deps.cwd);
+  const mapping = options.mapping === undefined ? undefined : await loadMapping(options.mapping);
+  await checkInputs(options.files, { format: options.inputFormat });
+  if (options.report !== undefined && options.report === options.junit) {
+    throw new UsageError('--report and --junit must be different files');
+  }
+  const importSupplier = pick(options.importSupplier, deps.env['KRAKEN_IMPORT_SUPPLIER'], config.values.import_supplier);
+  const checker = new RecordChecker(createAccountValidator(config.tenant, deps.now), importSupplier);
+  const out = createChalk(deps.stdout, deps.env);
+  const log = createLogger(deps.stderr, createChalk(deps.stderr, deps.env));
+  const annotate = deps.env['GITHUB_ACTIONS'] === 'true';
+
+  const report = options.report === undefined ? undefined : await NdjsonWriter.open(options.report);
+  const junit = options.junit === undefined ? undefined : JunitWriter.open(options.junit, 'kraken-import validate');
+  const counts: OutcomeCounts = {};
+  let records = 0;
+  let errorCount = 0;
+  let annotations = 0;
+  const started = Date.now();
+  let lastProgress = started;
+  try {
+    for await (const record of readRecords(options.files, {
+      format: options.inputFormat,
+      mapping,
+      allowUnknownPaths: config.tenant.unknownFields === 'ignore',
+      stdin: deps.stdin,
+    })) {
+      // After SIGINT the rest is still read, cheaply, so that every record gets its line in the report.
+      const errors = deps.signal.aborted ? [interruptedError] : checker.check(record);
+      const result: RecordResult = {
+        source: record.source,
+        line: record.line,
+        external_account_number: externalAccountNumberOf(record) ?? null,
+        outcome: deps.signal.aborted ? 'failed' : errors.length === 0 ? 'valid' : 'invalid',
+        errors,
+      };
+      records += 1;
+      errorCount += errors.length;
+      countOutcome(counts, result.outcome);
+      await report?.write(result);
+      await junit?.write(result);
+      if (options.json === true) {
+        if (!deps.stdout.write(`${JSON.stringify(result)}\n`)) await new Promise((resolve) => deps.stdout.once('drain', resolve));
+      } else if (result.outcome !== 'valid') {
+        deps.stdout.write(`${formatFailedRecord(result, out)}\n`);
+      }
+      if (annotate && result.outcome !== 'valid' && annotations < maxAnnotations) {
+        annotations += 1;
+        deps.stderr.write(githubAnnotation(result));
+      }
+      const now = Date.now();
+      if (now - lastProgress >= progressIntervalMs) {
+        lastProgress = now;
+        log.info(`validated ${records} records (${Math.round(records / ((now - started) / 1000))}/s)`);
+      }
+    }
+  } finally {
+    await report?.close();
+    await junit?.close();
+  }
+
+  const invalid = counts.invalid ?? 0;
+  if (annotate && annotations === maxAnnotations && invalid > maxAnnotations) {
+    deps.stderr.write(`::warning::${invalid - maxAnnotations} more invalid records are not annotated; see the report.\n`);
+  }
+  const seconds = (Date.now() - started) / 1000;
+  if (options.json === true) {
+    deps.stdout.write(`${JSON.stringify({ summary: { records, ...counts, errors: errorCount, seconds } })}\n`);
+  } else {
+    const files = options.files.length === 1 ? '1 file' : `${options.files.length} files`;
+    const summary = formatCounts(counts, out, new Set(['invalid', 'failed']));
+    deps.stdout.write(`\nChecked ${records} records in ${files} in ${seconds.toFixed(1)}s: ${summary} (${errorCount} errors).\n`);
+  }
+  if (records === 0) log.warn('no records found in the input');
+  if (deps.signal.aborted) return { exitCode: ExitCode.interrupted };
+  const allValid = Object.entries(counts).every(([outcome]) => successOutcomes.has(outcome as RecordResult['outcome']));
+  return { exitCode: allValid ? ExitCode.ok : ExitCode.recordsFailed };
+}

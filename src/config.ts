@@ -1,0 +1,47 @@
+// Loads kraken-import.yaml and resolves settings by precedence: flag > environment > config file > default.
+import { access } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { loadYamlFile } from './validation/load-yaml-file.js';
+import { resolveTenantRules, type TenantRules } from './validation/tenant-rules.js';
+
+/** The config file's keys, as checked by schemas/config.schema.json. */
+export interface ConfigFile {
+  base_url?: string;
+  api_key_file?: string;
+  auth?: 'token' | 'jwt';
+  import_supplier?: string;
+  concurrency?: number;
+  rate?: number;
+  wait_timeout?: number;
+  allow_insecure_http?: boolean;
+  payload_wrapper?: 'wrapped' | 'bare';
+  tenant?: Record<string, unknown>;
+}
+
+/** The loaded config file (empty when there is none) and where it came from. */
+export interface LoadedConfig {
+  path: string | undefined;
+  values: ConfigFile;
+  tenant: TenantRules;
+}
+
+/** Loads `--config <path>`, else ./kraken-import.yaml when present, else nothing. */
+export async function loadConfig(explicitPath: string | undefined, cwd: string): Promise<LoadedConfig> {
+  let path = explicitPath === undefined ? undefined : resolve(cwd, explicitPath);
+  if (path === undefined) {
+    const candidate = resolve(cwd, 'kraken-import.yaml');
+    try {
+      await access(candidate);
+      path = candidate;
+    } catch {
+      path = undefined;
+    }
+  }
+  const values = path === undefined ? {} : ((await loadYamlFile(path, 'config')) as ConfigFile);
+  return { path, values, tenant: resolveTenantRules(values.tenant) };
+}
+
+/** Picks the first defined value in precedence order. */
+export function pick<T>(...candidates: (T | undefined)[]): T | undefined {
+  return candidates.find((candidate) => candidate !== undefined);
+}

@@ -1,0 +1,192 @@
+// Streams CSV accounts: a header row of payload paths (or a mapping), cells converted to the schema's types.
+import type { Readable } from 'node:stream';
+import { parse, type CsvError, type Info } from 'csv-parse';
+import { UsageError } from '../errors.js';
+import { forbiddenSegments, schemaTypeAt, type PathType } from '../validation/schema-paths.js';
+import type { JsonObject } from '../validation/walk.js';
+import { unreadableRecord, type InputRecord } from './input-record.js';
+import { identityMapping, type CsvMapping, type MappedValue } from './load-mapping.js';
+
+/** Options of the CSV reader. */
+export interface CsvReadOptions {
+  mapping?: CsvMapping;
+  /** Let header paths the schema does not know through as strings instead of refusing them. */
+  allowUnknownPaths?: boolean;
+}
+
+interface PathPlan {
+  path: string;
+  segments: (string | number)[];
+  type: PathType;
+}
+
+interface ColumnPlan extends PathPlan {
+  index: number;
+  values: Record<string, MappedValue | null> | undefined;
+}
+
+const maxListIndex = 9_999;
+
+function planPath(path: string, where: string, allowUnknownPaths: boolean): PathPlan {
+  const parts = path.split('.');
+  const segments: (string | number)[] = [];
+  for (const part of parts) {
+    if (part === '') throw new UsageError(`${where}: "${path}" is not a payload path (empty segment).`);
+    if (forbiddenSegments.has(part)) throw new UsageError(`${where}: "${path}" is refused: "${part}" cannot be a field name.`);
+    if (/^\d+$/.test(part)) {
+      const index = Number(part);
+      if (index > maxListIndex) throw new UsageError(`${where}: "${path}" uses list index ${index}, more than ${maxListIndex}.`);
+      segments.push(index);
+    } else {
+      segments.push(part);
+    }
+  }
+  const type = schemaTypeAt(path) ?? (allowUnknownPaths ? 'string' : undefined);
+  if (type === undefined) {
+    throw new UsageError(
+      `${where}: "${path}" is not a field of the account schema; rename the column with --mapping or list it under ignore.`,
+    );
+  }
+  return { path, segments, type };
+}
+
+function checkNoOverlap(plans: readonly PathPlan[], where: string): void {
+  const sorted = plans.map((plan) => plan.path).sort();
+  for (let index = 1; index < sorted.length; index += 1) {
+    const previous = sorted[index - 1] ?? '';
+    const current = sorted[index] ?? '';
+    if (current === previous) throw new UsageError(`${where}: two columns write to "${current}".`);
+    if (current.startsWith(`${previous}.`)) {
+      throw new UsageError(`${where}: "${previous}" and "${current}" cannot both be set: one contains the other.`);
+    }
+  }
+}
+
+function planColumns(header: readonly string[], mapping: CsvMapping, source: string, allowUnknownPaths: boolean): {
+  columns: ColumnPlan[];
+  constants: (PathPlan & { value: MappedValue })[];
+} {
+  const where = `${source} line 1`;
+  const ignored = new Set(mapping.ignore);
+  const columns: ColumnPlan[] = [];
+  header.forEach((name, index) => {
+    const column = name.trim();
+    if (column === '' || ignored.has(column)) return;
+    const path = mapping.columns[column] ?? column;
+    columns.push({ ...planPath(path, `${where}, column "${column}"`, allowUnknownPaths), index, values: mapping.values[path] });
+  });
+  const constants = Object.entries(mapping.constants).map(([path, value]) => ({
+    ...planPath(path, `mapping constant`, allowUnknownPaths),
+    value,
+  }));
+  checkNoOverlap([...columns, ...constants], where);
+  return { columns, constants };
+}
+
+const booleanWords: Record<string, boolean> = {
+  true: true, false: false, yes: true, no: false, y: true, n: false, t: true, f: false, '1': true, '0': false,
+};
+
+/** Converts a cell to the type the schema wants; a value that does not convert stays a string for the schema to report. */
+export function convertCell(cell: string, type: PathType): unknown {
+  switch (type) {
+    case 'integer':
+      return /^-?\d+$/.test(cell.trim()) ? Number(cell) : cell;
+    case 'number': {
+      const number = Number(cell);
+      return cell.trim() !== '' && Number.isFinite(number) ? number : cell;
+    }
+    case 'boolean':
+      return booleanWords[cell.trim().toLowerCase()] ?? cell;
+    case 'object':
+    case 'array':
+    case 'any':
+      if (/^\s*[[{]/.test(cell)) {
+        try {
+          return JSON.parse(cell) as unknown;
+        } catch {
+          return cell;
+        }
+      }
+      return cell;
+    default:
+      return cell;
+  }
+}
+
+function setPath(target: JsonObject, segments: readonly (string | number)[], value: unknown): void {
+  let node: JsonObject | unknown[] = target;
+  for (let index = 0; index < segments.length - 1; index += 1) {
+    const key = segments[index] as string | number;
+    const nextIsIndex = typeof segments[index + 1] === 'number';
+    const container = node as Record<string | number, unknown>;
+    let child = container[key];
+    if (typeof child !== 'object' || child === null) {
+      child = nextIsIndex ? [] : {};
+      container[key] = child;
+    }
+    node = child as JsonObject | unknown[];
+  }
+  (node as Record<string | number, unknown>)[segments[segments.length - 1] as string | number] = value;
+}
+
+/** Removes the holes left in lists by empty cells, so `customers.1` alone becomes `customers.0`. */
+function compactLists(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(compactLists);
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, child] of Object.entries(value)) (value as JsonObject)[key] = compactLists(child);
+  }
+  return value;
+}
+
+/** Yields one record per CSV row, with the 1-based line where the row starts. */
+export async function* readCsv(input: Readable, source: string, options: CsvReadOptions = {}): AsyncGenerator<InputRecord> {
+  const mapping = options.mapping ?? identityMapping;
+  const parser = input.pipe(
+    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, skip_records_with_error: true }),
+  );
+  input.on('error', (error) => parser.destroy(error));
+  // Rows csv-parse could not read arrive as events; they are queued and yielded in line order.
+  const skipped: InputRecord[] = [];
+  let lastEndLine = 0;
+  parser.on('skip', (error: CsvError) => {
+    const line = Math.max(lastEndLine + 1, 1);
+    skipped.push(unreadableRecord(source, line, `CSV row is malformed: ${error.message}.`));
+    lastEndLine = Number((error as CsvError & { lines?: number }).lines ?? lastEndLine + 1);
+  });
+  let plan: ReturnType<typeof planColumns> | undefined;
+  let headerLength = 0;
+  let previousEnd = 0;
+  let previousEmpty = 0;
+  for await (const chunk of parser) {
+    const { record, info } = chunk as { record: string[]; info: Info };
+    const startLine = previousEnd + 1 + (info.empty_lines - previousEmpty);
+    previousEnd = info.lines;
+    previousEmpty = info.empty_lines;
+    lastEndLine = info.lines;
+    while (skipped.length > 0 && (skipped[0]?.line ?? 0) < startLine) yield skipped.shift() as InputRecord;
+    if (plan === undefined) {
+      plan = planColumns(record, mapping, source, options.allowUnknownPaths ?? false);
+      headerLength = record.length;
+      continue;
+    }
+    if (record.length !== headerLength) {
+      yield unreadableRecord(source, startLine, `Row has ${record.length} cells but the header has ${headerLength}.`);
+      continue;
+    }
+    const payload: JsonObject = {};
+    for (const constant of plan.constants) setPath(payload, constant.segments, constant.value);
+    for (const column of plan.columns) {
+      const cell = record[column.index] ?? '';
+      if (cell === '') continue;
+      let value: unknown = cell;
+      if (column.values !== undefined && Object.hasOwn(column.values, cell)) {
+        value = column.values[cell];
+        if (value === null) continue;
+      }
+      setPath(payload, column.segments, typeof value === 'string' ? convertCell(value, column.type) : value);
+    }
+    yield { source, line: startLine, payload: compactLists(payload) as JsonObject, errors: [] };
+  }
+  yield* skipped.splice(0);
+}

@@ -1,0 +1,76 @@
+// Opens each input (file, .gz or standard input), picks its reader by format and streams every record in order.
+import { createReadStream } from 'node:fs';
+import { access, constants } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { UsageError } from '../errors.js';
+import type { InputRecord } from './input-record.js';
+import type { CsvMapping } from './load-mapping.js';
+import { readCsv } from './read-csv.js';
+import { readNdjson } from './read-ndjson.js';
+
+/** The formats the readers understand. */
+export type InputFormat = 'ndjson' | 'csv';
+
+/** How to read the inputs of a run. */
+export interface ReadOptions {
+  /** Overrides detection by extension; required for standard input. */
+  format?: InputFormat;
+  mapping?: CsvMapping;
+  allowUnknownPaths?: boolean;
+  /** Where `-` reads from. */
+  stdin: Readable;
+}
+
+/** Returns the format of an input from its name (`.ndjson`, `.jsonl`, `.csv`, each optionally `.gz`). */
+export function detectFormat(path: string, override: InputFormat | undefined): InputFormat {
+  if (override !== undefined) return override;
+  if (path === '-') throw new UsageError('reading standard input needs --input-format ndjson|csv');
+  const name = path.toLowerCase().replace(/\.gz$/, '');
+  if (name.endsWith('.ndjson') || name.endsWith('.jsonl')) return 'ndjson';
+  if (name.endsWith('.csv')) return 'csv';
+  throw new UsageError(`${path}: cannot tell the format from the extension; use .ndjson, .jsonl or .csv, or --input-format`);
+}
+
+/** Checks before anything is read that every input exists, is readable and has a known format. */
+export async function checkInputs(paths: readonly string[], options: Pick<ReadOptions, 'format'>): Promise<void> {
+  if (paths.length === 0) throw new UsageError('no input files given');
+  if (paths.filter((path) => path === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
+  for (const path of paths) {
+    detectFormat(path, options.format);
+    if (path === '-') continue;
+    try {
+      await access(path, constants.R_OK);
+    } catch (error) {
+      throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  }
+}
+
+function openInput(path: string, stdin: Readable): Readable {
+  const raw = path === '-' ? stdin : createReadStream(path, { highWaterMark: 256 * 1024 });
+  if (!path.toLowerCase().endsWith('.gz')) return raw;
+  const gunzip = createGunzip();
+  raw.on('error', (error: Error) => gunzip.destroy(error));
+  return raw.pipe(gunzip);
+}
+
+/** Streams the records of every input, one file after another, in file order. */
+export async function* readRecords(paths: readonly string[], options: ReadOptions): AsyncGenerator<InputRecord> {
+  for (const path of paths) {
+    const format = detectFormat(path, options.format);
+    const input = openInput(path, options.stdin);
+    try {
+      if (format === 'csv') {
+        yield* readCsv(input, path, { mapping: options.mapping, allowUnknownPaths: options.allowUnknownPaths });
+      } else {
+        yield* readNdjson(input, path);
+      }
+    } catch (error) {
+      if (error instanceof UsageError) throw error;
+      throw new UsageError(`${path}: reading stopped: ${(error as Error).message}`);
+    } finally {
+      if (path !== '-') input.destroy();
+    }
+  }
+}

@@ -1,0 +1,27 @@
+// Human-readable lines for results: `file:line account attr code detail`, and the closing summary.
+import type { ChalkInstance } from 'chalk';
+import type { OutcomeCounts, RecordResult } from './record-result.js';
+
+/** Formats each error of a failed record as one line. */
+export function formatFailedRecord(result: RecordResult, chalk: ChalkInstance): string {
+  const where = chalk.dim(`${result.source}:${result.line}`);
+  const account = chalk.bold(result.external_account_number ?? '(no account number)');
+  const errors = result.errors.length > 0 ? result.errors : [{ code: result.outcome, detail: '' }];
+  return errors
+    .map((error) => {
+      const attr = 'attr' in error && error.attr !== undefined ? `${error.attr} ` : '';
+      return `${where} ${account} ${attr}${chalk.red(error.code)} ${error.detail}`.trimEnd();
+    })
+    .join('\n');
+}
+
+/** Formats outcome counts as `3 valid, 1 invalid`, in a stable order. */
+export function formatCounts(counts: OutcomeCounts, chalk: ChalkInstance, failed: ReadonlySet<string>): string {
+  const parts = Object.entries(counts)
+    .filter(([, count]) => count !== undefined && count > 0)
+    .map(([outcome, count]) => {
+      const text = `${count} ${outcome}`;
+      return failed.has(outcome) ? chalk.red(text) : chalk.green(text);
+    });
+  return parts.length > 0 ? parts.join(', ') : 'no records';
+}

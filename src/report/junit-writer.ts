@@ -1,0 +1,67 @@
+// Writes a JUnit XML file with one test case per record, so CI systems show each bad account as a failed test.
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import type { RecordResult } from './record-result.js';
+import { successOutcomes } from './record-result.js';
+
+/** Escapes text for an XML attribute or text node, dropping characters XML 1.0 cannot carry. */
+export function escapeXml(text: string): string {
+  return text
+    .replace(/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+/** Streams test cases to a side file, then writes the suite with its counts around them on close. */
+export class JunitWriter {
+  private readonly body: WriteStream;
+  private tests = 0;
+  private failures = 0;
+
+  private constructor(
+    private readonly path: string,
+    private readonly suiteName: string,
+  ) {
+    this.body = createWriteStream(`${path}.part`, { mode: 0o600 });
+  }
+
+  /** Opens a writer for `path`; the suite is named after the command. */
+  static open(path: string, suiteName: string): JunitWriter {
+    return new JunitWriter(path, suiteName);
+  }
+
+  /** Adds one record as a test case. */
+  async write(result: RecordResult): Promise<void> {
+    this.tests += 1;
+    const name = `${result.source}:${result.line} ${result.external_account_number ?? '(no account number)'}`;
+    let xml = `  <testcase classname="${escapeXml(result.source)}" name="${escapeXml(name)}">`;
+    if (!successOutcomes.has(result.outcome)) {
+      this.failures += 1;
+      const text = result.errors.map((error) => `${error.attr ?? '-'} ${error.code}: ${error.detail}`).join('\n');
+      const first = result.errors[0];
+      const message = first === undefined ? result.outcome : `${first.attr ?? ''} ${first.code}`.trim();
+      xml += `<failure message="${escapeXml(message)}" type="${escapeXml(result.outcome)}">${escapeXml(text)}</failure>`;
+    }
+    xml += '</testcase>\n';
+    if (!this.body.write(xml)) await once(this.body, 'drain');
+  }
+
+  /** Writes the final file and removes the side file. */
+  async close(): Promise<void> {
+    this.body.end();
+    await once(this.body, 'close');
+    const out = createWriteStream(this.path, { mode: 0o600 });
+    out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
+    out.write(`<testsuites tests="${this.tests}" failures="${this.failures}">\n`);
+    out.write(`<testsuite name="${escapeXml(this.suiteName)}" tests="${this.tests}" failures="${this.failures}" errors="0">\n`);
+    await pipeline(createReadStream(`${this.path}.part`), out, { end: false });
+    out.end('</testsuite>\n</testsuites>\n');
+    await once(out, 'close');
+    await rm(`${this.path}.part`, { force: true });
+  }
+}

@@ -1,0 +1,38 @@
+// Appends JSON lines to a file with backpressure, created private (0600) because reports hold personal data.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { once } from 'node:events';
+
+/** A line-per-object writer that is closed deterministically. */
+export class NdjsonWriter {
+  private readonly stream: WriteStream;
+  private failure: Error | undefined;
+
+  private constructor(stream: WriteStream) {
+    this.stream = stream;
+    stream.on('error', (error) => {
+      this.failure = error;
+    });
+  }
+
+  /** Opens (truncating, or appending with `append`) the file at `path`. */
+  static async open(path: string, append = false): Promise<NdjsonWriter> {
+    const stream = createWriteStream(path, { flags: append ? 'a' : 'w', mode: 0o600 });
+    await once(stream, 'open');
+    return new NdjsonWriter(stream);
+  }
+
+  /** Writes one object as a line; waits when the stream's buffer is full. */
+  async write(value: unknown): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
+    if (!this.stream.write(`${JSON.stringify(value)}\n`)) await once(this.stream, 'drain');
+  }
+
+  /** Flushes and closes the file. */
+  async close(): Promise<void> {
+    if (this.stream.closed) return;
+    const finished = once(this.stream, 'close');
+    this.stream.end();
+    await finished;
+    if (this.failure !== undefined) throw this.failure;
+  }
+}

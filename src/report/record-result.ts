@@ -1,0 +1,48 @@
+// The per-record result line shared by the report file, `--json` output and the JUnit writer.
+import type { FieldError } from '../validation/field-error.js';
+
+/** Every outcome a record can end with (see the command-line contract). */
+export type Outcome =
+  | 'valid'
+  | 'invalid'
+  | 'processed'
+  | 'dry_run_succeeded'
+  | 'already_imported'
+  | 'submitted'
+  | 'skipped'
+  | 'rejected'
+  | 'errored'
+  | 'dry_run_errored'
+  | 'cancelled'
+  | 'failed';
+
+/** Outcomes that count as success for the exit code. */
+export const successOutcomes: ReadonlySet<Outcome> = new Set<Outcome>([
+  'valid',
+  'processed',
+  'dry_run_succeeded',
+  'already_imported',
+  'submitted',
+  'skipped',
+]);
+
+/** One line of the report: what happened to one input record. */
+export interface RecordResult {
+  source: string;
+  line: number;
+  external_account_number: string | null;
+  outcome: Outcome;
+  errors: FieldError[];
+  status?: string | null;
+  kraken_identifier?: string | null;
+  account_id?: string | null;
+  [extra: string]: unknown;
+}
+
+/** Counts of outcomes over a run. */
+export type OutcomeCounts = Partial<Record<Outcome, number>>;
+
+/** Adds one outcome to a tally. */
+export function countOutcome(counts: OutcomeCounts, outcome: Outcome): void {
+  counts[outcome] = (counts[outcome] ?? 0) + 1;
+}

@@ -1,0 +1,73 @@
+// The tenant-specific lists and region that the business rules check against, with defaults from the seed example.
+
+/** Lists and settings that differ between Kraken instances (the `tenant:` key of the config file). */
+export interface TenantRules {
+  /** ISO 3166 region whose phone numbers and postal codes are valid. */
+  region: string;
+  /** Overrides the region's postal code pattern (a regular expression). */
+  postalCodePattern: string | null;
+  /** What to do with fields the schema does not know: report them, or let them pass to the server. */
+  unknownFields: 'error' | 'ignore';
+  /** Each list, when not null, is the complete set of accepted values. */
+  ledgerCodes: readonly string[] | null;
+  userDetailNamespaces: readonly string[] | null;
+  premiseTypes: readonly string[] | null;
+  propertyTypes: readonly string[] | null;
+  registerTypes: readonly string[] | null;
+  billingDocumentTypes: readonly string[] | null;
+  transactionReasons: readonly string[] | null;
+  meterPhases: readonly string[] | null;
+  meterStatuses: readonly string[] | null;
+  retrievalMethods: readonly string[] | null;
+}
+
+/** Defaults: the values of the seed guide's example payload, so that it validates as published. */
+export const defaultTenantRules: TenantRules = {
+  region: 'US',
+  postalCodePattern: null,
+  unknownFields: 'error',
+  ledgerCodes: ['ENERGY'],
+  userDetailNamespaces: [
+    'external_user_id',
+    'middle_name',
+    'suffix',
+    'tax_id',
+    'driver_license_number',
+    'driver_license_state',
+    'experian_pin_id',
+  ],
+  premiseTypes: ['SINGLE_FAMILY'],
+  propertyTypes: ['Premise'],
+  registerTypes: ['KWH_IMPORT'],
+  billingDocumentTypes: ['ITEM_BASED'],
+  transactionReasons: ['DATA_IMPORT_BALANCE_TRANSFER'],
+  meterPhases: ['Single'],
+  meterStatuses: ['on'],
+  retrievalMethods: ['AMI'],
+};
+
+/** The config file's snake_case `tenant:` keys, mapped to TenantRules fields. */
+export const tenantConfigKeys = {
+  region: 'region',
+  postal_code_pattern: 'postalCodePattern',
+  unknown_fields: 'unknownFields',
+  ledger_codes: 'ledgerCodes',
+  user_detail_namespaces: 'userDetailNamespaces',
+  premise_types: 'premiseTypes',
+  property_types: 'propertyTypes',
+  register_types: 'registerTypes',
+  billing_document_types: 'billingDocumentTypes',
+  transaction_reasons: 'transactionReasons',
+  meter_phases: 'meterPhases',
+  meter_statuses: 'meterStatuses',
+  retrieval_methods: 'retrievalMethods',
+} as const satisfies Record<string, keyof TenantRules>;
+
+/** Returns tenant rules with the given config values laid over the defaults. */
+export function resolveTenantRules(config: Record<string, unknown> | undefined): TenantRules {
+  const rules: Record<string, unknown> = { ...defaultTenantRules };
+  for (const [configKey, field] of Object.entries(tenantConfigKeys)) {
+    if (config !== undefined && Object.hasOwn(config, configKey)) rules[field] = config[configKey];
+  }
+  return rules as unknown as TenantRules;
+}

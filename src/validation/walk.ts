@@ -1,0 +1,35 @@
+// Small readers for walking a payload that has not yet been proven to match the schema.
+
+/** A plain JSON object. */
+export type JsonObject = { [key: string]: unknown };
+
+/** Tells whether a value is a plain JSON object (not null, not an array). */
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Yields each object item of `parent[key]` (when it is a list) with its attr path. */
+export function* objectItems(parent: unknown, key: string, base: string): Generator<[JsonObject, string]> {
+  if (!isJsonObject(parent)) return;
+  const list = parent[key];
+  if (!Array.isArray(list)) return;
+  const prefix = base === '' ? key : `${base}.${key}`;
+  for (let index = 0; index < list.length; index += 1) {
+    const item: unknown = list[index];
+    if (isJsonObject(item)) yield [item, `${prefix}.${index}`];
+  }
+}
+
+/** Returns `parent[key]` when it is a string, otherwise undefined. */
+export function stringField(parent: unknown, key: string): string | undefined {
+  if (!isJsonObject(parent)) return undefined;
+  const value = parent[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Returns `parent[key]` when it is an object, otherwise undefined. */
+export function objectField(parent: unknown, key: string): JsonObject | undefined {
+  if (!isJsonObject(parent)) return undefined;
+  const value = parent[key];
+  return isJsonObject(value) ? value : undefined;
+}

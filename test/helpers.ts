@@ -1,0 +1,50 @@
+// Shared test helpers: the seed account, captured output streams and command deps.
+import { readFileSync } from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
+import type { CommandDeps } from '../src/commands/deps.js';
+import type { Account } from '../src/validation/account-types.js';
+import type { JsonObject } from '../src/validation/walk.js';
+
+/** Absolute path of a file in the repository. */
+export function repoPath(relative: string): string {
+  return new URL(`../${relative}`, import.meta.url).pathname;
+}
+
+/** A fresh copy of the seed guide's example account. */
+export function seedAccount(): JsonObject {
+  return JSON.parse(readFileSync(repoPath('fixtures/seed-example.json'), 'utf8')) as JsonObject;
+}
+
+/** The seed account changed by `change`, which edits it in place through the generated payload type. */
+export function mutatedSeed(change: (account: Account) => void): JsonObject {
+  const account = seedAccount();
+  change(account as unknown as Account);
+  return account;
+}
+
+/** A writable stream that remembers what was written to it. */
+export class CapturedStream extends PassThrough {
+  isTTY = false;
+  private chunks: string[] = [];
+  constructor() {
+    super();
+    this.on('data', (chunk: Buffer) => this.chunks.push(chunk.toString('utf8')));
+  }
+  text(): string {
+    return this.chunks.join('');
+  }
+}
+
+/** Command deps with captured stdout/stderr, a fixed clock and no colour. */
+export function testDeps(overrides: Partial<CommandDeps> = {}): CommandDeps & { stdout: CapturedStream; stderr: CapturedStream } {
+  return {
+    stdin: Readable.from([]),
+    stdout: new CapturedStream(),
+    stderr: new CapturedStream(),
+    env: { NO_COLOR: '1' },
+    cwd: repoPath(''),
+    now: () => new Date('2026-11-27T12:00:00Z'),
+    signal: new AbortController().signal,
+    ...overrides,
+  } as CommandDeps & { stdout: CapturedStream; stderr: CapturedStream };
+}
