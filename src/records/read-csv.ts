@@ -142,17 +142,27 @@ function compactLists(value: unknown): unknown {
 /** Yields one record per CSV row, with the 1-based line where the row starts. */
 export async function* readCsv(input: Readable, source: string, options: CsvReadOptions = {}): AsyncGenerator<InputRecord> {
   const mapping = options.mapping ?? identityMapping;
+  // Rows csv-parse could not read arrive as events while it parses ahead of the consumer; on_record tracks
+  // the parser's own position so that each such row gets its line, and they are yielded in line order.
+  let parsedEndLine = 0;
   const parser = input.pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, skip_records_with_error: true }),
+    parse({
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      skip_records_with_error: true,
+      on_record: (record, context) => {
+        parsedEndLine = context.lines;
+        return record;
+      },
+    }),
   );
   input.on('error', (error) => parser.destroy(error));
-  // Rows csv-parse could not read arrive as events; they are queued and yielded in line order.
   const skipped: InputRecord[] = [];
-  let lastEndLine = 0;
   parser.on('skip', (error: CsvError) => {
-    const line = Math.max(lastEndLine + 1, 1);
-    skipped.push(unreadableRecord(source, line, `CSV row is malformed: ${error.message}.`));
-    lastEndLine = Number((error as CsvError & { lines?: number }).lines ?? lastEndLine + 1);
+    skipped.push(unreadableRecord(source, parsedEndLine + 1, `CSV row is malformed: ${error.message}.`));
+    parsedEndLine = Number((error as CsvError & { lines?: number }).lines ?? parsedEndLine + 1);
   });
   let plan: ReturnType<typeof planColumns> | undefined;
   let headerLength = 0;
@@ -163,7 +173,6 @@ export async function* readCsv(input: Readable, source: string, options: CsvRead
     const startLine = previousEnd + 1 + (info.empty_lines - previousEmpty);
     previousEnd = info.lines;
     previousEmpty = info.empty_lines;
-    lastEndLine = info.lines;
     while (skipped.length > 0 && (skipped[0]?.line ?? 0) < startLine) yield skipped.shift() as InputRecord;
     if (plan === undefined) {
       plan = planColumns(record, mapping, source, options.allowUnknownPaths ?? false);
