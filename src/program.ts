@@ -1,10 +1,20 @@
 // Commander wiring: every command and flag in one place; each command module is loaded only when it runs.
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CommandDeps, CommandResult } from './commands/deps.js';
 import type { ValidateOptions } from './commands/validate.js';
 
 /** Runs the chosen command; set by the action commander calls. */
 export type CommandRunner = () => Promise<CommandResult>;
+
+function wholeNumber(minimum: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < minimum) {
+      throw new InvalidArgumentError(`expected a whole number of at least ${minimum}`);
+    }
+    return number;
+  };
+}
 
 const inputFormatOption = () =>
   new Option('--input-format <format>', 'input format, instead of guessing from the extension (required for -)').choices([
@@ -35,6 +45,7 @@ export function buildProgram(deps: CommandDeps, onRun: (runner: CommandRunner) =
     .option('--mapping <file.yaml>', 'CSV column mapping: rename columns to payload paths, set constants, map values')
     .option('--import-supplier <code>', 'import supplier code for every record (default: each record\'s own)')
     .addOption(inputFormatOption())
+    .option('--workers <n>', 'worker threads that parse and check records (default 0: all on the main thread, least memory)', wholeNumber(0))
     .addHelpText(
       'after',
       '\nExamples:\n  kraken-import validate accounts.ndjson\n  kraken-import validate export.csv --mapping legacy.yaml --report report.ndjson\n  gunzip -c big.ndjson.gz | kraken-import validate - --input-format ndjson --json',

@@ -1,17 +1,15 @@
 // `kraken-import validate`: checks every record of the inputs locally and reports the bad ones in the API's terms.
 import { loadConfig, pick } from '../config.js';
 import { ExitCode, UsageError } from '../errors.js';
-import { externalAccountNumberOf } from '../records/input-record.js';
 import { loadMapping } from '../records/load-mapping.js';
-import { checkInputs, readRecords, type InputFormat } from '../records/read-records.js';
+import { checkInputs, readItems, type InputFormat } from '../records/read-records.js';
 import { formatCounts, formatFailedRecord } from '../report/format-result.js';
 import { githubAnnotation } from '../report/github-annotations.js';
 import { JunitWriter } from '../report/junit-writer.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
 import { countOutcome, successOutcomes, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
 import { createChalk, createLogger } from '../report/terminal.js';
-import { RecordChecker } from '../validation/check-record.js';
-import { createAccountValidator } from '../validation/validate-account.js';
+import { checkRecords } from '../validation/check-records.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 
 /** Options of `validate`, as parsed from flags. */
@@ -24,6 +22,8 @@ export interface ValidateOptions {
   inputFormat?: InputFormat;
   mapping?: string;
   importSupplier?: string;
+  /** Worker threads that parse and check records; 0 (the default, lowest memory) checks on the main thread. */
+  workers?: number;
 }
 
 const maxAnnotations = 50;
@@ -39,7 +39,6 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
     throw new UsageError('--report and --junit must be different files');
   }
   const importSupplier = pick(options.importSupplier, deps.env['KRAKEN_IMPORT_SUPPLIER'], config.values.import_supplier);
-  const checker = new RecordChecker(createAccountValidator(config.tenant, deps.now), importSupplier);
   const out = createChalk(deps.stdout, deps.env);
   const log = createLogger(deps.stderr, createChalk(deps.stderr, deps.env));
   const annotate = deps.env['GITHUB_ACTIONS'] === 'true';
@@ -53,18 +52,26 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   const started = Date.now();
   let lastProgress = started;
   try {
-    for await (const record of readRecords(options.files, {
+    const items = readItems(options.files, {
       format: options.inputFormat,
       mapping,
       allowUnknownPaths: config.tenant.unknownFields === 'ignore',
       stdin: deps.stdin,
-    })) {
-      // After SIGINT the rest is still read, cheaply, so that every record gets its line in the report.
-      const errors = deps.signal.aborted ? [interruptedError] : checker.check(record);
+      deferParse: true,
+    });
+    const checked = checkRecords(items, {
+      tenant: config.tenant,
+      importSupplier,
+      now: deps.now,
+      workers: options.workers ?? 0,
+    });
+    for await (const record of checked) {
+      // After SIGINT the rest is still read so that every record gets its line in the report.
+      const errors = deps.signal.aborted ? [interruptedError] : record.errors;
       const result: RecordResult = {
         source: record.source,
         line: record.line,
-        external_account_number: externalAccountNumberOf(record) ?? null,
+        external_account_number: record.externalAccountNumber ?? null,
         outcome: deps.signal.aborted ? 'failed' : errors.length === 0 ? 'valid' : 'invalid',
         errors,
       };

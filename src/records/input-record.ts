@@ -14,6 +14,23 @@ export interface InputRecord {
   errors: FieldError[];
 }
 
+/** Whole lines of an NDJSON file as bytes, not yet parsed, so that parsing can happen on a worker thread. */
+export interface NdjsonChunk {
+  source: string;
+  /** The 1-based line number of the chunk's first line. */
+  firstLine: number;
+  /** Complete lines, each ending with a newline except perhaps the file's last. */
+  bytes: Uint8Array;
+}
+
+/** What the readers yield: a record, or (when asked to defer parsing) a chunk of NDJSON lines. */
+export type ReadItem = InputRecord | NdjsonChunk;
+
+/** Tells a chunk of unparsed lines from a record. */
+export function isNdjsonChunk(item: ReadItem): item is NdjsonChunk {
+  return 'bytes' in item;
+}
+
 /** Returns the record's external account number when it has a usable one. */
 export function externalAccountNumberOf(record: InputRecord): string | undefined {
   const value = record.payload?.['external_account_number'];

@@ -4,10 +4,10 @@ import { access, constants } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UsageError } from '../errors.js';
-import type { InputRecord } from './input-record.js';
+import type { InputRecord, ReadItem } from './input-record.js';
 import type { CsvMapping } from './load-mapping.js';
 import { readCsv } from './read-csv.js';
-import { readNdjson } from './read-ndjson.js';
+import { readNdjson, readNdjsonChunks } from './read-ndjson.js';
 
 /** The formats the readers understand. */
 export type InputFormat = 'ndjson' | 'csv';
@@ -20,6 +20,11 @@ export interface ReadOptions {
   allowUnknownPaths?: boolean;
   /** Where `-` reads from. */
   stdin: Readable;
+}
+
+/** Options of readItems: NDJSON may be left unparsed, in chunks of lines, for a worker thread to parse. */
+export interface ReadItemsOptions extends ReadOptions {
+  deferParse?: boolean;
 }
 
 /** Returns the format of an input from its name (`.ndjson`, `.jsonl`, `.csv`, each optionally `.gz`). */
@@ -56,13 +61,20 @@ function openInput(path: string, stdin: Readable): Readable {
 }
 
 /** Streams the records of every input, one file after another, in file order. */
-export async function* readRecords(paths: readonly string[], options: ReadOptions): AsyncGenerator<InputRecord> {
+export function readRecords(paths: readonly string[], options: ReadOptions): AsyncGenerator<InputRecord> {
+  return readItems(paths, { ...options, deferParse: false }) as AsyncGenerator<InputRecord>;
+}
+
+/** Like readRecords, but NDJSON comes as unparsed chunks of lines when `deferParse` is set. */
+export async function* readItems(paths: readonly string[], options: ReadItemsOptions): AsyncGenerator<ReadItem> {
   for (const path of paths) {
     const format = detectFormat(path, options.format);
     const input = openInput(path, options.stdin);
     try {
       if (format === 'csv') {
         yield* readCsv(input, path, { mapping: options.mapping, allowUnknownPaths: options.allowUnknownPaths });
+      } else if (options.deferParse === true) {
+        yield* readNdjsonChunks(input, path);
       } else {
         yield* readNdjson(input, path);
       }

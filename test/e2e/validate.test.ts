@@ -39,6 +39,17 @@ describe('kraken-import validate', () => {
     expect(statSync(report).mode & 0o777).toBe(0o600);
   });
 
+  it('gives the same report on worker threads as on the main thread', async () => {
+    const inline = join(dir, 'inline.ndjson');
+    const threaded = join(dir, 'threaded.ndjson');
+    const inputs = [demo, repoPath('fixtures/csv/accounts.csv'), demo];
+    const first = await runCli(['validate', ...inputs, '--report', inline, '--workers', '0']);
+    const second = await runCli(['validate', ...inputs, '--report', threaded, '--workers', '2']);
+    expect([first.code, second.code]).toEqual([1, 1]);
+    expect(readFileSync(threaded, 'utf8')).toBe(readFileSync(inline, 'utf8'));
+    expect(readReport(threaded).filter((result) => result.errors.some((error) => error.code === 'duplicate_external_account_number'))).toHaveLength(20);
+  });
+
   it('passes once the broken record is fixed', async () => {
     const fixed = join(dir, 'fixed.ndjson');
     const account = seedAccount();

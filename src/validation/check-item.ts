@@ -1,0 +1,46 @@
+// The local verdict on one item read from an input, without run-wide state: used inline and on worker threads.
+import {
+  externalAccountNumberOf,
+  importSupplierOf,
+  isNdjsonChunk,
+  type InputRecord,
+  type ReadItem,
+} from '../records/input-record.js';
+import { parseNdjsonChunk } from '../records/read-ndjson.js';
+import type { FieldError } from './field-error.js';
+import type { AccountValidator } from './validate-account.js';
+import type { JsonObject } from './walk.js';
+
+/** A record after local checking. */
+export interface CheckedRecord {
+  source: string;
+  line: number;
+  externalAccountNumber: string | undefined;
+  importSupplier: string | undefined;
+  /** Every local error; empty when the record may be sent. */
+  errors: FieldError[];
+  /** The account (with any supplier override applied); left out when checked on a worker thread. */
+  payload?: JsonObject;
+}
+
+/** Checks one record; `importSupplier` replaces the record's own supplier. */
+export function checkRecord(record: InputRecord, validateAccount: AccountValidator, importSupplier: string | undefined): CheckedRecord {
+  const checked: CheckedRecord = {
+    source: record.source,
+    line: record.line,
+    externalAccountNumber: externalAccountNumberOf(record),
+    importSupplier: importSupplier ?? importSupplierOf(record),
+    errors: record.errors,
+  };
+  if (record.payload === undefined) return checked;
+  if (importSupplier !== undefined) record.payload['import_supplier'] = importSupplier;
+  checked.errors = validateAccount(record.payload);
+  checked.payload = record.payload;
+  return checked;
+}
+
+/** Parses (when it is a chunk of lines) and checks an item, returning one result per record. */
+export function checkItem(item: ReadItem, validateAccount: AccountValidator, importSupplier: string | undefined): CheckedRecord[] {
+  const records = isNdjsonChunk(item) ? parseNdjsonChunk(item) : [item];
+  return records.map((record) => checkRecord(record, validateAccount, importSupplier));
+}

@@ -1,0 +1,117 @@
+// Checks a stream of records in input order, on worker threads when asked, and catches account numbers repeated in the run.
+import { Worker } from 'node:worker_threads';
+import { isNdjsonChunk, type ReadItem } from '../records/input-record.js';
+import { checkItem, type CheckedRecord } from './check-item.js';
+import type { CheckBatch, CheckBatchResult, CheckWorkerData } from './check-worker.js';
+import type { TenantRules } from './tenant-rules.js';
+import { createAccountValidator, DuplicateAccountTracker, duplicateAccountError } from './validate-account.js';
+
+/** How to check a run's records. */
+export interface CheckOptions {
+  tenant: TenantRules;
+  importSupplier: string | undefined;
+  now: () => Date;
+  /** Worker threads to use; 0 checks on the calling thread and keeps each payload. */
+  workers: number;
+}
+
+// A batch is a few records, or one NDJSON chunk of about 256 kB.
+const batchSize = 16;
+const batchesInFlightPerWorker = 2;
+
+/** A pool of check workers that answers batches in the order they were sent. */
+class CheckWorkerPool {
+  private readonly workers: Worker[];
+  private readonly pending = new Map<number, { resolve: (results: CheckedRecord[]) => void; reject: (error: Error) => void }>();
+  private next = 0;
+
+  constructor(count: number, data: CheckWorkerData) {
+    const url = new URL('./check-worker.js', import.meta.url);
+    // Small heaps keep the whole run's memory flat; a worker only ever holds a few batches.
+    const resourceLimits = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96 };
+    this.workers = Array.from({ length: count }, () => {
+      const worker = new Worker(url, { workerData: data, resourceLimits });
+      worker.on('message', (message: CheckBatchResult) => {
+        const waiter = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        waiter?.resolve(message.results);
+      });
+      worker.on('error', (error) => this.failAll(error));
+      worker.on('exit', (code) => {
+        if (code !== 0) this.failAll(new Error(`a validation worker stopped with exit code ${code}`));
+      });
+      return worker;
+    });
+  }
+
+  private failAll(error: Error): void {
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+  }
+
+  /** Sends a batch to the next worker in turn. */
+  check(items: ReadItem[]): Promise<CheckedRecord[]> {
+    const id = this.next;
+    this.next += 1;
+    const worker = this.workers[id % this.workers.length] as Worker;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, items } satisfies CheckBatch);
+    });
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+}
+
+async function* checkInBatches(items: AsyncIterable<ReadItem>, pool: CheckWorkerPool): AsyncGenerator<CheckedRecord> {
+  const inFlight: Promise<CheckedRecord[]>[] = [];
+  const limit = pool.size * batchesInFlightPerWorker;
+  let batch: ReadItem[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length < batchSize && !isNdjsonChunk(item)) continue;
+    inFlight.push(pool.check(batch));
+    batch = [];
+    if (inFlight.length >= limit) yield* (await inFlight.shift()) ?? [];
+  }
+  if (batch.length > 0) inFlight.push(pool.check(batch));
+  while (inFlight.length > 0) yield* (await inFlight.shift()) ?? [];
+}
+
+/** Checks every item in input order; later repeats of an (import supplier, account number) pair get an error. */
+export async function* checkRecords(items: AsyncIterable<ReadItem>, options: CheckOptions): AsyncGenerator<CheckedRecord> {
+  const duplicates = new DuplicateAccountTracker();
+  let checked: AsyncIterable<CheckedRecord>;
+  let pool: CheckWorkerPool | undefined;
+  if (options.workers > 0) {
+    pool = new CheckWorkerPool(options.workers, {
+      tenant: options.tenant,
+      importSupplier: options.importSupplier,
+      now: options.now().toISOString(),
+    });
+    checked = checkInBatches(items, pool);
+  } else {
+    const validateAccount = createAccountValidator(options.tenant, options.now);
+    checked = (async function* inline() {
+      for await (const item of items) yield* checkItem(item, validateAccount, options.importSupplier);
+    })();
+  }
+  try {
+    for await (const record of checked) {
+      if (record.externalAccountNumber !== undefined) {
+        const supplier = record.importSupplier ?? '';
+        const firstSeen = duplicates.check(supplier, record.externalAccountNumber, record.source, record.line);
+        if (firstSeen !== undefined) record.errors.push(duplicateAccountError(record.externalAccountNumber, firstSeen));
+      }
+      yield record;
+    }
+  } finally {
+    await pool?.close();
+  }
+}

@@ -1,0 +1,33 @@
+// Worker thread of the validate command: parses and checks batches of records so that all cores are used.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ReadItem } from '../records/input-record.js';
+import { checkItem, type CheckedRecord } from './check-item.js';
+import type { TenantRules } from './tenant-rules.js';
+import { createAccountValidator } from './validate-account.js';
+
+/** What the main thread hands each worker when it starts. */
+export interface CheckWorkerData {
+  tenant: TenantRules;
+  importSupplier: string | undefined;
+  /** The run's clock, frozen at its start (ISO 8601). */
+  now: string;
+}
+
+/** A batch sent to a worker, and the answer it sends back. */
+export interface CheckBatch {
+  id: number;
+  items: ReadItem[];
+}
+export interface CheckBatchResult {
+  id: number;
+  results: CheckedRecord[];
+}
+
+const data = workerData as CheckWorkerData;
+const validateAccount = createAccountValidator(data.tenant, () => new Date(data.now));
+
+parentPort?.on('message', (batch: CheckBatch) => {
+  const results = batch.items.flatMap((item) => checkItem(item, validateAccount, data.importSupplier));
+  for (const result of results) delete result.payload;
+  parentPort?.postMessage({ id: batch.id, results } satisfies CheckBatchResult);
+});
