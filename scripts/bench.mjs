@@ -59,6 +59,7 @@ process.stderr.write(`${count} accounts, ${megabytes.toFixed(0)} MB (${((megabyt
 const bare = await best('bare read + JSON.parse loop', ['scripts/bare-parse-loop.mjs', file]);
 const validate = await best('kraken-import validate', ['bin/kraken-import.js', 'validate', file, '--report', '/dev/null']);
 if (validate.code !== 0) throw new Error(`validate exited ${validate.code}: the generated accounts should all be valid`);
+const threaded = await best('kraken-import validate --workers 2', ['bin/kraken-import.js', 'validate', file, '--report', '/dev/null', '--workers', '2']);
 
 const summary = {
   accounts: count,
@@ -70,5 +71,8 @@ const summary = {
   mb_per_second: Number((megabytes / validate.seconds).toFixed(1)),
   validate_peak_rss_mb: Math.round(validate.peakMb),
   bare_peak_rss_mb: Math.round(bare.peakMb),
+  workers_2_seconds: Number(threaded.seconds.toFixed(2)),
+  workers_2_ratio_to_bare: Number((threaded.seconds / bare.seconds).toFixed(2)),
+  workers_2_peak_rss_mb: Math.round(threaded.peakMb),
 };
 process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);

@@ -49,7 +49,7 @@ export async function main(): Promise<void> {
       process.stderr.write(`\nsecond ${name}: exiting now\n`);
       process.exit(ExitCode.interrupted);
     }
-    process.stderr.write(`\n${name}: finishing in-flight work and completing the report (press again to quit at once)\n`);
+    process.stderr.write(`\n${name}: stopping after in-flight work (press again to quit at once)\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
