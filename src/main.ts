@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import type { CommandDeps } from './commands/deps.js';
-import { ExitCode, exitCodeFor, UsageError } from './errors.js';
+import { ApiUnusableError, ExitCode, exitCodeFor, UsageError } from './errors.js';
 import { buildProgram, type CommandRunner } from './program.js';
 import { createChalk, createLogger } from './report/terminal.js';
 
@@ -27,7 +27,7 @@ export async function run(argv: readonly string[], deps: CommandDeps): Promise<n
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof ApiUnusableError) {
       log.error(error.message);
     } else if (error instanceof Error) {
       log.error(`${error.name}: ${error.message}`);
@@ -60,6 +60,7 @@ export async function main(): Promise<void> {
     stderr: process.stderr,
     env: process.env,
     cwd: process.cwd(),
+    argv: process.argv.slice(2),
     now: () => new Date(),
     signal: controller.signal,
   });

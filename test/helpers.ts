@@ -43,6 +43,7 @@ export function testDeps(overrides: Partial<CommandDeps> = {}): CommandDeps & { 
     stderr: new CapturedStream(),
     env: { NO_COLOR: '1' },
     cwd: repoPath(''),
+    argv: [],
     now: () => new Date('2026-11-27T12:00:00Z'),
     signal: new AbortController().signal,
     ...overrides,

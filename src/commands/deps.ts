@@ -10,6 +10,8 @@ export interface CommandDeps {
   env: NodeJS.ProcessEnv;
   cwd: string;
   now: () => Date;
+  /** The command line as typed (without node and the script), for messages such as how to resume. */
+  argv: readonly string[];
   /** Aborted on SIGINT/SIGTERM. */
   signal: AbortSignal;
 }

@@ -23,6 +23,7 @@ export interface SandboxFlags {
   retryAfter?: number;
   maxConcurrent?: number;
   errorAccounts?: string;
+  cancelAccounts?: string;
   preimported?: string;
   state?: string;
   errorFormat?: 'standard' | 'nested';
@@ -40,11 +41,12 @@ async function readPreimported(path: string): Promise<Set<string>> {
   return new Set(text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')));
 }
 
-function pattern(source: string): RegExp {
+function pattern(flag: string, source: string | undefined): RegExp | undefined {
+  if (source === undefined) return undefined;
   try {
     return new RegExp(source);
   } catch (error) {
-    throw new UsageError(`--error-accounts: not a regular expression: ${(error as Error).message}`);
+    throw new UsageError(`${flag}: not a regular expression: ${(error as Error).message}`);
   }
 }
 
@@ -74,7 +76,8 @@ export async function sandboxOptionsFrom(flags: SandboxFlags, deps: CommandDeps)
     rateLostCreate: flags.rateLostCreate ?? 0,
     retryAfterSeconds: flags.retryAfter ?? defaults.retryAfterSeconds,
     maxConcurrent: flags.maxConcurrent,
-    errorAccounts: flags.errorAccounts === undefined ? undefined : pattern(flags.errorAccounts),
+    errorAccounts: pattern('--error-accounts', flags.errorAccounts),
+    cancelAccounts: pattern('--cancel-accounts', flags.cancelAccounts),
     preimported: flags.preimported === undefined ? new Set() : await readPreimported(flags.preimported),
     statePath: flags.state,
     errorFormat: flags.errorFormat ?? 'standard',

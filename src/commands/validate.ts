@@ -10,10 +10,15 @@ import { NdjsonWriter } from '../report/ndjson-writer.js';
 import { countOutcome, successOutcomes, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
 import { createChalk, createLogger } from '../report/terminal.js';
 import { checkRecords } from '../validation/check-records.js';
+import type { CheckedRecord } from '../validation/check-item.js';
+import { KrakenClient } from '../api/kraken-client.js';
+import { RequestGate } from '../api/request-gate.js';
+import { mapOrdered } from '../pipeline/map-ordered.js';
+import { resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 
 /** Options of `validate`, as parsed from flags. */
-export interface ValidateOptions {
+export interface ValidateOptions extends RemoteFlags {
   files: string[];
   config?: string;
   json?: boolean;
@@ -24,11 +29,25 @@ export interface ValidateOptions {
   importSupplier?: string;
   /** Worker threads that parse and check records; 0 (the default, lowest memory) checks on the main thread. */
   workers?: number;
+  /** Also call the validate endpoint for records that pass locally. */
+  remote?: boolean;
 }
 
 const maxAnnotations = 50;
 const interruptedError = { code: 'interrupted', detail: 'The run was interrupted before this record was checked.' };
 const progressIntervalMs = 10_000;
+
+/** Adds the validate endpoint's verdict to a record that passed locally. */
+async function checkRemotely(record: CheckedRecord, client: KrakenClient): Promise<CheckedRecord> {
+  if (record.errors.length > 0 || record.payload === undefined) return record;
+  const answer = await client.validate(record.payload);
+  delete record.payload;
+  if (answer.kind === 'invalid') record.errors = answer.errors;
+  else if (answer.kind !== 'valid') {
+    record.errors = [{ code: 'remote_validation_failed', detail: `The validate endpoint gave no usable answer (${answer.reason}).` }];
+  }
+  return record;
+}
 
 /** Validates every record of the inputs; exit 0 when all are valid, 1 when any is not. */
 export async function validate(options: ValidateOptions, deps: CommandDeps): Promise<CommandResult> {
@@ -38,7 +57,19 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   if (options.report !== undefined && options.report === options.junit) {
     throw new UsageError('--report and --junit must be different files');
   }
-  const importSupplier = pick(options.importSupplier, deps.env['KRAKEN_IMPORT_SUPPLIER'], config.values.import_supplier);
+  const remote = options.remote === true ? await resolveRemoteSettings(options, config, deps.env, deps.cwd) : undefined;
+  if (remote !== undefined && (options.workers ?? 0) > 0) throw new UsageError('--remote checks records on the main thread: leave out --workers');
+  const importSupplier = remote?.importSupplier ?? pick(options.importSupplier, deps.env['KRAKEN_IMPORT_SUPPLIER'], config.values.import_supplier);
+  const client =
+    remote === undefined
+      ? undefined
+      : new KrakenClient({
+          baseUrl: remote.baseUrl,
+          apiKey: remote.apiKey,
+          auth: remote.auth,
+          payloadWrapper: remote.payloadWrapper,
+          gate: new RequestGate({ concurrency: remote.concurrency, ratePerSecond: remote.rate }),
+        });
   const out = createChalk(deps.stdout, deps.env);
   const log = createLogger(deps.stderr, createChalk(deps.stderr, deps.env));
   const annotate = deps.env['GITHUB_ACTIONS'] === 'true';
@@ -59,12 +90,16 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
       stdin: deps.stdin,
       deferParse: true,
     });
-    const checked = checkRecords(items, {
+    const locallyChecked = checkRecords(items, {
       tenant: config.tenant,
       importSupplier,
       now: deps.now,
       workers: options.workers ?? 0,
     });
+    const checked =
+      client === undefined
+        ? locallyChecked
+        : mapOrdered(locallyChecked, (remote?.concurrency ?? 8) * 2, (record) => checkRemotely(record, client));
     for await (const record of checked) {
       // After SIGINT the rest is still read so that every record gets its line in the report.
       const errors = deps.signal.aborted ? [interruptedError] : record.errors;
@@ -98,6 +133,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   } finally {
     await report?.close();
     await junit?.close();
+    await client?.close();
   }
 
   const invalid = counts.invalid ?? 0;

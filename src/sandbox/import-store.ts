@@ -23,6 +23,8 @@ export interface StoredImport {
   dryRun: boolean;
   /** Set when the sandbox was told to make this account fail. */
   errorDetail: string | null;
+  /** Set when the sandbox was told to cancel this import. */
+  cancelled?: boolean;
   krakenIdentifier: string;
 }
 
@@ -71,7 +73,9 @@ export function statusAt(stored: StoredImport, now: number): StatusBody {
     };
   }
   const failed = stored.errorDetail !== null;
-  const status: ImportStatus = stored.dryRun
+  const status: ImportStatus = stored.cancelled === true
+    ? 'CANCELLED'
+    : stored.dryRun
     ? failed
       ? 'DRY_RUN_ERRORED'
       : 'DRY_RUN_SUCCEEDED'
@@ -93,6 +97,8 @@ export function statusAt(stored: StoredImport, now: number): StatusBody {
 export class ImportStore {
   private readonly imports = new Map<string, StoredImport>();
   private readonly dryRuns = new Map<string, StoredImport>();
+  /** How many real imports were committed per account: more than one would be a duplicate account. */
+  readonly commits = new Map<string, number>();
   private saveTimer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -142,7 +148,9 @@ export class ImportStore {
   /** Stores a new import (replacing a failed one, or an earlier dry run of the same account). */
   add(stored: StoredImport): void {
     const target = stored.dryRun ? this.dryRuns : this.imports;
-    target.set(key(stored.importSupplier, stored.externalAccountNumber), stored);
+    const storeKey = key(stored.importSupplier, stored.externalAccountNumber);
+    target.set(storeKey, stored);
+    if (!stored.dryRun) this.commits.set(storeKey, (this.commits.get(storeKey) ?? 0) + 1);
     this.scheduleSave();
   }
 

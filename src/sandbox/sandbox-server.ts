@@ -34,6 +34,8 @@ export interface SandboxOptions {
   maxConcurrent: number | undefined;
   /** Account numbers matching this end ERRORED (or DRY_RUN_ERRORED). */
   errorAccounts: RegExp | undefined;
+  /** Account numbers matching this end CANCELLED. */
+  cancelAccounts: RegExp | undefined;
   /** Account numbers that already exist in Kraken. */
   preimported: ReadonlySet<string>;
   statePath: string | undefined;
@@ -65,6 +67,7 @@ export function defaultSandboxOptions(tenant: TenantRules): SandboxOptions {
     retryAfterSeconds: 1,
     maxConcurrent: undefined,
     errorAccounts: undefined,
+    cancelAccounts: undefined,
     preimported: new Set(),
     statePath: undefined,
     errorFormat: 'standard',
@@ -266,6 +269,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       processingMs: options.processingMs,
       dryRun,
       errorDetail: options.errorAccounts?.test(accountNumber) === true ? `The sandbox was told to fail account ${accountNumber}.` : null,
+      cancelled: options.cancelAccounts?.test(accountNumber) === true,
       krakenIdentifier: krakenIdentifierFor(importSupplier, accountNumber),
     });
     if (random() < options.rateLostCreate) {

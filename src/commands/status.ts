@@ -1,0 +1,161 @@
+// `kraken-import status`: the import status of accounts, once or until they finish, or refreshed into an earlier report.
+import { readFile, rename } from 'node:fs/promises';
+import { KrakenClient, type StatusResult } from '../api/kraken-client.js';
+import { terminalStatuses } from '../api/parse-responses.js';
+import { RequestGate } from '../api/request-gate.js';
+import { loadConfig } from '../config.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { statusOutcomes } from '../pipeline/push-records.js';
+import { resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
+import { NdjsonWriter } from '../report/ndjson-writer.js';
+import type { RecordResult } from '../report/record-result.js';
+import { createChalk } from '../report/terminal.js';
+import type { CommandDeps, CommandResult } from './deps.js';
+
+/** Options of `status`, as parsed from flags. */
+export interface StatusFlags extends RemoteFlags {
+  accounts: string[];
+  config?: string;
+  watch?: boolean;
+  json?: boolean;
+  from?: string;
+  /** Seconds between polls with --watch. */
+  interval?: number;
+}
+
+interface Lookup {
+  importSupplier: string;
+  externalAccountNumber: string;
+  result: StatusResult;
+}
+
+const failedStatuses = new Set(['ERRORED', 'CANCELLED', 'DRY_RUN_ERRORED']);
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+function describe(lookup: Lookup, chalk: ReturnType<typeof createChalk>): string {
+  const { result } = lookup;
+  const account = chalk.bold(lookup.externalAccountNumber);
+  if (result.kind === 'not_found') return `${account} ${chalk.red('not found')} (no import for supplier ${lookup.importSupplier})`;
+  if (result.kind !== 'found') return `${account} ${chalk.red('unknown')} (${result.reason})`;
+  const { status } = result;
+  const colour = failedStatuses.has(status.status) ? chalk.red : terminalStatuses.has(status.status) ? chalk.green : chalk.yellow;
+  const parts = [account, colour(status.status)];
+  if (status.kraken_identifier !== null) parts.push(status.kraken_identifier);
+  if (status.modified_at !== undefined) parts.push(`modified ${status.modified_at}`);
+  if (status.latest_event) parts.push(status.latest_event.event);
+  if (status.latest_error !== null) parts.push(chalk.red(`${status.latest_error.code}: ${status.latest_error.detail}`));
+  return parts.join('  ');
+}
+
+function asJson(lookup: Lookup): Record<string, unknown> {
+  const base = { external_account_number: lookup.externalAccountNumber, import_supplier: lookup.importSupplier };
+  const { result } = lookup;
+  if (result.kind === 'found') return { ...base, found: true, correlation_id: result.correlationId ?? null, ...result.status };
+  if (result.kind === 'not_found') return { ...base, found: false };
+  return { ...base, found: null, error: result.reason };
+}
+
+function isDone(lookup: Lookup): boolean {
+  return lookup.result.kind !== 'found' || terminalStatuses.has(lookup.result.status.status);
+}
+
+function isGood(lookup: Lookup): boolean {
+  return lookup.result.kind === 'found' && !failedStatuses.has(lookup.result.status.status);
+}
+
+async function refreshReport(path: string, client: KrakenClient, deps: CommandDeps): Promise<CommandResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const results = text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as RecordResult);
+  let refreshed = 0;
+  let stillWaiting = 0;
+  for (const result of results) {
+    const waiting = result.outcome === 'submitted' || (result.outcome === 'failed' && result.errors.some((error) => error.code === 'status_wait_timeout'));
+    const supplier = result['import_supplier'];
+    if (!waiting || typeof supplier !== 'string' || result.external_account_number === null) continue;
+    const answer = await client.status(supplier, result.external_account_number);
+    refreshed += 1;
+    if (answer.kind !== 'found') continue;
+    const { status } = answer;
+    result.status = status.status;
+    result.kraken_identifier = status.kraken_identifier;
+    result.correlation_id = answer.correlationId ?? result['correlation_id'] ?? null;
+    const outcome = statusOutcomes[status.status];
+    if (outcome !== undefined) {
+      result.outcome = outcome;
+      result.errors = status.latest_error === null ? [] : [{ code: status.latest_error.code, detail: status.latest_error.detail }];
+    } else {
+      stillWaiting += 1;
+    }
+  }
+  const temporary = `${path}.refreshing`;
+  const writer = await NdjsonWriter.open(temporary);
+  for (const result of results) await writer.write(result);
+  await writer.close();
+  await rename(temporary, path);
+  deps.stdout.write(`Refreshed ${refreshed} records of ${path}; ${stillWaiting} still not finished.\n`);
+  const failed = results.some((result) => !['processed', 'dry_run_succeeded', 'already_imported', 'submitted', 'skipped', 'valid'].includes(result.outcome));
+  return { exitCode: failed || stillWaiting > 0 ? ExitCode.recordsFailed : ExitCode.ok };
+}
+
+/** Prints import statuses; exit 0 when every account was found and none failed, else 1. */
+export async function status(flags: StatusFlags, deps: CommandDeps): Promise<CommandResult> {
+  const config = await loadConfig(flags.config, deps.cwd);
+  const settings = await resolveRemoteSettings(flags, config, deps.env, deps.cwd);
+  if (flags.from === undefined && flags.accounts.length === 0) throw new UsageError('name at least one account number, or --from <report>');
+  if (flags.from === undefined && settings.importSupplier === undefined) {
+    throw new UsageError('no import supplier: pass --import-supplier, set KRAKEN_IMPORT_SUPPLIER, or put import_supplier in kraken-import.yaml');
+  }
+  const gate = new RequestGate({ concurrency: settings.concurrency, ratePerSecond: settings.rate });
+  const client = new KrakenClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, auth: settings.auth, payloadWrapper: settings.payloadWrapper, gate });
+  const chalk = createChalk(deps.stdout, deps.env);
+  try {
+    if (flags.from !== undefined) return await refreshReport(flags.from, client, deps);
+    const supplier = settings.importSupplier as string;
+    const lookUp = async (account: string): Promise<Lookup> => ({
+      importSupplier: supplier,
+      externalAccountNumber: account,
+      result: await client.status(supplier, account),
+    });
+    let lookups = await Promise.all(flags.accounts.map(lookUp));
+    const print = (lookup: Lookup) =>
+      deps.stdout.write(`${flags.json === true ? JSON.stringify(asJson(lookup)) : describe(lookup, chalk)}\n`);
+    lookups.forEach(print);
+    if (flags.watch === true) {
+      const intervalMs = (flags.interval ?? 2) * 1000;
+      while (!lookups.every(isDone) && !deps.signal.aborted) {
+        await sleep(intervalMs, deps.signal);
+        if (deps.signal.aborted) break;
+        lookups = await Promise.all(
+          lookups.map(async (lookup) => {
+            if (isDone(lookup)) return lookup;
+            const next = await lookUp(lookup.externalAccountNumber);
+            const before = lookup.result.kind === 'found' ? lookup.result.status.status : lookup.result.kind;
+            const after = next.result.kind === 'found' ? next.result.status.status : next.result.kind;
+            if (before !== after) print(next);
+            return next;
+          }),
+        );
+      }
+      if (deps.signal.aborted) return { exitCode: ExitCode.interrupted };
+    }
+    return { exitCode: lookups.every(isGood) ? ExitCode.ok : ExitCode.recordsFailed };
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,32 @@
+// Counts the records of plain input files quickly (non-blank lines), so that progress can show a total and an ETA.
+import { createReadStream } from 'node:fs';
+
+const newline = 0x0a;
+
+function isBlank(byte: number): boolean {
+  return byte === 0x20 || byte === 0x09 || byte === 0x0d || byte === newline;
+}
+
+/** Returns the number of non-blank lines of a file (minus the header of a CSV); undefined for stdin or .gz. */
+export async function countRecords(paths: readonly string[], csvPaths: ReadonlySet<string>): Promise<number | undefined> {
+  let total = 0;
+  for (const path of paths) {
+    if (path === '-' || path.toLowerCase().endsWith('.gz')) return undefined;
+    let lines = 0;
+    let content = false;
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      for (let index = 0; index < chunk.length; index += 1) {
+        const byte = chunk[index] as number;
+        if (byte === newline) {
+          if (content) lines += 1;
+          content = false;
+        } else if (!content && !isBlank(byte)) {
+          content = true;
+        }
+      }
+    }
+    if (content) lines += 1;
+    total += csvPaths.has(path) ? Math.max(0, lines - 1) : lines;
+  }
+  return total;
+}

@@ -1,0 +1,89 @@
+// Resolves what remote commands need (base URL, API key, auth, limits) by precedence, refusing unsafe or missing values.
+import { readFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { pick, type LoadedConfig } from './config.js';
+import { UsageError } from './errors.js';
+
+/** Flags shared by the commands that talk to the API. */
+export interface RemoteFlags {
+  baseUrl?: string;
+  apiKeyFile?: string;
+  auth?: 'token' | 'jwt';
+  importSupplier?: string;
+  concurrency?: number;
+  rate?: number;
+  allowInsecureHttp?: boolean;
+}
+
+/** Checked settings of a remote command. */
+export interface RemoteSettings {
+  baseUrl: string;
+  apiKey: string;
+  auth: 'token' | 'jwt';
+  importSupplier: string | undefined;
+  concurrency: number;
+  rate: number | undefined;
+  payloadWrapper: 'wrapped' | 'bare';
+}
+
+function isLoopback(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return host === '::1';
+}
+
+/** Checks a base URL: https, or http only to a loopback host or when explicitly allowed. */
+export function checkBaseUrl(value: string, allowInsecureHttp: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`the base URL "${value}" is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`the base URL must be https:// (got ${url.protocol})`);
+  if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
+    throw new UsageError(`refusing plain http to ${url.host}: the API key would travel unencrypted (use https, or --allow-insecure-http)`);
+  }
+  if (url.username !== '' || url.password !== '') throw new UsageError('the base URL must not contain credentials');
+  return url.href.replace(/\/+$/, '');
+}
+
+async function readApiKey(path: string, cwd: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read the API key file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const key = text.trim();
+  if (key === '') throw new UsageError(`the API key file ${path} is empty`);
+  return key;
+}
+
+/** Resolves remote settings: flag > environment > config file > default. */
+export async function resolveRemoteSettings(flags: RemoteFlags, config: LoadedConfig, env: NodeJS.ProcessEnv, cwd: string): Promise<RemoteSettings> {
+  const values = config.values;
+  const baseUrl = pick(flags.baseUrl, env['KRAKEN_BASE_URL'] || undefined, values.base_url);
+  if (baseUrl === undefined) {
+    throw new UsageError('no API base URL: pass --base-url, set KRAKEN_BASE_URL, or put base_url in kraken-import.yaml');
+  }
+  const allowInsecure = flags.allowInsecureHttp === true || values.allow_insecure_http === true;
+  const keyFile = flags.apiKeyFile ?? (env['KRAKEN_API_KEY'] ? undefined : values.api_key_file);
+  const apiKey = keyFile !== undefined ? await readApiKey(keyFile, cwd) : env['KRAKEN_API_KEY']?.trim();
+  if (apiKey === undefined || apiKey === '') {
+    throw new UsageError('no API key: set KRAKEN_API_KEY, or pass --api-key-file (or api_key_file in kraken-import.yaml)');
+  }
+  const authText = pick<string>(flags.auth, env['KRAKEN_AUTH'] || undefined, values.auth) ?? 'token';
+  if (authText !== 'token' && authText !== 'jwt') throw new UsageError(`unknown auth scheme "${authText}": use token or jwt`);
+  return {
+    baseUrl: checkBaseUrl(baseUrl, allowInsecure),
+    apiKey,
+    auth: authText,
+    importSupplier: pick(flags.importSupplier, env['KRAKEN_IMPORT_SUPPLIER'] || undefined, values.import_supplier),
+    concurrency: flags.concurrency ?? values.concurrency ?? 8,
+    rate: flags.rate ?? values.rate,
+    payloadWrapper: values.payload_wrapper ?? 'wrapped',
+  };
+}
