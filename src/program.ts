@@ -34,6 +34,7 @@ function addRemoteOptions(command: Command): Command {
     .option('--concurrency <n>', 'requests in flight at most (default 8)', wholeNumber(1))
     .option('--rate <n>', 'requests per second at most', positiveNumber)
     .option('--allow-insecure-http', 'allow a plain http:// base URL that is not loopback')
+    .option('--max-attempts <n>', 'attempts per request before giving up on it (default 8)', wholeNumber(1))
     .option('--config <path>', 'config file (default: ./kraken-import.yaml when present)');
 }
 

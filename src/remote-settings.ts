@@ -2,6 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { KrakenClient } from './api/kraken-client.js';
+import { RequestGate } from './api/request-gate.js';
+import { defaultRetryPolicy, type RetryPolicy } from './api/retry-policy.js';
 import { pick, type LoadedConfig } from './config.js';
 import { UsageError } from './errors.js';
 
@@ -14,6 +17,7 @@ export interface RemoteFlags {
   concurrency?: number;
   rate?: number;
   allowInsecureHttp?: boolean;
+  maxAttempts?: number;
 }
 
 /** Checked settings of a remote command. */
@@ -25,6 +29,7 @@ export interface RemoteSettings {
   concurrency: number;
   rate: number | undefined;
   payloadWrapper: 'wrapped' | 'bare';
+  retry: RetryPolicy;
 }
 
 function isLoopback(hostname: string): boolean {
@@ -85,5 +90,18 @@ export async function resolveRemoteSettings(flags: RemoteFlags, config: LoadedCo
     concurrency: flags.concurrency ?? values.concurrency ?? 8,
     rate: flags.rate ?? values.rate,
     payloadWrapper: values.payload_wrapper ?? 'wrapped',
+    retry: { ...defaultRetryPolicy, maxAttempts: flags.maxAttempts ?? defaultRetryPolicy.maxAttempts },
   };
+}
+
+/** Creates the API client and its request gate for a remote command. */
+export function createClient(settings: RemoteSettings): KrakenClient {
+  return new KrakenClient({
+    baseUrl: settings.baseUrl,
+    apiKey: settings.apiKey,
+    auth: settings.auth,
+    payloadWrapper: settings.payloadWrapper,
+    retry: settings.retry,
+    gate: new RequestGate({ concurrency: settings.concurrency, ratePerSecond: settings.rate }),
+  });
 }

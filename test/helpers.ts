@@ -1,5 +1,5 @@
 // Shared test helpers: the seed account, captured output streams and command deps.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import type { CommandDeps } from '../src/commands/deps.js';
 import type { Account } from '../src/validation/account-types.js';
@@ -48,4 +48,26 @@ export function testDeps(overrides: Partial<CommandDeps> = {}): CommandDeps & { 
     signal: new AbortController().signal,
     ...overrides,
   } as CommandDeps & { stdout: CapturedStream; stderr: CapturedStream };
+}
+
+/** Writes accounts built from the seed (one per account number) as NDJSON; `change` may edit each. */
+export function writeSeedAccounts(
+  path: string,
+  numbers: readonly string[],
+  change: (account: JsonObject, number: string) => void = () => undefined,
+): void {
+  const lines = numbers.map((number) => {
+    const account = { ...seedAccount(), import_supplier: 'ACME', external_account_number: number };
+    change(account, number);
+    return JSON.stringify(account);
+  });
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
+/** Reads an NDJSON report. */
+export function readNdjsonFile<T = Record<string, unknown>>(path: string): T[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as T);
 }

@@ -1,7 +1,5 @@
 // `kraken-import push`: gets every record of the inputs into Kraken exactly once, with a per-record report.
 import { access } from 'node:fs/promises';
-import { KrakenClient } from '../api/kraken-client.js';
-import { RequestGate } from '../api/request-gate.js';
 import { loadConfig } from '../config.js';
 import { ApiUnusableError, ExitCode, UsageError } from '../errors.js';
 import { compactReport } from '../pipeline/compact-report.js';
@@ -12,7 +10,7 @@ import { freshState, readResumeState } from '../pipeline/resume-state.js';
 import { countRecords } from '../records/count-records.js';
 import { loadMapping } from '../records/load-mapping.js';
 import { checkInputs, detectFormat, readItems, type InputFormat } from '../records/read-records.js';
-import { resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
+import { createClient, resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
 import { formatCounts, formatFailedRecord } from '../report/format-result.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
 import { createProgress } from '../report/progress.js';
@@ -96,14 +94,7 @@ export async function push(flags: PushFlags, deps: CommandDeps): Promise<Command
   if (flags.resume === true && !reportExists) log.warn(`${reportPath} does not exist: starting a fresh run`);
   if (resume.succeeded.size > 0) log.info(`resuming: ${resume.succeeded.size} records already succeeded and will be skipped`);
 
-  const gate = new RequestGate({ concurrency: settings.concurrency, ratePerSecond: settings.rate });
-  const client = new KrakenClient({
-    baseUrl: settings.baseUrl,
-    apiKey: settings.apiKey,
-    auth: settings.auth,
-    payloadWrapper: settings.payloadWrapper,
-    gate,
-  });
+  const client = createClient(settings);
   const report = await NdjsonWriter.open(reportPath, reportExists);
   const journal = await CreateJournal.open(journalPath);
   const progress = createProgress(deps.stderr, errChalk, dryRun ? 'push (dry run)' : 'push');

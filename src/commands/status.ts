@@ -1,12 +1,11 @@
 // `kraken-import status`: the import status of accounts, once or until they finish, or refreshed into an earlier report.
 import { readFile, rename } from 'node:fs/promises';
-import { KrakenClient, type StatusResult } from '../api/kraken-client.js';
+import type { KrakenClient, StatusResult } from '../api/kraken-client.js';
 import { terminalStatuses } from '../api/parse-responses.js';
-import { RequestGate } from '../api/request-gate.js';
 import { loadConfig } from '../config.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { statusOutcomes } from '../pipeline/push-records.js';
-import { resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
+import { createClient, resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
 import type { RecordResult } from '../report/record-result.js';
 import { createChalk } from '../report/terminal.js';
@@ -121,8 +120,7 @@ export async function status(flags: StatusFlags, deps: CommandDeps): Promise<Com
   if (flags.from === undefined && settings.importSupplier === undefined) {
     throw new UsageError('no import supplier: pass --import-supplier, set KRAKEN_IMPORT_SUPPLIER, or put import_supplier in kraken-import.yaml');
   }
-  const gate = new RequestGate({ concurrency: settings.concurrency, ratePerSecond: settings.rate });
-  const client = new KrakenClient({ baseUrl: settings.baseUrl, apiKey: settings.apiKey, auth: settings.auth, payloadWrapper: settings.payloadWrapper, gate });
+  const client = createClient(settings);
   const chalk = createChalk(deps.stdout, deps.env);
   try {
     if (flags.from !== undefined) return await refreshReport(flags.from, client, deps);

@@ -11,10 +11,9 @@ import { countOutcome, successOutcomes, type OutcomeCounts, type RecordResult } 
 import { createChalk, createLogger } from '../report/terminal.js';
 import { checkRecords } from '../validation/check-records.js';
 import type { CheckedRecord } from '../validation/check-item.js';
-import { KrakenClient } from '../api/kraken-client.js';
-import { RequestGate } from '../api/request-gate.js';
+import type { KrakenClient } from '../api/kraken-client.js';
 import { mapOrdered } from '../pipeline/map-ordered.js';
-import { resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
+import { createClient, resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 
 /** Options of `validate`, as parsed from flags. */
@@ -60,16 +59,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   const remote = options.remote === true ? await resolveRemoteSettings(options, config, deps.env, deps.cwd) : undefined;
   if (remote !== undefined && (options.workers ?? 0) > 0) throw new UsageError('--remote checks records on the main thread: leave out --workers');
   const importSupplier = remote?.importSupplier ?? pick(options.importSupplier, deps.env['KRAKEN_IMPORT_SUPPLIER'], config.values.import_supplier);
-  const client =
-    remote === undefined
-      ? undefined
-      : new KrakenClient({
-          baseUrl: remote.baseUrl,
-          apiKey: remote.apiKey,
-          auth: remote.auth,
-          payloadWrapper: remote.payloadWrapper,
-          gate: new RequestGate({ concurrency: remote.concurrency, ratePerSecond: remote.rate }),
-        });
+  const client = remote === undefined ? undefined : createClient(remote);
   const out = createChalk(deps.stdout, deps.env);
   const log = createLogger(deps.stderr, createChalk(deps.stderr, deps.env));
   const annotate = deps.env['GITHUB_ACTIONS'] === 'true';

@@ -1,0 +1,384 @@
+// `push` and `status` in process against the real sandbox over loopback: outcomes, exit codes, faults, resume and auth.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../src/main.js';
+import type { RecordResult } from '../../src/report/record-result.js';
+import { defaultSandboxOptions, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox-server.js';
+import { defaultTenantRules, resolveTenantRules } from '../../src/validation/tenant-rules.js';
+import { readNdjsonFile, testDeps, writeSeedAccounts } from '../helpers.js';
+
+const running: Sandbox[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((server) => server.close()));
+});
+
+async function sandbox(overrides: Partial<SandboxOptions> = {}): Promise<Sandbox> {
+  const started = await startSandbox({ ...defaultSandboxOptions(defaultTenantRules), port: 0, processingMs: 50, ...overrides });
+  running.push(started);
+  return started;
+}
+
+function workDir(): string {
+  return mkdtempSync(join(tmpdir(), 'kraken-push-'));
+}
+
+const secret = 'sandbox-key';
+
+async function cli(args: string[], options: { env?: Record<string, string>; signal?: AbortSignal; cwd?: string } = {}) {
+  const deps = testDeps({
+    env: { NO_COLOR: '1', KRAKEN_API_KEY: secret, ...options.env },
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    argv: args,
+    now: () => new Date(),
+  });
+  const code = await run(args, deps);
+  return { code, stdout: deps.stdout.text(), stderr: deps.stderr.text() };
+}
+
+function byAccount(results: RecordResult[]): Record<string, RecordResult> {
+  return Object.fromEntries(results.map((result) => [result.external_account_number ?? `line ${result.line}`, result]));
+}
+
+function expectNoDuplicateAccounts(server: Sandbox): void {
+  for (const [key, count] of server.store.commits) expect([key, count]).toEqual([key, 1]);
+}
+
+describe('push outcomes', () => {
+  it('ends each record with exactly one outcome and exits 1 when some failed', async () => {
+    const server = await sandbox({ errorAccounts: /^ERR/, cancelAccounts: /^CAN/, preimported: new Set(['OLD-1']) });
+    const dir = workDir();
+    const input = join(dir, 'accounts.ndjson');
+    writeSeedAccounts(input, ['OK-1', 'OK-2', 'ERR-1', 'CAN-1', 'OLD-1', 'BAD-1'], (account, number) => {
+      if (number === 'BAD-1') (account['customers'] as { landline: string }[])[0]!.landline = 'abcde';
+    });
+    writeFileSync(input, `${readFileSync(input, 'utf8')}not json\n`);
+    const report = join(dir, 'report.ndjson');
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report]);
+    expect(result.code).toBe(1);
+    const results = readNdjsonFile<RecordResult>(report);
+    expect(results).toHaveLength(7);
+    const outcomes = byAccount(results);
+    expect(outcomes['OK-1']).toMatchObject({ outcome: 'processed', status: 'PROCESSED', attempts: { validate: 1, create: 1 } });
+    expect(outcomes['OK-1']?.kraken_identifier).toMatch(/^A-[0-9A-F]{8}$/);
+    expect(outcomes['OK-1']?.['correlation_id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(outcomes['ERR-1']).toMatchObject({ outcome: 'errored', status: 'ERRORED', errors: [{ code: 'account_import_failed' }] });
+    expect(outcomes['CAN-1']).toMatchObject({ outcome: 'cancelled', status: 'CANCELLED' });
+    expect(outcomes['OLD-1']).toMatchObject({ outcome: 'already_imported', account_id: expect.stringMatching(/^A-/) });
+    expect(outcomes['BAD-1']).toMatchObject({ outcome: 'invalid', errors: [{ code: 'invalid_phone_number', attr: 'customers.0.landline' }] });
+    expect(outcomes['line 7']).toMatchObject({ outcome: 'invalid', errors: [{ code: 'parse_error' }] });
+    expect(result.stdout).toMatch(/Pushed 7 records in [\d.]+s: /);
+    expect(result.stdout).toContain('2 processed');
+    expect(result.stdout).toContain(`${input}:6 BAD-1 customers.0.landline invalid_phone_number`);
+    expectNoDuplicateAccounts(server);
+  });
+
+  it('exits 0 when every record succeeded, with about one status request per account', async () => {
+    const server = await sandbox({ processingMs: 100 });
+    const dir = workDir();
+    const input = join(dir, 'accounts.ndjson');
+    const numbers = Array.from({ length: 40 }, (_, index) => `N-${index}`);
+    writeSeedAccounts(input, numbers);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--json']);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toHaveLength(41);
+    const summary = lines[40] as { summary: { processed: number; requests: { status: number; create: number; validate: number } } };
+    expect(summary.summary.processed).toBe(40);
+    expect(summary.summary.requests.create).toBe(40);
+    expect(summary.summary.requests.status).toBeLessThanOrEqual(70);
+    expect(server.requestCounts['create']).toBe(40);
+  });
+
+  it('tells a remote validation failure (invalid) from a refused create (rejected)', async () => {
+    const strict = resolveTenantRules({ ledger_codes: ['ELECTRICITY'] });
+    const server = await sandbox({ tenant: strict });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, ['R-1']);
+    await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'with.ndjson')]);
+    expect(readNdjsonFile<RecordResult>(join(dir, 'with.ndjson'))[0]).toMatchObject({
+      outcome: 'invalid',
+      errors: [{ code: 'ledger_code_does_not_exist', attr: 'ledgers.0.ledger_code' }],
+      attempts: { validate: 1, create: 0 },
+    });
+    await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'without.ndjson'), '--skip-remote-validate']);
+    expect(readNdjsonFile<RecordResult>(join(dir, 'without.ndjson'))[0]).toMatchObject({
+      outcome: 'rejected',
+      errors: [{ code: 'import_process_failed_validation' }],
+    });
+    expect(server.store.size.imports).toBe(0);
+  });
+
+  it('flattens the raw nested error form into attr paths', async () => {
+    const server = await sandbox({ errorFormat: 'nested', tenant: resolveTenantRules({ ledger_codes: ['ELECTRICITY'] }) });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, ['NEST-1']);
+    await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson')]);
+    expect(readNdjsonFile<RecordResult>(join(dir, 'r.ndjson'))[0]?.errors).toEqual([
+      { code: 'invalid', attr: 'ledgers.0.ledger_code', detail: 'Ledger code "ENERGY" does not exist.' },
+    ]);
+  });
+
+  it('runs dry runs without creating accounts', async () => {
+    const server = await sandbox({ errorAccounts: /^ERR/ });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, ['D-1', 'ERR-2']);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--dry-run']);
+    expect(result.code).toBe(1);
+    const outcomes = byAccount(readNdjsonFile<RecordResult>(join(dir, 'r.ndjson')));
+    expect(outcomes['D-1']).toMatchObject({ outcome: 'dry_run_succeeded', dry_run: true, status: 'DRY_RUN_SUCCEEDED' });
+    expect(outcomes['ERR-2']).toMatchObject({ outcome: 'dry_run_errored' });
+    expect(server.store.size).toEqual({ imports: 0, dryRuns: 2 });
+    expect(result.stdout).toContain('Dry-ran 2 records');
+  });
+
+  it('stops after create with --no-wait, and status --from finishes the report', async () => {
+    const server = await sandbox({ processingMs: 200 });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    const report = join(dir, 'r.ndjson');
+    writeSeedAccounts(input, ['W-1', 'W-2']);
+    expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--no-wait'])).code).toBe(0);
+    expect(readNdjsonFile<RecordResult>(report).map((result) => [result.outcome, result.attempts])).toEqual([
+      ['submitted', { validate: 1, create: 1, status: 0 }],
+      ['submitted', { validate: 1, create: 1, status: 0 }],
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const refreshed = await cli(['status', '--from', report, '--base-url', server.url]);
+    expect(refreshed.code).toBe(0);
+    expect(refreshed.stdout).toContain('Refreshed 2 records');
+    expect(readNdjsonFile<RecordResult>(report).map((result) => result.outcome)).toEqual(['processed', 'processed']);
+  });
+
+  it('gives up waiting after --wait-timeout with status_wait_timeout and the last status', async () => {
+    const server = await sandbox({ processingMs: 60_000 });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, ['SLOW-1']);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--wait-timeout', '0.4']);
+    expect(result.code).toBe(1);
+    expect(readNdjsonFile<RecordResult>(join(dir, 'r.ndjson'))[0]).toMatchObject({
+      outcome: 'failed',
+      status: expect.stringMatching(/PENDING|IN_PROGRESS/),
+      errors: [{ code: 'status_wait_timeout' }],
+    });
+  });
+
+  it('sends schedule windows and checks them locally first', async () => {
+    const server = await sandbox({ processingMs: 0 });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, ['WIN-1']);
+    const past = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'p.ndjson'), '--window-start', '2020-01-01T00:00:00Z']);
+    expect(past.code).toBe(2);
+    expect(past.stderr).toContain('schedule_window_start_in_past');
+    const start = new Date(Date.now() + 300).toISOString();
+    const end = new Date(Date.now() + 3_600_000).toISOString();
+    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--window-start', start, '--window-end', end]);
+    expect(result.code).toBe(0);
+    const found = server.store.find('ACME', 'WIN-1');
+    expect(found?.startAt).toBe(Date.parse(start));
+  });
+});
+
+describe('push exit codes 2 and 3', () => {
+  it.each([
+    ['no base URL', [] as string[], {}, /no API base URL/],
+    ['no API key', ['--base-url', 'http://127.0.0.1:9'], { KRAKEN_API_KEY: '' }, /no API key/],
+    ['plain http to another host', ['--base-url', 'http://api.example.com'], {}, /refusing plain http/],
+  ])('exits 2 on %s before sending anything', async (_name, extra, env, message) => {
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, ['X-1']);
+    const result = await cli(['push', input, '--report', join(dir, 'r.ndjson'), ...extra], { env });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(existsSync(join(dir, 'r.ndjson'))).toBe(false);
+  });
+
+  it('exits 2 when the report exists and --resume is not given', async () => {
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, ['X-1']);
+    writeFileSync(join(dir, 'r.ndjson'), '');
+    const result = await cli(['push', input, '--base-url', 'http://127.0.0.1:9', '--report', join(dir, 'r.ndjson')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('already exists: add --resume');
+  });
+
+  it('exits 3 on refused credentials, completes the report and never shows the key', async () => {
+    const server = await sandbox();
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    const report = join(dir, 'r.ndjson');
+    writeSeedAccounts(input, Array.from({ length: 12 }, (_, index) => `K-${index}`));
+    const wrongKey = 'wrong-key-0123456789';
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report], { env: { KRAKEN_API_KEY: wrongKey } });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('refused the credentials (401)');
+    expect(result.stderr).toContain('--resume');
+    const results = readNdjsonFile<RecordResult>(report);
+    expect(results).toHaveLength(12);
+    expect(new Set(results.map((item) => item.outcome))).toEqual(new Set(['failed']));
+    expect(results.every((item) => item.errors[0]?.code === 'api_unusable')).toBe(true);
+    for (const text of [result.stdout, result.stderr, readFileSync(report, 'utf8'), readFileSync(`${report}.journal`, 'utf8')]) {
+      expect(text).not.toContain(wrongKey);
+    }
+  });
+
+  it('exits 3 on a key without permission (403)', async () => {
+    const server = await sandbox({ forbiddenToken: 'read-only' });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, ['F-1']);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson')], { env: { KRAKEN_API_KEY: 'read-only' } });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('403');
+  });
+
+  it('exits 3 when the base URL is unreachable after retries', async () => {
+    const closed = await sandbox();
+    const url = closed.url;
+    await closed.close();
+    running.splice(0);
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, ['U-1', 'U-2']);
+    const result = await cli(['push', input, '--base-url', url, '--report', join(dir, 'r.ndjson'), '--max-attempts', '2']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/cannot reach 127\.0\.0\.1:\d+ after 2 attempts \(ECONNREFUSED\)/);
+    expect(readNdjsonFile<RecordResult>(join(dir, 'r.ndjson'))).toHaveLength(2);
+  });
+});
+
+describe('push under faults', () => {
+  it('retries 429, 5xx and resets, looks up lost creates, and creates no account twice', async () => {
+    const server = await sandbox({ seed: 7, rate429: 0.1, rate5xx: 0.1, rateReset: 0.1, rateLostCreate: 0.3, retryAfterSeconds: 0, processingMs: 20 });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    const numbers = Array.from({ length: 30 }, (_, index) => `FAULT-${index}`);
+    writeSeedAccounts(input, numbers);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--concurrency', '6']);
+    const results = readNdjsonFile<RecordResult>(join(dir, 'r.ndjson'));
+    expect(results).toHaveLength(30);
+    expect(results.filter((item) => item.outcome !== 'processed')).toEqual([]);
+    expect(result.code).toBe(0);
+    expect(server.store.commits.size).toBe(30);
+    expectNoDuplicateAccounts(server);
+    const retried = results.filter((item) => (item['attempts'] as { create: number; status: number }).status > 1);
+    expect(retried.length).toBeGreaterThan(0);
+  });
+
+  it('backs off under the server\'s concurrency limit', async () => {
+    const server = await sandbox({ maxConcurrent: 2, latencyMs: 20, retryAfterSeconds: 0, processingMs: 10 });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, Array.from({ length: 20 }, (_, index) => `CC-${index}`));
+    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--concurrency', '8']);
+    expect(result.code).toBe(0);
+    expectNoDuplicateAccounts(server);
+    expect(server.store.commits.size).toBe(20);
+  });
+});
+
+describe('JWT authentication', () => {
+  it('obtains a JWT and refreshes it when it nears expiry', async () => {
+    const server = await sandbox({ jwtTtlSeconds: 1, processingMs: 600, latencyMs: 50 });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, Array.from({ length: 12 }, (_, index) => `J-${index}`));
+    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--auth', 'jwt', '--concurrency', '2']);
+    expect(result.code).toBe(0);
+    expect(server.requestCounts['graphql']).toBeGreaterThanOrEqual(2);
+  });
+
+  it('exits 3 when obtainKrakenToken refuses the key', async () => {
+    const server = await sandbox();
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, ['J-X']);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--auth', 'jwt'], { env: { KRAKEN_API_KEY: 'nope' } });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('obtainKrakenToken refused the API key');
+  });
+});
+
+describe('interrupt and resume', () => {
+  it('on interrupt writes every record, exits 130 and prints the resume command; --resume finishes without duplicates', async () => {
+    const server = await sandbox({ processingMs: 300 });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    const report = join(dir, 'r.ndjson');
+    const numbers = Array.from({ length: 30 }, (_, index) => `I-${index}`);
+    writeSeedAccounts(input, numbers);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 150);
+    const first = await cli(['push', input, '--base-url', server.url, '--report', report, '--concurrency', '2'], { signal: controller.signal });
+    expect(first.code).toBe(130);
+    expect(first.stderr).toContain(`kraken-import push ${input} --base-url ${server.url} --report ${report} --concurrency 2 --resume`);
+    const interrupted = readNdjsonFile<RecordResult>(report);
+    expect(interrupted).toHaveLength(30);
+    expect(interrupted.some((item) => item.errors[0]?.code === 'interrupted')).toBe(true);
+
+    const second = await cli(['push', input, '--base-url', server.url, '--report', report, '--concurrency', '4', '--resume']);
+    expect(second.code).toBe(0);
+    const final = readNdjsonFile<RecordResult>(report);
+    expect(final).toHaveLength(30);
+    expect(new Set(final.map((item) => item.outcome))).toEqual(new Set(['processed']));
+    expect(final.every((item) => typeof item.kraken_identifier === 'string')).toBe(true);
+    expectNoDuplicateAccounts(server);
+    expect(server.store.commits.size).toBe(30);
+
+    const third = await cli(['push', input, '--base-url', server.url, '--report', report, '--resume']);
+    expect(third.code).toBe(0);
+    const skipped = readNdjsonFile<RecordResult>(report);
+    expect(skipped.map((item) => item.outcome)).toEqual(Array(30).fill('skipped'));
+    expect(skipped[0]).toMatchObject({ previous_outcome: 'processed', kraken_identifier: expect.stringMatching(/^A-/) });
+    expect(server.requestCounts['create']).toBe(30);
+  });
+});
+
+describe('status', () => {
+  it('prints statuses, exits 1 for one not found, and prints JSON', async () => {
+    const server = await sandbox({ processingMs: 0, errorAccounts: /^E/ });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, ['S-1', 'E-1']);
+    await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson')]);
+    const ok = await cli(['status', 'S-1', '--base-url', server.url, '--import-supplier', 'ACME']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^S-1 {2}PROCESSED {2}A-[0-9A-F]{8}/);
+    const mixed = await cli(['status', 'S-1', 'E-1', 'NOPE', '--base-url', server.url, '--import-supplier', 'ACME', '--json']);
+    expect(mixed.code).toBe(1);
+    const lines = mixed.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => [line['external_account_number'], line['found'], line['status']])).toEqual([
+      ['S-1', true, 'PROCESSED'],
+      ['E-1', true, 'ERRORED'],
+      ['NOPE', false, undefined],
+    ]);
+  });
+
+  it('watches an import until it is terminal', async () => {
+    const server = await sandbox({ processingMs: 600 });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, ['WATCH-1']);
+    await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--no-wait']);
+    const watched = await cli(['status', 'WATCH-1', '--base-url', server.url, '--import-supplier', 'ACME', '--watch', '--interval', '0.1']);
+    expect(watched.code).toBe(0);
+    const statuses = watched.stdout.trim().split('\n').map((line) => line.split('  ')[1]);
+    expect(statuses[0]).toMatch(/PENDING|IN_PROGRESS/);
+    expect(statuses[statuses.length - 1]).toBe('PROCESSED');
+  });
+
+  it('needs an import supplier', async () => {
+    const result = await cli(['status', 'S-1', '--base-url', 'http://127.0.0.1:9']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no import supplier');
+  });
+});
