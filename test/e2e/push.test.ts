@@ -1,0 +1,71 @@
+// End to end: the built binary pushing to the sandbox, killed with SIGKILL mid-run, then resumed without duplicates.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RecordResult } from '../../src/report/record-result.js';
+import { defaultSandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
+import { defaultTenantRules } from '../../src/validation/tenant-rules.js';
+import { readNdjsonFile, repoPath, writeSeedAccounts } from '../helpers.js';
+import { runCli } from './run-cli.js';
+
+let server: Sandbox;
+beforeAll(async () => {
+  server = await startSandbox({ ...defaultSandboxOptions(defaultTenantRules), port: 0, processingMs: 150, latencyMs: 10, rateLostCreate: 0.1, seed: 3 });
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function lineCount(path: string): number {
+  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '').length : 0;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('kraken-import push (binary)', () => {
+  it.each([1, 12, 25])('survives kill -9 after %i finished records: --resume creates nothing twice and leaves nothing out', async (killAfter) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kraken-kill-'));
+    const input = join(dir, 'accounts.ndjson');
+    const report = join(dir, 'report.ndjson');
+    const numbers = Array.from({ length: 40 }, (_, index) => `KILL${killAfter}-${index}`);
+    writeSeedAccounts(input, numbers);
+    const env = { PATH: process.env['PATH'] ?? '', KRAKEN_API_KEY: 'sandbox-key', NO_COLOR: '1' };
+    const args = [repoPath('bin/kraken-import.js'), 'push', input, '--base-url', server.url, '--report', report, '--concurrency', '4'];
+    const child = spawn(process.execPath, args, { env, stdio: 'ignore' });
+    await waitFor(() => lineCount(report) >= killAfter, 20_000);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    expect(lineCount(report)).toBeLessThan(40);
+
+    const resumed = await runCli(['push', input, '--base-url', server.url, '--report', report, '--concurrency', '4', '--resume'], { env });
+    expect(resumed.stderr).toMatch(/resuming: \d+ records already succeeded/);
+    expect(resumed.code).toBe(0);
+    const results = readNdjsonFile<RecordResult>(report);
+    expect(results.map((result) => result.external_account_number).sort()).toEqual([...numbers].sort());
+    for (const result of results) expect(['processed', 'skipped']).toContain(result.outcome);
+    for (const number of numbers) expect(server.store.commits.get(`ACME\u0000${number}`)).toBe(1);
+  });
+
+  it('prints the summary and exit code of a normal run, and keeps the key out of everything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kraken-push-bin-'));
+    const input = join(dir, 'a.ndjson');
+    const report = join(dir, 'r.ndjson');
+    writeSeedAccounts(input, ['BIN-1', 'BIN-2', 'BIN-3']);
+    const run = await runCli(['push', input, '--base-url', server.url, '--report', report], { env: { KRAKEN_API_KEY: 'sandbox-key' } });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Pushed 3 records in [\d.]+s: 3 processed\./);
+    expect(run.stdout).toMatch(/Requests: 3 validate, \d+ create, \d+ status\. Report: /);
+    expect(run.stderr).not.toContain('sandbox-key');
+    expect(run.stdout).not.toContain('sandbox-key');
+    expect(readFileSync(report, 'utf8')).not.toContain('sandbox-key');
+  });
+});
