@@ -1,34 +1,56 @@
-// `npm run demo`: shows the main job on the shipped fixtures, with nothing to set up.
-import { spawnSync } from 'node:child_process';
+// `npm run demo`: the main job end to end on the shipped fixtures, against the embedded Kraken sandbox.
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 
 const bin = new URL('../bin/kraken-import.js', import.meta.url).pathname;
 const fixtures = new URL('../fixtures/', import.meta.url).pathname;
 const workDir = mkdtempSync(join(tmpdir(), 'kraken-import-demo-'));
+const report = join(workDir, 'push-report.ndjson');
+const env = { ...process.env, KRAKEN_API_KEY: 'sandbox-key', KRAKEN_IMPORT_SUPPLIER: 'ACME_ENERGY' };
+const problems = [];
 
-function step(title, args) {
-  process.stdout.write(`\n\x1b[1m== ${title}\x1b[0m\n$ kraken-import ${args.join(' ')}\n`);
-  const result = spawnSync(process.execPath, [bin, ...args], { stdio: 'inherit', cwd: fixtures });
-  process.stdout.write(`(exit code ${result.status})\n`);
-  return result.status;
+function heading(text) {
+  process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
 }
 
-const report = join(workDir, 'validate-report.ndjson');
-const status = step('Validate an export of 20 accounts, 4 of them deliberately broken', [
-  'validate',
-  'demo-accounts.ndjson',
-  '--report',
-  report,
-]);
-const lines = readFileSync(report, 'utf8').trim().split('\n');
-process.stdout.write(`\nThe report ${report} has one line per record (${lines.length} lines); the first invalid one:\n`);
-process.stdout.write(`${lines.find((line) => line.includes('"invalid"'))}\n`);
-step('The seed guide\'s example payload, as a CSV export with a legacy column mapping', [
-  'validate',
-  'csv/legacy-export.csv',
-  '--mapping',
-  'mappings/legacy-export.yaml',
-]);
-process.exit(status === 1 ? 0 : 1);
+function step(title, args, expectedCode) {
+  heading(title);
+  process.stdout.write(`$ kraken-import ${args.join(' ')}\n`);
+  const result = spawnSync(process.execPath, [bin, ...args], { stdio: 'inherit', cwd: fixtures, env });
+  process.stdout.write(`(exit code ${result.status})\n`);
+  if (result.status !== expectedCode) problems.push(`${args[0]} exited ${result.status}, expected ${expectedCode}`);
+}
+
+heading('Start the local Kraken sandbox (imports take 1 s; account 1000000020 is set up to fail)');
+const sandbox = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--processing-ms', '1000', '--latency-ms', '20', '--error-accounts', '20$', '--quiet'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const [line] = await once(createInterface({ input: sandbox.stdout }), 'line');
+process.stdout.write(`${line}\n`);
+const url = line.replace('listening on ', '');
+
+try {
+  step('1. Check the export locally: 4 of its 20 accounts are broken on purpose', ['validate', 'demo-accounts.ndjson'], 1);
+  step('2. Push it: remote validate, create, and follow each import to its end', ['push', 'demo-accounts.ndjson', '--base-url', url, '--report', report], 1);
+  heading(`The report has one line per record (${report}); a processed one:`);
+  const results = readFileSync(report, 'utf8').trim().split('\n').map((text) => JSON.parse(text));
+  process.stdout.write(`${JSON.stringify(results.find((result) => result.outcome === 'processed'), null, 2)}\n`);
+  step('3. Ask Kraken about two of the accounts', ['status', '1000000001', '1000000020', '--base-url', url], 1);
+  step('4. Run the same push again with --resume: nothing is created twice', ['push', 'demo-accounts.ndjson', '--base-url', url, '--report', report, '--resume'], 1);
+  const resumed = readFileSync(report, 'utf8').trim().split('\n').map((text) => JSON.parse(text));
+  const skipped = resumed.filter((result) => result.outcome === 'skipped').length;
+  process.stdout.write(`\n${skipped} records were skipped as already imported; the report still has ${resumed.length} lines.\n`);
+  if (skipped !== 15) problems.push(`expected 15 skipped records, found ${skipped}`);
+} finally {
+  sandbox.kill('SIGTERM');
+  await once(sandbox, 'exit');
+}
+if (problems.length > 0) {
+  process.stderr.write(`\nThe demo did not go as expected:\n- ${problems.join('\n- ')}\n`);
+  process.exit(1);
+}
+process.stdout.write('\nDemo finished as expected.\n');

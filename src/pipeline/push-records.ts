@@ -201,6 +201,7 @@ export async function pushRecords(
       switch (created.kind) {
         case 'created':
           releaseIntake();
+          run.lastStatus = undefined; // a status looked up before this create belongs to an earlier import
           return options.wait ? waitForImport(run, supplier, number, acceptedAt) : run.result('submitted');
         case 'already_imported':
           return run.result('already_imported', [], { account_id: created.accountId });

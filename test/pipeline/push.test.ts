@@ -343,6 +343,26 @@ describe('interrupt and resume', () => {
   });
 });
 
+describe('resume after a failed import', () => {
+  it('creates an import again when the earlier one ERRORED, and follows the new one', async () => {
+    const options: SandboxOptions = { ...defaultSandboxOptions(defaultTenantRules), port: 0, processingMs: 50, errorAccounts: /^AGAIN/ };
+    const server = await startSandbox(options);
+    running.push(server);
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    const report = join(dir, 'r.ndjson');
+    writeSeedAccounts(input, ['AGAIN-1']);
+    expect((await cli(['push', input, '--base-url', server.url, '--report', report])).code).toBe(1);
+    expect(readNdjsonFile<RecordResult>(report)[0]?.outcome).toBe('errored');
+    options.errorAccounts = undefined; // the data problem was fixed on the Kraken side
+    expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--resume'])).code).toBe(0);
+    expect(readNdjsonFile<RecordResult>(report)).toEqual([
+      expect.objectContaining({ outcome: 'processed', attempts: { validate: 1, create: 1, status: expect.any(Number) } }),
+    ]);
+    expect(server.store.commits.get('ACME\u0000AGAIN-1')).toBe(2);
+  });
+});
+
 describe('status', () => {
   it('prints statuses, exits 1 for one not found, and prints JSON', async () => {
     const server = await sandbox({ processingMs: 0, errorAccounts: /^E/ });
