@@ -1,34 +1,43 @@
-// `npm run bench`: validate throughput and peak memory against a bare read-and-JSON.parse loop over the same file.
+// `npm run bench [-- validate|sandbox|push ...]`: the speed and memory targets, measured; results go in BENCHMARKS.md.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Pool } from 'undici';
 import { writeAccounts } from './generate-accounts.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
+const bin = join(root, 'bin/kraken-import.js');
 const dataDir = join(root, 'bench-data');
-const count = Number(process.env.BENCH_ACCOUNTS ?? 40_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+const selected = process.argv.slice(2);
+const want = (name) => selected.length === 0 || selected.includes(name);
+const results = {};
+mkdirSync(dataDir, { recursive: true });
 
 /** Runs a node script, sampling the child's peak RSS (VmHWM) until it exits. */
-function measure(args) {
+function measure(args, options = {}) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], ...options });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
     let peakKb = 0;
     const sample = () => {
       try {
         const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (match) peakKb = Math.max(peakKb, Number(match[1]));
       } catch {
-        // the child has exited between two samples
+        // the child exited between two samples
       }
     };
     const timer = setInterval(sample, 20);
     child.on('error', reject);
     child.on('exit', (code) => {
       clearInterval(timer);
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      resolve({ code, seconds, peakMb: peakKb / 1024 });
+      resolve({ code, seconds: Number(process.hrtime.bigint() - started) / 1e9, peakMb: peakKb / 1024, stdout });
     });
   });
 }
@@ -38,41 +47,140 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-async function best(label, args) {
-  const results = [];
-  for (let run = 0; run < runs; run += 1) results.push(await measure(args));
-  const seconds = median(results.map((result) => result.seconds));
-  const peakMb = Math.max(...results.map((result) => result.peakMb));
-  process.stderr.write(`${label}: ${seconds.toFixed(2)} s (median of ${runs}), peak RSS ${peakMb.toFixed(0)} MB, exit ${results[0].code}\n`);
-  return { seconds, peakMb, code: results[0].code };
+async function repeated(label, args, options) {
+  const all = [];
+  for (let run = 0; run < runs; run += 1) all.push(await measure(args, options));
+  const seconds = median(all.map((result) => result.seconds));
+  const peakMb = Math.max(...all.map((result) => result.peakMb));
+  process.stderr.write(`${label}: ${seconds.toFixed(2)} s (median of ${runs}), peak RSS ${peakMb.toFixed(0)} MB, exit ${all[0].code}\n`);
+  return { seconds, peakMb, code: all[0].code, stdout: all[0].stdout };
 }
 
-mkdirSync(dataDir, { recursive: true });
-const file = join(dataDir, `accounts-${count}.ndjson`);
-if (!existsSync(file)) {
-  process.stderr.write(`generating ${count} accounts into ${file} ...\n`);
-  await writeAccounts(file, count);
+async function startSandbox(extra) {
+  const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--quiet', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [line] = await once(createInterface({ input: child.stdout }), 'line');
+  return { url: line.replace('listening on ', ''), stop: async () => { child.kill('SIGTERM'); await once(child, 'exit'); } };
 }
-const megabytes = statSync(file).size / 1e6;
-process.stderr.write(`${count} accounts, ${megabytes.toFixed(0)} MB (${((megabytes * 1e3) / count).toFixed(1)} kB per account)\n`);
 
-const bare = await best('bare read + JSON.parse loop', ['scripts/bare-parse-loop.mjs', file]);
-const validate = await best('kraken-import validate', ['bin/kraken-import.js', 'validate', file, '--report', '/dev/null']);
-if (validate.code !== 0) throw new Error(`validate exited ${validate.code}: the generated accounts should all be valid`);
-const threaded = await best('kraken-import validate --workers 2', ['bin/kraken-import.js', 'validate', file, '--report', '/dev/null', '--workers', '2']);
+async function ensureAccounts(count, options) {
+  const file = join(dataDir, `accounts-${count}.ndjson`);
+  if (!existsSync(file)) {
+    process.stderr.write(`generating ${count} accounts into ${file} ...\n`);
+    await writeAccounts(file, count, options);
+  }
+  return file;
+}
 
-const summary = {
-  accounts: count,
-  file_mb: Number(megabytes.toFixed(1)),
-  bare_seconds: Number(bare.seconds.toFixed(2)),
-  validate_seconds: Number(validate.seconds.toFixed(2)),
-  ratio_to_bare: Number((validate.seconds / bare.seconds).toFixed(2)),
-  accounts_per_second: Math.round(count / validate.seconds),
-  mb_per_second: Number((megabytes / validate.seconds).toFixed(1)),
-  validate_peak_rss_mb: Math.round(validate.peakMb),
-  bare_peak_rss_mb: Math.round(bare.peakMb),
-  workers_2_seconds: Number(threaded.seconds.toFixed(2)),
-  workers_2_ratio_to_bare: Number((threaded.seconds / bare.seconds).toFixed(2)),
-  workers_2_peak_rss_mb: Math.round(threaded.peakMb),
-};
-process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+if (want('validate')) {
+  const count = Number(process.env.BENCH_ACCOUNTS ?? 40_000);
+  const file = await ensureAccounts(count);
+  const megabytes = statSync(file).size / 1e6;
+  process.stderr.write(`validate: ${count} accounts, ${megabytes.toFixed(0)} MB (${((megabytes * 1e3) / count).toFixed(1)} kB per account)\n`);
+  const bare = await repeated('bare read + JSON.parse loop', ['scripts/bare-parse-loop.mjs', file]);
+  const validate = await repeated('kraken-import validate', [bin, 'validate', file, '--report', '/dev/null']);
+  if (validate.code !== 0) throw new Error(`validate exited ${validate.code}: the generated accounts should all be valid`);
+  const threaded = await repeated('kraken-import validate --workers 2', [bin, 'validate', file, '--report', '/dev/null', '--workers', '2']);
+  results.validate = {
+    accounts: count,
+    file_mb: Number(megabytes.toFixed(1)),
+    bare_seconds: Number(bare.seconds.toFixed(2)),
+    validate_seconds: Number(validate.seconds.toFixed(2)),
+    ratio_to_bare: Number((validate.seconds / bare.seconds).toFixed(2)),
+    accounts_per_second: Math.round(count / validate.seconds),
+    mb_per_second: Number((megabytes / validate.seconds).toFixed(1)),
+    validate_peak_rss_mb: Math.round(validate.peakMb),
+    bare_peak_rss_mb: Math.round(bare.peakMb),
+    workers_2_seconds: Number(threaded.seconds.toFixed(2)),
+    workers_2_ratio_to_bare: Number((threaded.seconds / bare.seconds).toFixed(2)),
+    workers_2_peak_rss_mb: Math.round(threaded.peakMb),
+  };
+}
+
+if (want('sandbox')) {
+  const requests = Number(process.env.BENCH_SANDBOX_REQUESTS ?? 20_000);
+  const connections = 32;
+  const seed = JSON.parse(readFileSync(join(root, 'fixtures/seed-example.json'), 'utf8'));
+  const body = JSON.stringify({ payload: { ...seed, import_supplier: 'ACME' } });
+  const sandbox = await startSandbox(['--processing-ms', '0']);
+  const pool = new Pool(sandbox.url, { connections });
+  const send = async () => {
+    const response = await pool.request({ path: '/v2/data-import/accounts/validate/', method: 'POST', headers: { authorization: 'Token sandbox-key', 'content-type': 'application/json' }, body });
+    await response.body.text();
+    if (response.statusCode !== 200) throw new Error(`validate answered ${response.statusCode}`);
+  };
+  for (let warm = 0; warm < 500; warm += 1) await send();
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (next < requests) {
+      next += 1;
+      await send();
+    }
+  }));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  await pool.close();
+  await sandbox.stop();
+  results.sandbox = { validate_requests: requests, connections, payload_bytes: Buffer.byteLength(body), seconds: Number(seconds.toFixed(2)), requests_per_second: Math.round(requests / seconds) };
+  process.stderr.write(`sandbox: ${results.sandbox.requests_per_second} validate requests/s (seed payload, ${connections} connections)\n`);
+}
+
+if (want('push')) {
+  const count = Number(process.env.BENCH_PUSH_ACCOUNTS ?? 1000);
+  const latency = 50;
+  const processing = 200;
+  const concurrency = 16;
+  const file = await ensureAccounts(count);
+  const ideal = (count * 3 * latency) / concurrency / 1000 + processing / 1000;
+  const sandbox = await startSandbox(['--latency-ms', String(latency), '--processing-ms', String(processing)]);
+  const dir = mkdtempSync(join(tmpdir(), 'kraken-bench-'));
+  const harness = [
+    '--input-type=module',
+    '-e',
+    `const { main } = await import(${JSON.stringify(join(root, 'dist/main.js'))}); await main(); const cpu = process.cpuUsage(); process.stdout.write(JSON.stringify({ cpu_ms: (cpu.user + cpu.system) / 1000 }) + '\\n');`,
+  ];
+  const pushes = [];
+  try {
+  for (let run = 0; run < runs; run += 1) {
+    const report = join(dir, `report-${run}.ndjson`);
+    // With -e, process.argv[1] is the first argument: a placeholder keeps main()'s argv.slice(2) right.
+    const args = [...harness, 'harness', 'push', file, '--base-url', sandbox.url, '--report', report, '--concurrency', String(concurrency), '--json'];
+    const measured = await measure(args, { env: { ...process.env, KRAKEN_API_KEY: 'sandbox-key', KRAKEN_IMPORT_SUPPLIER: `BENCH${run}` } });
+    const lines = measured.stdout.trim().split('\n');
+    const { cpu_ms: cpuMs } = JSON.parse(lines.pop());
+    const { summary } = JSON.parse(lines.pop());
+    if (summary.processed !== count) throw new Error(`push processed ${summary.processed} of ${count}`);
+    pushes.push({ ...measured, cpuMs, requests: summary.requests });
+    process.stderr.write(`push run ${run + 1}: ${measured.seconds.toFixed(2)} s, ${JSON.stringify(summary.requests)}, client CPU ${(cpuMs / 1000).toFixed(2)} s\n`);
+  }
+  } finally {
+    await sandbox.stop();
+  }
+  const pushSeconds = median(pushes.map((item) => item.seconds));
+  const typical = pushes.find((item) => item.seconds === pushSeconds);
+  // The naive script gets its own sandbox so that the import keys are fresh.
+  const naiveSandbox = await startSandbox(['--latency-ms', String(latency), '--processing-ms', String(processing)]);
+  let naive;
+  try {
+    naive = await repeated('naive Promise.all-in-batches script', ['scripts/naive-push.mjs', file, naiveSandbox.url, String(concurrency)]);
+  } finally {
+    await naiveSandbox.stop();
+  }
+  results.push = {
+    accounts: count,
+    latency_ms: latency,
+    processing_ms: processing,
+    concurrency,
+    ideal_seconds: Number(ideal.toFixed(2)),
+    push_seconds: Number(pushSeconds.toFixed(2)),
+    ratio_to_ideal: Number((pushSeconds / ideal).toFixed(2)),
+    requests: typical.requests,
+    status_requests_per_account: Number((typical.requests.status / count).toFixed(2)),
+    client_cpu_percent_of_one_core: Number(((typical.cpuMs / 1000 / pushSeconds) * 100).toFixed(1)),
+    push_peak_rss_mb: Math.round(typical.peakMb),
+    naive_seconds: Number(naive.seconds.toFixed(2)),
+    naive_requests: JSON.parse(naive.stdout),
+    speedup_over_naive: Number((naive.seconds / pushSeconds).toFixed(2)),
+  };
+}
+
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

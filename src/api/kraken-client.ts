@@ -103,7 +103,7 @@ export class KrakenClient {
         : tokenCredentials(options.apiKey);
   }
 
-  private async exchange(method: 'GET' | 'POST', path: string, body: unknown, authorization: string | undefined): Promise<Exchange> {
+  private async exchange(method: 'GET' | 'POST', path: string, body: string | undefined, authorization: string | undefined): Promise<Exchange> {
     const response = await request(apiUrl(this.options.baseUrl, path), {
       method,
       dispatcher: this.dispatcher,
@@ -112,7 +112,7 @@ export class KrakenClient {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(authorization === undefined ? {} : { authorization }),
       },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body,
       headersTimeout: this.options.headersTimeoutMs ?? 60_000,
       bodyTimeout: this.options.bodyTimeoutMs ?? 60_000,
     });
@@ -135,14 +135,14 @@ export class KrakenClient {
   private async postGraphql(body: unknown): Promise<{ status: number; body: unknown }> {
     this.requestCounts.auth += 1;
     try {
-      return await this.options.gate.run(() => this.exchange('POST', '/v1/graphql/', body, undefined));
+      return await this.options.gate.run(() => this.exchange('POST', '/v1/graphql/', JSON.stringify(body), undefined));
     } catch (error) {
       throw new ApiUnusableError(`cannot obtain a token from ${new URL(this.options.baseUrl).host}: ${errorCode(error)}`);
     }
   }
 
   /** Sends one request with retries; `idempotent` false (create) never repeats a request that may have arrived. */
-  private async send(endpoint: 'validate' | 'create' | 'status', method: 'GET' | 'POST', path: string, body: unknown, idempotent: boolean): Promise<SendOutcome> {
+  private async send(endpoint: 'validate' | 'create' | 'status', method: 'GET' | 'POST', path: string, body: string | undefined, idempotent: boolean): Promise<SendOutcome> {
     const started = this.now();
     let attempts = 0;
     let renewed = false;
@@ -203,9 +203,17 @@ export class KrakenClient {
     }
   }
 
-  private wrap(account: JsonObject, taskParams: TaskParams | undefined): unknown {
-    if (this.options.payloadWrapper === 'bare') return account;
-    return taskParams === undefined ? { payload: account } : { payload: account, task_params: taskParams };
+  // Validate and create send the same account: serialize it once (the biggest cost of a push on the client).
+  private readonly serialized = new WeakMap<JsonObject, string>();
+
+  private wrap(account: JsonObject, taskParams: TaskParams | undefined): string {
+    let json = this.serialized.get(account);
+    if (json === undefined) {
+      json = JSON.stringify(account);
+      this.serialized.set(account, json);
+    }
+    if (this.options.payloadWrapper === 'bare') return json;
+    return taskParams === undefined ? `{"payload":${json}}` : `{"payload":${json},"task_params":${JSON.stringify(taskParams)}}`;
   }
 
   /** Calls the validate endpoint. */

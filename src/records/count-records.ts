@@ -15,14 +15,16 @@ export async function countRecords(paths: readonly string[], csvPaths: ReadonlyS
     let lines = 0;
     let content = false;
     for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-      for (let index = 0; index < chunk.length; index += 1) {
-        const byte = chunk[index] as number;
-        if (byte === newline) {
-          if (content) lines += 1;
-          content = false;
-        } else if (!content && !isBlank(byte)) {
-          content = true;
-        }
+      // Jump from newline to newline; only the start of each line is looked at to tell blank lines.
+      let start = 0;
+      while (start < chunk.length) {
+        const end = chunk.indexOf(newline, start);
+        const stop = end === -1 ? chunk.length : end;
+        for (let index = start; index < stop && !content; index += 1) content = !isBlank(chunk[index] as number);
+        if (end === -1) break;
+        if (content) lines += 1;
+        content = false;
+        start = end + 1;
       }
     }
     if (content) lines += 1;
