@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
-const [file, baseUrl, concurrencyText] = process.argv.slice(2);
+const [file, baseUrl, concurrencyText, supplier] = process.argv.slice(2);
 const concurrency = Number(concurrencyText);
 const headers = { authorization: 'Token sandbox-key', 'content-type': 'application/json' };
 const terminal = new Set(['PROCESSED', 'ERRORED', 'CANCELLED', 'DRY_RUN_SUCCEEDED', 'DRY_RUN_ERRORED']);
@@ -25,7 +25,7 @@ async function pushOne(account) {
 let batch = [];
 for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
   if (line.trim() === '') continue;
-  batch.push(JSON.parse(line));
+  batch.push({ ...JSON.parse(line), import_supplier: supplier });
   if (batch.length === concurrency) {
     await Promise.all(batch.map(pushOne));
     batch = [];

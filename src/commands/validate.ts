@@ -1,6 +1,6 @@
 // `kraken-import validate`: checks every record of the inputs locally and reports the bad ones in the API's terms.
 import { loadConfig, pick } from '../config.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { ApiUnusableError, ExitCode, UsageError } from '../errors.js';
 import { loadMapping } from '../records/load-mapping.js';
 import { checkInputs, readItems, type InputFormat } from '../records/read-records.js';
 import { formatCounts, formatFailedRecord } from '../report/format-result.js';
@@ -36,16 +36,30 @@ const maxAnnotations = 50;
 const interruptedError = { code: 'interrupted', detail: 'The run was interrupted before this record was checked.' };
 const progressIntervalMs = 10_000;
 
-/** Adds the validate endpoint's verdict to a record that passed locally. */
-async function checkRemotely(record: CheckedRecord, client: KrakenClient): Promise<CheckedRecord> {
-  if (record.errors.length > 0 || record.payload === undefined) return record;
-  const answer = await client.validate(record.payload);
-  delete record.payload;
-  if (answer.kind === 'invalid') record.errors = answer.errors;
-  else if (answer.kind !== 'valid') {
-    record.errors = [{ code: 'remote_validation_failed', detail: `The validate endpoint gave no usable answer (${answer.reason}).` }];
-  }
-  return record;
+/** Calls the validate endpoint for records that passed locally; after the API becomes unusable, marks the rest failed. */
+function remoteChecker(client: KrakenClient) {
+  const state: { fatal: ApiUnusableError | undefined } = { fatal: undefined };
+  const check = async (record: CheckedRecord): Promise<CheckedRecord & { failed?: boolean }> => {
+    if (record.errors.length > 0 || record.payload === undefined) return record;
+    const payload = record.payload;
+    delete record.payload;
+    if (state.fatal !== undefined) {
+      return { ...record, failed: true, errors: [{ code: 'api_unusable', detail: `The run stopped: ${state.fatal.message}.` }] };
+    }
+    try {
+      const answer = await client.validate(payload);
+      if (answer.kind === 'invalid') record.errors = answer.errors;
+      else if (answer.kind !== 'valid') {
+        return { ...record, failed: true, errors: [{ code: 'retries_exhausted', detail: `The validate endpoint gave no usable answer (${answer.reason}).` }] };
+      }
+      return record;
+    } catch (error) {
+      if (!(error instanceof ApiUnusableError)) throw error;
+      state.fatal ??= error;
+      return { ...record, failed: true, errors: [{ code: 'api_unusable', detail: `The run stopped: ${error.message}.` }] };
+    }
+  };
+  return { check, state };
 }
 
 /** Validates every record of the inputs; exit 0 when all are valid, 1 when any is not. */
@@ -60,6 +74,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   if (remote !== undefined && (options.workers ?? 0) > 0) throw new UsageError('--remote checks records on the main thread: leave out --workers');
   const importSupplier = remote?.importSupplier ?? pick(options.importSupplier, deps.env['KRAKEN_IMPORT_SUPPLIER'], config.values.import_supplier);
   const client = remote === undefined ? undefined : createClient(remote);
+  const remoteCheck = client === undefined ? undefined : remoteChecker(client);
   const out = createChalk(deps.stdout, deps.env);
   const log = createLogger(deps.stderr, createChalk(deps.stderr, deps.env));
   const annotate = deps.env['GITHUB_ACTIONS'] === 'true';
@@ -86,10 +101,10 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
       now: deps.now,
       workers: options.workers ?? 0,
     });
-    const checked =
-      client === undefined
+    const checked: AsyncIterable<CheckedRecord & { failed?: boolean }> =
+      remoteCheck === undefined
         ? locallyChecked
-        : mapOrdered(locallyChecked, (remote?.concurrency ?? 8) * 2, (record) => checkRemotely(record, client));
+        : mapOrdered(locallyChecked, (remote?.concurrency ?? 8) * 2, remoteCheck.check);
     for await (const record of checked) {
       // After SIGINT the rest is still read so that every record gets its line in the report.
       const errors = deps.signal.aborted ? [interruptedError] : record.errors;
@@ -97,7 +112,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
         source: record.source,
         line: record.line,
         external_account_number: record.externalAccountNumber ?? null,
-        outcome: deps.signal.aborted ? 'failed' : errors.length === 0 ? 'valid' : 'invalid',
+        outcome: deps.signal.aborted || record.failed === true ? 'failed' : errors.length === 0 ? 'valid' : 'invalid',
         errors,
       };
       records += 1;
@@ -139,6 +154,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
     deps.stdout.write(`\nChecked ${records} records in ${files} in ${seconds.toFixed(1)}s: ${summary} (${errorCount} errors).\n`);
   }
   if (records === 0) log.warn('no records found in the input');
+  if (remoteCheck?.state.fatal !== undefined) throw remoteCheck.state.fatal;
   if (deps.signal.aborted) return { exitCode: ExitCode.interrupted };
   const allValid = Object.entries(counts).every(([outcome]) => successOutcomes.has(outcome as RecordResult['outcome']));
   return { exitCode: allValid ? ExitCode.ok : ExitCode.recordsFailed };
