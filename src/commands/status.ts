@@ -1,12 +1,13 @@
 // `kraken-import status`: the import status of accounts, once or until they finish, or refreshed into an earlier report.
-import { readFile, rename } from 'node:fs/promises';
+import { access, constants } from 'node:fs/promises';
 import type { KrakenClient, StatusResult } from '../api/kraken-client.js';
 import { terminalStatuses } from '../api/parse-responses.js';
 import { loadConfig } from '../config.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { statusOutcomes } from '../pipeline/push-records.js';
 import { createClient, resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
-import { NdjsonWriter } from '../report/ndjson-writer.js';
+import { rewriteNdjson } from '../report/ndjson-writer.js';
+import { readReport } from '../report/read-report.js';
 import type { RecordResult } from '../report/record-result.js';
 import { createChalk } from '../report/terminal.js';
 import type { CommandDeps, CommandResult } from './deps.js';
@@ -74,13 +75,13 @@ function isGood(lookup: Lookup): boolean {
 }
 
 async function refreshReport(path: string, client: KrakenClient, deps: CommandDeps): Promise<CommandResult> {
-  let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    await access(path, constants.R_OK);
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
-  const results = text.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as RecordResult);
+  const results: RecordResult[] = [];
+  for await (const result of readReport(path)) results.push(result);
   let refreshed = 0;
   let stillWaiting = 0;
   for (const result of results) {
@@ -102,11 +103,7 @@ async function refreshReport(path: string, client: KrakenClient, deps: CommandDe
       stillWaiting += 1;
     }
   }
-  const temporary = `${path}.refreshing`;
-  const writer = await NdjsonWriter.open(temporary);
-  for (const result of results) await writer.write(result);
-  await writer.close();
-  await rename(temporary, path);
+  await rewriteNdjson(path, results);
   deps.stdout.write(`Refreshed ${refreshed} records of ${path}; ${stillWaiting} still not finished.\n`);
   const failed = results.some((result) => !['processed', 'dry_run_succeeded', 'already_imported', 'submitted', 'skipped', 'valid'].includes(result.outcome));
   return { exitCode: failed || stillWaiting > 0 ? ExitCode.recordsFailed : ExitCode.ok };

@@ -1,8 +1,6 @@
 // Rewrites a report appended to by several runs so that each record keeps only its latest line.
-import { createReadStream } from 'node:fs';
-import { rename } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { NdjsonWriter } from '../report/ndjson-writer.js';
+import { rewriteNdjson } from '../report/ndjson-writer.js';
+import { readReport } from '../report/read-report.js';
 import type { RecordResult } from '../report/record-result.js';
 
 function recordKey(result: RecordResult): string {
@@ -15,22 +13,11 @@ function recordKey(result: RecordResult): string {
 /** Keeps the latest line of each record (by account, else by file and line), in the order they last finished. */
 export async function compactReport(path: string): Promise<number> {
   const latest = new Map<string, RecordResult>();
-  for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
-    if (line.trim() === '') continue;
-    let result: RecordResult;
-    try {
-      result = JSON.parse(line) as RecordResult;
-    } catch {
-      continue;
-    }
+  for await (const result of readReport(path)) {
     const key = recordKey(result);
     latest.delete(key);
     latest.set(key, result);
   }
-  const temporary = `${path}.compacting`;
-  const writer = await NdjsonWriter.open(temporary);
-  for (const result of latest.values()) await writer.write(result);
-  await writer.close();
-  await rename(temporary, path);
+  await rewriteNdjson(path, latest.values());
   return latest.size;
 }

@@ -1,7 +1,6 @@
 // What an earlier run left: the latest outcome of each account in its report, and the creates its journal announced.
-import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
+import { readReport } from '../report/read-report.js';
 import { successOutcomes, type RecordResult } from '../report/record-result.js';
 import { readJournal } from './journal.js';
 
@@ -32,14 +31,7 @@ export async function readResumeState(reportPath: string, journalPath: string): 
     return state;
   }
   const latest = new Map<string, RecordResult>();
-  for await (const line of createInterface({ input: createReadStream(reportPath), crlfDelay: Infinity })) {
-    if (line.trim() === '') continue;
-    let result: RecordResult;
-    try {
-      result = JSON.parse(line) as RecordResult;
-    } catch {
-      continue; // the last line may be cut short by a crash
-    }
+  for await (const result of readReport(reportPath)) {
     const supplier = result['import_supplier'];
     if (typeof supplier !== 'string' || typeof result.external_account_number !== 'string') continue;
     latest.set(accountKey(supplier, result.external_account_number), result);

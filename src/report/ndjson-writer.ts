@@ -1,6 +1,7 @@
 // Appends JSON lines to a file with backpressure, created private (0600) because reports hold personal data.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { rename } from 'node:fs/promises';
 
 /** A line-per-object writer that is closed deterministically. */
 export class NdjsonWriter {
@@ -35,4 +36,13 @@ export class NdjsonWriter {
     await finished;
     if (this.failure !== undefined) throw this.failure;
   }
+}
+
+/** Replaces a file with these lines all at once (written beside it, then renamed over it). */
+export async function rewriteNdjson(path: string, values: Iterable<unknown>): Promise<void> {
+  const temporary = `${path}.rewriting`;
+  const writer = await NdjsonWriter.open(temporary);
+  for (const value of values) await writer.write(value);
+  await writer.close();
+  await rename(temporary, path);
 }
