@@ -170,16 +170,23 @@ export async function pushRecords(
     }
   }
 
-  /** Creates the import (journalled first) and follows it; `inIntake` is released once the payload is no longer needed. */
-  async function createAndFollow(run: RecordRun, payload: NonNullable<CheckedRecord['payload']>, supplier: string, number: string, releaseIntake: () => void): Promise<RecordResult> {
+  /**
+   * Creates the import (journalled first) and follows it. Once an import exists the record lets go of its payload
+   * and its intake permit, so that thousands of records can wait for Kraken in little memory.
+   */
+  async function createAndFollow(run: RecordRun, supplier: string, number: string, releaseIntake: () => void): Promise<RecordResult> {
+    const follow = (acceptedAt: number): Promise<RecordResult> | RecordResult => {
+      delete run.checked.payload;
+      releaseIntake();
+      return options.wait ? waitForImport(run, supplier, number, acceptedAt) : run.result('submitted');
+    };
     const key = accountKey(supplier, number);
     // An earlier run may have sent this create: ask before ever posting it again.
     if (options.resume.mayExist.has(key)) {
       const found = await lookup(run, supplier, number);
       // Follow an import that exists (or may still succeed); one that failed, or a dry run when this is not, is done again.
       if (found.kind === 'found' && !failedStatuses.has(found.status.status) && found.status.status.startsWith('DRY_RUN') === options.taskParams.is_dry_run) {
-        releaseIntake();
-        return options.wait ? waitForImport(run, supplier, number, options.now()) : run.result('submitted');
+        return follow(options.now());
       }
       if (found.kind !== 'found' && found.kind !== 'not_found') return outcomeOfFailure(run, 'status', found);
     }
@@ -195,14 +202,15 @@ export async function pushRecords(
         at: new Date(options.now()).toISOString(),
       });
       options.resume.mayExist.add(key);
+      const payload = run.checked.payload;
+      if (payload === undefined) throw new Error('the payload was released before create');
       const created = await client.create(payload, options.taskParams);
       run.count('create', created);
       const acceptedAt = options.now();
       switch (created.kind) {
         case 'created':
-          releaseIntake();
           run.lastStatus = undefined; // a status looked up before this create belongs to an earlier import
-          return options.wait ? waitForImport(run, supplier, number, acceptedAt) : run.result('submitted');
+          return follow(acceptedAt);
         case 'already_imported':
           return run.result('already_imported', [], { account_id: created.accountId });
         case 'rejected':
@@ -212,10 +220,7 @@ export async function pushRecords(
         case 'unknown': {
           // The create may have been committed: only a status lookup can tell; 404 means it is safe to send again.
           const found = await lookup(run, supplier, number);
-          if (found.kind === 'found') {
-            releaseIntake();
-            return options.wait ? waitForImport(run, supplier, number, acceptedAt) : run.result('submitted');
-          }
+          if (found.kind === 'found') return follow(acceptedAt);
           if (found.kind !== 'not_found' || sends >= 3) return outcomeOfFailure(run, 'create', created);
         }
       }
@@ -227,8 +232,7 @@ export async function pushRecords(
     if (checked.errors.length > 0) return run.result('invalid', checked.errors);
     const supplier = checked.importSupplier;
     const number = checked.externalAccountNumber;
-    const payload = checked.payload;
-    if (supplier === undefined || number === undefined || payload === undefined) {
+    if (supplier === undefined || number === undefined || checked.payload === undefined) {
       return run.result('invalid', [{ code: 'required', attr: 'external_account_number', detail: 'This field is required.' }]);
     }
     const earlier = options.resume.succeeded.get(accountKey(supplier, number));
@@ -237,12 +241,12 @@ export async function pushRecords(
     }
     if (stop.signal.aborted) return run.result('failed', [stopError()]);
     if (!options.skipRemoteValidate) {
-      const validated = await client.validate(payload);
+      const validated = await client.validate(checked.payload);
       run.count('validate', validated);
       if (validated.kind === 'invalid') return run.result('invalid', validated.errors);
       if (validated.kind !== 'valid') return outcomeOfFailure(run, 'validate', validated);
     }
-    return createAndFollow(run, payload, supplier, number, releaseIntake);
+    return createAndFollow(run, supplier, number, releaseIntake);
   }
 
   async function settle(checked: CheckedRecord): Promise<void> {
