@@ -136,10 +136,7 @@ export async function push(flags: PushFlags, deps: CommandDeps): Promise<Command
         countOutcome(counts, result.outcome);
         await report.write(finished);
         if (flags.json === true) deps.stdout.write(`${JSON.stringify(finished)}\n`);
-        else if (failedOutcomes.has(result.outcome)) {
-          progress.stop();
-          deps.stdout.write(`${formatFailedRecord(result, out)}\n`);
-        }
+        else if (failedOutcomes.has(result.outcome)) progress.print(deps.stdout, `${formatFailedRecord(result, out)}\n`);
         progress.tick(counts);
       },
     );

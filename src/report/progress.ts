@@ -10,6 +10,8 @@ export interface Progress {
   setTotal(total: number): void;
   /** One more record finished. */
   tick(counts: OutcomeCounts): void;
+  /** Prints a result line on `out` without breaking the bar. */
+  print(out: OutputStream, text: string): void;
   stop(): void;
 }
 
@@ -53,6 +55,12 @@ export function createProgress(stream: OutputStream, chalk: ChalkInstance, label
         const seconds = (now() - started) / 1000;
         bar.update(done, { speed: (done / Math.max(seconds, 0.001)).toFixed(1), counts: describeCounts(counts) });
       },
+      print(out, text) {
+        // The bar and the results share one terminal: clear the bar's line, print, then draw the bar again below.
+        stream.write('\r\u001b[2K');
+        out.write(text);
+        bar.render();
+      },
       stop: () => bar.stop(),
     };
   }
@@ -71,6 +79,9 @@ export function createProgress(stream: OutputStream, chalk: ChalkInstance, label
       const of = total === undefined ? '' : `/${total} (${Math.floor((done / total) * 100)}%)`;
       const eta = total === undefined ? '' : `, ETA ${formatSeconds((total - done) / rate)}`;
       stream.write(`${label} ${done}${of}: ${describeCounts(counts)}; ${rate.toFixed(1)} records/s${eta}\n`);
+    },
+    print(out, text) {
+      out.write(text);
     },
     stop() {},
   };
