@@ -43,6 +43,10 @@ export function createProgress(stream: OutputStream, chalk: ChalkInstance, label
         clearOnComplete: false,
         etaBuffer: 50,
         fps: 5,
+        // Signals belong to the process boundary, not to the progress bar.
+        gracefulExit: false,
+        // Long failure lines printed above the bar must wrap, not be cut.
+        linewrap: true,
       },
       cliProgress.Presets.shades_classic,
     );
@@ -57,9 +61,12 @@ export function createProgress(stream: OutputStream, chalk: ChalkInstance, label
       },
       print(out, text) {
         // The bar and the results share one terminal: clear the bar's line, print, then draw the bar again below.
+        // cli-progress returns to the position saved at start when it stops, so that position moves down too.
         stream.write('\r\u001b[2K');
         out.write(text);
-        bar.render();
+        const internals = bar as unknown as { terminal: { cursorSave(): void }; render(force: boolean): void };
+        internals.terminal.cursorSave();
+        internals.render(true);
       },
       stop: () => bar.stop(),
     };

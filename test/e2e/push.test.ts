@@ -55,6 +55,24 @@ describe('kraken-import push (binary)', () => {
     for (const number of numbers) expect(server.store.commits.get(`ACME\u0000${number}`)).toBe(1);
   });
 
+  it('on SIGINT finishes in-flight work, completes the report, prints how to resume and exits 130', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kraken-sigint-'));
+    const input = join(dir, 'accounts.ndjson');
+    const report = join(dir, 'report.ndjson');
+    writeSeedAccounts(input, Array.from({ length: 60 }, (_, index) => `SIGINT-${index}`));
+    const env = { PATH: process.env['PATH'] ?? '', KRAKEN_API_KEY: 'sandbox-key', NO_COLOR: '1' };
+    const child = spawn(process.execPath, [repoPath('bin/kraken-import.js'), 'push', input, '--base-url', server.url, '--report', report, '--concurrency', '2'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    await waitFor(() => lineCount(report) >= 3, 20_000);
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(130);
+    expect(lineCount(report)).toBe(60);
+    expect(readNdjsonFile<RecordResult>(report).filter((result) => result.errors[0]?.code === 'interrupted').length).toBeGreaterThan(0);
+    expect(stderr).toContain(`kraken-import push ${input} --base-url ${server.url} --report ${report} --concurrency 2 --resume`);
+  });
+
   it('prints the summary and exit code of a normal run, and keeps the key out of everything', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kraken-push-bin-'));
     const input = join(dir, 'a.ndjson');
