@@ -139,34 +139,29 @@ export async function pushRecords(
 
   /** Polls until a terminal status, the wait timeout, or a stop. */
   async function waitForImport(run: RecordRun, supplier: string, number: string, acceptedAt: number): Promise<RecordResult> {
-    await polling.acquire();
-    try {
-      for (let poll = 1; ; poll += 1) {
-        const current = run.lastStatus;
-        if (current !== undefined && terminalStatuses.has(current.status)) {
-          options.schedule.observeStatus(current.created_at, current.modified_at);
-          const outcome = statusOutcomes[current.status] ?? 'failed';
-          const errors = current.latest_error === null ? [] : [{ code: current.latest_error.code, detail: current.latest_error.detail }];
-          return run.result(outcome, errors);
-        }
-        const elapsed = options.now() - acceptedAt;
-        if (elapsed >= options.waitTimeoutMs) {
-          return run.result('failed', [{
-            code: 'status_wait_timeout',
-            detail: `The import did not finish within ${Math.round(options.waitTimeoutMs / 1000)}s (last status ${current?.status ?? 'unknown'}); check later with kraken-import status.`,
-          }]);
-        }
-        const delay = Math.min(options.schedule.delayMs(poll, elapsed), options.waitTimeoutMs - elapsed);
-        await sleep(delay, stop.signal);
-        if (stop.signal.aborted) return run.result('failed', [stopError()]);
-        const found = await lookup(run, supplier, number);
-        if (found.kind === 'not_found') {
-          return run.result('failed', [{ code: 'import_not_found', detail: 'The import was accepted but its status is not found.' }]);
-        }
-        if (found.kind !== 'found') return outcomeOfFailure(run, 'status', found);
+    for (let poll = 1; ; poll += 1) {
+      const current = run.lastStatus;
+      if (current !== undefined && terminalStatuses.has(current.status)) {
+        options.schedule.observeStatus(current.created_at, current.modified_at);
+        const outcome = statusOutcomes[current.status] ?? 'failed';
+        const errors = current.latest_error === null ? [] : [{ code: current.latest_error.code, detail: current.latest_error.detail }];
+        return run.result(outcome, errors);
       }
-    } finally {
-      polling.release();
+      const elapsed = options.now() - acceptedAt;
+      if (elapsed >= options.waitTimeoutMs) {
+        return run.result('failed', [{
+          code: 'status_wait_timeout',
+          detail: `The import did not finish within ${Math.round(options.waitTimeoutMs / 1000)}s (last status ${current?.status ?? 'unknown'}); check later with kraken-import status.`,
+        }]);
+      }
+      const delay = Math.min(options.schedule.delayMs(poll, elapsed), options.waitTimeoutMs - elapsed);
+      await sleep(delay, stop.signal);
+      if (stop.signal.aborted) return run.result('failed', [stopError()]);
+      const found = await lookup(run, supplier, number);
+      if (found.kind === 'not_found') {
+        return run.result('failed', [{ code: 'import_not_found', detail: 'The import was accepted but its status is not found.' }]);
+      }
+      if (found.kind !== 'found') return outcomeOfFailure(run, 'status', found);
     }
   }
 
@@ -175,10 +170,21 @@ export async function pushRecords(
    * and its intake permit, so that thousands of records can wait for Kraken in little memory.
    */
   async function createAndFollow(run: RecordRun, supplier: string, number: string, releaseIntake: () => void): Promise<RecordResult> {
-    const follow = (acceptedAt: number): Promise<RecordResult> | RecordResult => {
+    const follow = async (acceptedAt: number): Promise<RecordResult> => {
       delete run.checked.payload;
+      if (!options.wait) {
+        releaseIntake();
+        return run.result('submitted');
+      }
+      // The polling permit is taken before the intake permit is given back: when too many imports are being
+      // waited for, intake (and so reading the input) stops, instead of waiters piling up without bound.
+      await polling.acquire();
       releaseIntake();
-      return options.wait ? waitForImport(run, supplier, number, acceptedAt) : run.result('submitted');
+      try {
+        return await waitForImport(run, supplier, number, acceptedAt);
+      } finally {
+        polling.release();
+      }
     };
     const key = accountKey(supplier, number);
     // An earlier run may have sent this create: ask before ever posting it again.
