@@ -7,9 +7,9 @@ import { CreateJournal, journalPathFor } from '../pipeline/journal.js';
 import { PollSchedule } from '../pipeline/poll-schedule.js';
 import { pushRecords } from '../pipeline/push-records.js';
 import { freshState, readResumeState } from '../pipeline/resume-state.js';
-import { countRecords } from '../records/count-records.js';
+import { countInBackground } from '../records/count-records.js';
 import { loadMapping } from '../records/load-mapping.js';
-import { checkInputs, detectFormat, readItems, type InputFormat } from '../records/read-records.js';
+import { checkInputs, readItems, type InputFormat } from '../records/read-records.js';
 import { createClient, resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
 import { formatCounts, formatFailedRecord } from '../report/format-result.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
@@ -98,11 +98,7 @@ export async function push(flags: PushFlags, deps: CommandDeps): Promise<Command
   const report = await NdjsonWriter.open(reportPath, reportExists);
   const journal = await CreateJournal.open(journalPath);
   const progress = createProgress(deps.stderr, errChalk, dryRun ? 'push (dry run)' : 'push');
-  const csvPaths = new Set(flags.files.filter((path) => detectFormat(path, flags.inputFormat) === 'csv'));
-  void countRecords(flags.files, csvPaths).then(
-    (total) => total !== undefined && progress.setTotal(total),
-    () => undefined,
-  );
+  countInBackground(flags.files, flags.inputFormat, (total) => progress.setTotal(total));
 
   const counts: OutcomeCounts = {};
   const started = Date.now();

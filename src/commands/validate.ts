@@ -2,10 +2,12 @@
 import { loadConfig, pick } from '../config.js';
 import { ApiUnusableError, ExitCode, UsageError } from '../errors.js';
 import { loadMapping } from '../records/load-mapping.js';
+import { countInBackground } from '../records/count-records.js';
 import { checkInputs, readItems, type InputFormat } from '../records/read-records.js';
 import { formatCounts, formatFailedRecord } from '../report/format-result.js';
 import { githubAnnotation } from '../report/github-annotations.js';
 import { JunitWriter } from '../report/junit-writer.js';
+import { createProgress } from '../report/progress.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
 import { countOutcome, successOutcomes, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
 import { createChalk, createLogger } from '../report/terminal.js';
@@ -34,7 +36,6 @@ export interface ValidateOptions extends RemoteFlags {
 
 const maxAnnotations = 50;
 const interruptedError = { code: 'interrupted', detail: 'The run was interrupted before this record was checked.' };
-const progressIntervalMs = 10_000;
 
 /** Calls the validate endpoint for records that passed locally; after the API becomes unusable, marks the rest failed. */
 function remoteChecker(client: KrakenClient) {
@@ -86,7 +87,8 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   let errorCount = 0;
   let annotations = 0;
   const started = Date.now();
-  let lastProgress = started;
+  const progress = createProgress(deps.stderr, createChalk(deps.stderr, deps.env), 'validate');
+  countInBackground(options.files, options.inputFormat, (total) => progress.setTotal(total));
   try {
     const items = readItems(options.files, {
       format: options.inputFormat,
@@ -123,19 +125,16 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
       if (options.json === true) {
         if (!deps.stdout.write(`${JSON.stringify(result)}\n`)) await new Promise((resolve) => deps.stdout.once('drain', resolve));
       } else if (result.outcome !== 'valid') {
-        deps.stdout.write(`${formatFailedRecord(result, out)}\n`);
+        progress.print(deps.stdout, `${formatFailedRecord(result, out)}\n`);
       }
       if (annotate && result.outcome !== 'valid' && annotations < maxAnnotations) {
         annotations += 1;
         deps.stderr.write(githubAnnotation(result));
       }
-      const now = Date.now();
-      if (now - lastProgress >= progressIntervalMs) {
-        lastProgress = now;
-        log.info(`validated ${records} records (${Math.round(records / ((now - started) / 1000))}/s)`);
-      }
+      progress.tick(counts);
     }
   } finally {
+    progress.stop();
     await report?.close();
     await junit?.close();
     await client?.close();

@@ -1,5 +1,6 @@
 // Counts the records of plain input files quickly (non-blank lines), so that progress can show a total and an ETA.
 import { createReadStream } from 'node:fs';
+import { detectFormat, type InputFormat } from './read-records.js';
 
 const newline = 0x0a;
 
@@ -31,4 +32,15 @@ export async function countRecords(paths: readonly string[], csvPaths: ReadonlyS
     total += csvPaths.has(path) ? Math.max(0, lines - 1) : lines;
   }
   return total;
+}
+
+/** Counts the inputs' records in the background and hands over the total when known (progress works without it). */
+export function countInBackground(paths: readonly string[], format: InputFormat | undefined, onTotal: (total: number) => void): void {
+  const csvPaths = new Set(paths.filter((path) => detectFormat(path, format) === 'csv'));
+  countRecords(paths, csvPaths).then(
+    (total) => {
+      if (total !== undefined) onTotal(total);
+    },
+    () => undefined,
+  );
 }

@@ -7,6 +7,7 @@ import { githubAnnotation } from '../../src/report/github-annotations.js';
 import { escapeXml, JunitWriter } from '../../src/report/junit-writer.js';
 import { NdjsonWriter } from '../../src/report/ndjson-writer.js';
 import type { RecordResult } from '../../src/report/record-result.js';
+import { createProgress } from '../../src/report/progress.js';
 import { createChalk } from '../../src/report/terminal.js';
 import { CapturedStream } from '../helpers.js';
 
@@ -70,5 +71,23 @@ describe('createChalk', () => {
     ['a pipe with FORCE_COLOR', new CapturedStream(), { FORCE_COLOR: '1' }, 1],
   ])('colours %s at level %i', (_name, stream, env, level) => {
     expect(createChalk(stream, env).level).toBe(level);
+  });
+});
+
+describe('createProgress off a terminal', () => {
+  it('writes one line at most every 10 seconds, with the total and ETA once known', () => {
+    let now = 0;
+    const stream = new CapturedStream();
+    const progress = createProgress(stream, createChalk(stream, {}), 'push', () => now);
+    progress.setTotal(100);
+    for (let second = 1; second <= 25; second += 1) {
+      now = second * 1000;
+      progress.tick({ processed: second });
+    }
+    progress.stop();
+    expect(stream.text().trim().split('\n')).toEqual([
+      'push 10/100 (10%): processed 10; 1.0 records/s, ETA 1m30s',
+      'push 20/100 (20%): processed 20; 1.0 records/s, ETA 1m20s',
+    ]);
   });
 });
