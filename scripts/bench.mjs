@@ -168,6 +168,15 @@ if (want('push')) {
   } finally {
     await naiveSandbox.stop();
   }
+  // The HTTP floor: bare undici sending the same requests, against a sandbox of its own.
+  const floorSandbox = await startSandbox(['--latency-ms', String(latency), '--processing-ms', String(processing)]);
+  let floor;
+  try {
+    floor = JSON.parse((await measure(['scripts/raw-http-floor.mjs', file, floorSandbox.url, String(concurrency), 'FLOOR'])).stdout);
+  } finally {
+    await floorSandbox.stop();
+  }
+  process.stderr.write(`raw undici, same requests: ${floor.cpu_seconds.toFixed(2)} s CPU over ${floor.seconds.toFixed(2)} s\n`);
   const naiveSeconds = median(naiveRuns.map((item) => item.seconds));
   process.stderr.write(`naive Promise.all-in-batches script: ${naiveRuns.map((item) => item.seconds.toFixed(2)).join(', ')} s\n`);
   results.push = {
@@ -180,7 +189,10 @@ if (want('push')) {
     ratio_to_ideal: Number((pushSeconds / ideal).toFixed(2)),
     requests: typical.requests,
     status_requests_per_account: Number((typical.requests.status / count).toFixed(2)),
+    client_cpu_seconds: Number((typical.cpuMs / 1000).toFixed(2)),
     client_cpu_percent_of_one_core: Number(((typical.cpuMs / 1000 / pushSeconds) * 100).toFixed(1)),
+    raw_undici_cpu_seconds_same_requests: Number(floor.cpu_seconds.toFixed(2)),
+    raw_undici_cpu_percent_over_push_time: Number(((floor.cpu_seconds / pushSeconds) * 100).toFixed(1)),
     push_peak_rss_mb: Math.round(typical.peakMb),
     naive_seconds: Number(naiveSeconds.toFixed(2)),
     naive_requests: JSON.parse(naiveRuns[0].stdout),
