@@ -12,7 +12,7 @@ export default {
   },
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, diagnostics: false }],
+    '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   testTimeout: 30000,
 };

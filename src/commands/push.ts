@@ -122,6 +122,7 @@ export async function push(flags: PushFlags, deps: CommandDeps): Promise<Command
         wait: flags.wait !== false,
         taskParams: { is_dry_run: dryRun, schedule_window_start: window.start, schedule_window_end: window.end },
         waitTimeoutMs: waitTimeoutSeconds * 1000,
+        maxCreateSends: settings.retry.maxAttempts,
         intakeLimit: Math.max(4, settings.concurrency * 4),
         pollingLimit: 100_000,
         signal: deps.signal,

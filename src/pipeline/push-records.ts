@@ -22,6 +22,8 @@ export interface PushOptions {
   wait: boolean;
   taskParams: TaskParams;
   waitTimeoutMs: number;
+  /** Creates sent at most for one record when each one's outcome stays unknown and the lookup then finds nothing. */
+  maxCreateSends: number;
   /** Records in the validate/create stages at once (they hold their payload). */
   intakeLimit: number;
   /** Records waiting for their import to finish at once (they hold only a few fields). */
@@ -227,7 +229,7 @@ export async function pushRecords(
           // The create may have been committed: only a status lookup can tell; 404 means it is safe to send again.
           const found = await lookup(run, supplier, number);
           if (found.kind === 'found') return follow(acceptedAt);
-          if (found.kind !== 'not_found' || sends >= 3) return outcomeOfFailure(run, 'create', created);
+          if (found.kind !== 'not_found' || sends >= options.maxCreateSends) return outcomeOfFailure(run, 'create', created);
         }
       }
     }

@@ -23,13 +23,15 @@ export class TokenIssuer {
   /** Issues a new access token and refresh token. */
   issue(subject: string): { token: string; refreshToken: string; refreshExpiresIn: number; expiresAt: number } {
     const issuedAt = Math.floor(this.now() / 1000);
+    // Rounded up, so that a token lives at least the full TTL even though claims are whole seconds.
+    const expiresAt = Math.ceil(this.now() / 1000 + this.ttlSeconds);
     const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-    const claims = base64url(JSON.stringify({ sub: subject, iat: issuedAt, exp: issuedAt + this.ttlSeconds, jti: randomBytes(8).toString('hex') }));
+    const claims = base64url(JSON.stringify({ sub: subject, iat: issuedAt, exp: expiresAt, jti: randomBytes(8).toString('hex') }));
     const body = `${header}.${claims}`;
     const refreshToken = randomBytes(24).toString('hex');
     const refreshExpiresIn = issuedAt + this.refreshTtlSeconds;
     this.refreshTokens.set(refreshToken, refreshExpiresIn);
-    return { token: `${body}.${this.sign(body)}`, refreshToken, refreshExpiresIn, expiresAt: issuedAt + this.ttlSeconds };
+    return { token: `${body}.${this.sign(body)}`, refreshToken, refreshExpiresIn, expiresAt };
   }
 
   /** Tells whether an access token is genuine and not expired. */

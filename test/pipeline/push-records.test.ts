@@ -45,6 +45,7 @@ describe('pushRecords', () => {
       wait: true,
       taskParams: { is_dry_run: false, schedule_window_start: null, schedule_window_end: null },
       waitTimeoutMs: 120_000,
+      maxCreateSends: 8,
       intakeLimit: 3,
       pollingLimit: 5,
       signal: controller.signal,

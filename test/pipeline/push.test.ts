@@ -288,10 +288,11 @@ describe('push under faults', () => {
 
 describe('JWT authentication', () => {
   it('obtains a JWT and refreshes it when it nears expiry', async () => {
-    const server = await sandbox({ jwtTtlSeconds: 1, processingMs: 600, latencyMs: 50 });
+    // Tokens live 2 s and are renewed a fifth of that before expiry; the run takes several seconds.
+    const server = await sandbox({ jwtTtlSeconds: 2, processingMs: 300, latencyMs: 50 });
     const dir = workDir();
     const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, Array.from({ length: 12 }, (_, index) => `J-${index}`));
+    writeSeedAccounts(input, Array.from({ length: 40 }, (_, index) => `J-${index}`));
     const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--auth', 'jwt', '--concurrency', '2']);
     expect(result.code).toBe(0);
     expect(server.requestCounts['graphql']).toBeGreaterThanOrEqual(2);
