@@ -90,7 +90,7 @@ export async function push(flags: PushFlags, deps: CommandDeps): Promise<Command
   const out = createChalk(deps.stdout, deps.env);
   const errChalk = createChalk(deps.stderr, deps.env);
   const log = createLogger(deps.stderr, errChalk);
-  const resume = flags.resume === true ? await readResumeState(reportPath, journalPath) : freshState();
+  const resume = flags.resume === true ? await readResumeState(reportPath, journalPath, dryRun) : freshState();
   if (flags.resume === true && !reportExists) log.warn(`${reportPath} does not exist: starting a fresh run`);
   if (resume.succeeded.size > 0) log.info(`resuming: ${resume.succeeded.size} records already succeeded and will be skipped`);
 

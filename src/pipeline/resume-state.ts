@@ -22,8 +22,11 @@ export function freshState(): ResumeState {
   return { succeeded: new Map(), mayExist: new Set() };
 }
 
-/** Reads a report (latest line per account wins) and its journal. */
-export async function readResumeState(reportPath: string, journalPath: string): Promise<ResumeState> {
+/**
+ * Reads a report (latest line per account wins) and its journal. Only successes of the same kind of run count:
+ * a dry run's success says nothing about a real import, and the other way round.
+ */
+export async function readResumeState(reportPath: string, journalPath: string, dryRun: boolean): Promise<ResumeState> {
   const state: ResumeState = { succeeded: new Map(), mayExist: await readJournal(journalPath) };
   try {
     await access(reportPath);
@@ -37,7 +40,8 @@ export async function readResumeState(reportPath: string, journalPath: string): 
     latest.set(accountKey(supplier, result.external_account_number), result);
   }
   for (const [key, result] of latest) {
-    if (successOutcomes.has(result.outcome) && result.outcome !== 'valid') state.succeeded.set(key, result);
+    const sameKind = (result['dry_run'] === true) === dryRun;
+    if (sameKind && successOutcomes.has(result.outcome) && result.outcome !== 'valid') state.succeeded.set(key, result);
   }
   return state;
 }

@@ -344,6 +344,20 @@ describe('interrupt and resume', () => {
   });
 });
 
+describe('resume after a dry run', () => {
+  it('does not count a dry run\'s success as an import', async () => {
+    const server = await sandbox({ processingMs: 0 });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    const report = join(dir, 'r.ndjson');
+    writeSeedAccounts(input, ['DRY-THEN-REAL']);
+    expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--dry-run'])).code).toBe(0);
+    expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--resume'])).code).toBe(0);
+    expect(readNdjsonFile<RecordResult>(report)).toEqual([expect.objectContaining({ outcome: 'processed', dry_run: false })]);
+    expect(server.store.commits.get('ACME\u0000DRY-THEN-REAL')).toBe(1);
+  });
+});
+
 describe('resume after a failed import', () => {
   it('creates an import again when the earlier one ERRORED, and follows the new one', async () => {
     const options: SandboxOptions = { ...defaultSandboxOptions(defaultTenantRules), port: 0, processingMs: 50, errorAccounts: /^AGAIN/ };
