@@ -11,7 +11,7 @@ import { countInBackground } from '../records/count-records.js';
 import { loadMapping } from '../records/load-mapping.js';
 import { checkInputs, readItems, type InputFormat } from '../records/read-records.js';
 import { createClient, resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
-import { formatCounts, formatFailedRecord } from '../report/format-result.js';
+import { formatCounts, formatFailedRecord, plural } from '../report/format-result.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
 import { createProgress } from '../report/progress.js';
 import { countOutcome, successOutcomes, type Outcome, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
@@ -153,7 +153,7 @@ export async function push(flags: PushFlags, deps: CommandDeps): Promise<Command
   } else {
     const verb = dryRun ? 'Dry-ran' : 'Pushed';
     deps.stdout.write(
-      `\n${verb} ${records} records in ${seconds.toFixed(1)}s: ${formatCounts(counts, out, failedOutcomes)}.\n` +
+      `\n${verb} ${plural(records, 'record')} in ${seconds.toFixed(1)}s: ${formatCounts(counts, out, failedOutcomes)}.\n` +
         `Requests: ${requests.validate} validate, ${requests.create} create, ${requests.status} status. Report: ${reportPath}\n`,
     );
   }

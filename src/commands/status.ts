@@ -8,6 +8,7 @@ import { statusOutcomes } from '../pipeline/push-records.js';
 import { createClient, resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
 import { rewriteNdjson } from '../report/ndjson-writer.js';
 import { readReport } from '../report/read-report.js';
+import { plural } from '../report/format-result.js';
 import type { RecordResult } from '../report/record-result.js';
 import { createChalk } from '../report/terminal.js';
 import type { CommandDeps, CommandResult } from './deps.js';
@@ -104,7 +105,7 @@ async function refreshReport(path: string, client: KrakenClient, deps: CommandDe
     }
   }
   await rewriteNdjson(path, results);
-  deps.stdout.write(`Refreshed ${refreshed} records of ${path}; ${stillWaiting} still not finished.\n`);
+  deps.stdout.write(`Refreshed ${plural(refreshed, 'record')} of ${path}; ${stillWaiting} still not finished.\n`);
   const failed = results.some((result) => !['processed', 'dry_run_succeeded', 'already_imported', 'submitted', 'skipped', 'valid'].includes(result.outcome));
   return { exitCode: failed || stillWaiting > 0 ? ExitCode.recordsFailed : ExitCode.ok };
 }

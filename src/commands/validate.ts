@@ -4,7 +4,7 @@ import { ApiUnusableError, ExitCode, UsageError } from '../errors.js';
 import { loadMapping } from '../records/load-mapping.js';
 import { countInBackground } from '../records/count-records.js';
 import { checkInputs, readItems, type InputFormat } from '../records/read-records.js';
-import { formatCounts, formatFailedRecord } from '../report/format-result.js';
+import { formatCounts, formatFailedRecord, plural } from '../report/format-result.js';
 import { githubAnnotation } from '../report/github-annotations.js';
 import { JunitWriter } from '../report/junit-writer.js';
 import { createProgress } from '../report/progress.js';
@@ -148,9 +148,9 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   if (options.json === true) {
     deps.stdout.write(`${JSON.stringify({ summary: { records, ...counts, errors: errorCount, seconds } })}\n`);
   } else {
-    const files = options.files.length === 1 ? '1 file' : `${options.files.length} files`;
+    const files = plural(options.files.length, 'file');
     const summary = formatCounts(counts, out, new Set(['invalid', 'failed']));
-    deps.stdout.write(`\nChecked ${records} records in ${files} in ${seconds.toFixed(1)}s: ${summary} (${errorCount} errors).\n`);
+    deps.stdout.write(`\nChecked ${plural(records, 'record')} in ${files} in ${seconds.toFixed(1)}s: ${summary} (${plural(errorCount, 'error')}).\n`);
   }
   if (records === 0) log.warn('no records found in the input');
   if (remoteCheck?.state.fatal !== undefined) throw remoteCheck.state.fatal;

@@ -25,3 +25,8 @@ export function formatCounts(counts: OutcomeCounts, chalk: ChalkInstance, failed
     });
   return parts.length > 0 ? parts.join(', ') : 'no records';
 }
+
+/** `1 record`, `2 records`: a count with its noun in the right number. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
