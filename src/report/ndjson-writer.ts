@@ -2,6 +2,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { rename } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
 
 /** A line-per-object writer that is closed deterministically. */
 export class NdjsonWriter {
@@ -18,7 +19,11 @@ export class NdjsonWriter {
   /** Opens (truncating, or appending with `append`) the file at `path`. */
   static async open(path: string, append = false): Promise<NdjsonWriter> {
     const stream = createWriteStream(path, { flags: append ? 'a' : 'w', mode: 0o600 });
-    await once(stream, 'open');
+    try {
+      await once(stream, 'open');
+    } catch (error) {
+      throw new UsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
     return new NdjsonWriter(stream);
   }
 

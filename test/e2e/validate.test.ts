@@ -132,6 +132,7 @@ describe('kraken-import validate', () => {
     ['no files', ['validate'], /missing required argument 'files'/],
     ['a config typo', ['validate', demo, '--config', 'fixtures/config/typo.yaml'], /concurency: unknown key/],
     ['a bad mapping', ['validate', 'fixtures/csv/legacy-export.csv', '--mapping', 'fixtures/config/typo.yaml'], /invalid mapping file/],
+    ['a report in a missing folder', ['validate', demo, '--report', '/nonexistent-folder/r.ndjson'], /cannot write \/nonexistent-folder\/r\.ndjson: ENOENT/],
     ['an unmapped CSV column', ['validate', 'fixtures/csv/legacy-export.csv'], /column "ACCT_NO": "ACCT_NO" is not a field of the account schema/],
   ])('exits 2 on %s, with a clear message and no output', async (_name, args, message) => {
     const run = await runCli(args);
