@@ -143,6 +143,7 @@ export function buildProgram(deps: CommandDeps, onRun: (runner: CommandRunner) =
     .option('--processing-ms <ms>', 'time an import takes from PENDING to a terminal status', wholeNumber(0), 2000)
     .option('--error-accounts <regex>', 'account numbers matching this end ERRORED')
     .option('--cancel-accounts <regex>', 'account numbers matching this end CANCELLED')
+    .option('--status-lag-ms <ms>', 'for this long after a create, its status answers 404', wholeNumber(0))
     .option('--preimported <file>', 'file of account numbers (one a line) that already exist in Kraken')
     .option('--state <file>', 'keep imports in this file across restarts')
     .addOption(new Option('--error-format <format>', 'shape of validation errors').choices(['standard', 'nested']).default('standard'))

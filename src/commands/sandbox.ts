@@ -24,6 +24,7 @@ export interface SandboxFlags {
   maxConcurrent?: number;
   errorAccounts?: string;
   cancelAccounts?: string;
+  statusLagMs?: number;
   preimported?: string;
   state?: string;
   errorFormat?: 'standard' | 'nested';
@@ -78,6 +79,7 @@ export async function sandboxOptionsFrom(flags: SandboxFlags, deps: CommandDeps)
     maxConcurrent: flags.maxConcurrent,
     errorAccounts: pattern('--error-accounts', flags.errorAccounts),
     cancelAccounts: pattern('--cancel-accounts', flags.cancelAccounts),
+    statusLagMs: flags.statusLagMs ?? 0,
     preimported: flags.preimported === undefined ? new Set() : await readPreimported(flags.preimported),
     statePath: flags.state,
     errorFormat: flags.errorFormat ?? 'standard',

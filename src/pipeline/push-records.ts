@@ -49,6 +49,9 @@ export const statusOutcomes: Record<string, Outcome> = {
   DRY_RUN_ERRORED: 'dry_run_errored',
 };
 
+/** Status lookups answered 404 in a row, after a create was accepted, before the record fails. */
+const maxNotFound = 3;
+
 const failedStatuses: ReadonlySet<string> = new Set(['ERRORED', 'CANCELLED', 'DRY_RUN_ERRORED']);
 
 /** Sleeps, waking early when the signal aborts. */
@@ -141,6 +144,7 @@ export async function pushRecords(
 
   /** Polls until a terminal status, the wait timeout, or a stop. */
   async function waitForImport(run: RecordRun, supplier: string, number: string, acceptedAt: number): Promise<RecordResult> {
+    let notFound = 0;
     for (let poll = 1; ; poll += 1) {
       const current = run.lastStatus;
       if (current !== undefined && terminalStatuses.has(current.status)) {
@@ -160,9 +164,13 @@ export async function pushRecords(
       await sleep(delay, stop.signal);
       if (stop.signal.aborted) return run.result('failed', [stopError()]);
       const found = await lookup(run, supplier, number);
+      // Right after a 201 a tenant's status endpoint may lag behind; only a lasting 404 is a failure.
       if (found.kind === 'not_found') {
-        return run.result('failed', [{ code: 'import_not_found', detail: 'The import was accepted but its status is not found.' }]);
+        notFound += 1;
+        if (notFound < maxNotFound) continue;
+        return run.result('failed', [{ code: 'import_not_found', detail: `The import was accepted but its status was not found ${notFound} times in a row.` }]);
       }
+      notFound = 0;
       if (found.kind !== 'found') return outcomeOfFailure(run, 'status', found);
     }
   }

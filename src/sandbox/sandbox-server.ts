@@ -36,6 +36,8 @@ export interface SandboxOptions {
   errorAccounts: RegExp | undefined;
   /** Account numbers matching this end CANCELLED. */
   cancelAccounts: RegExp | undefined;
+  /** For this long after a create, its status answers 404 (a tenant whose status lags behind). */
+  statusLagMs: number;
   /** Account numbers that already exist in Kraken. */
   preimported: ReadonlySet<string>;
   statePath: string | undefined;
@@ -68,6 +70,7 @@ export function defaultSandboxOptions(tenant: TenantRules): SandboxOptions {
     maxConcurrent: undefined,
     errorAccounts: undefined,
     cancelAccounts: undefined,
+    statusLagMs: 0,
     preimported: new Set(),
     statePath: undefined,
     errorFormat: 'standard',
@@ -282,7 +285,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   function handleStatus(segments: string[]): [number, JsonObject, string | undefined] {
     const [importSupplier, accountNumber] = segments.map((segment) => decodeURIComponent(segment)) as [string, string];
     const found = store.find(importSupplier, accountNumber);
-    if (found === undefined) return [404, notFound, accountNumber];
+    if (found === undefined || options.now() < found.createdAt + options.statusLagMs) return [404, notFound, accountNumber];
     return [200, statusAt(found, options.now()) as unknown as JsonObject, accountNumber];
   }
 

@@ -186,6 +186,30 @@ describe('push outcomes', () => {
   });
 });
 
+describe('a status endpoint that lags behind create', () => {
+  it('keeps polling through a brief 404 after the create was accepted', async () => {
+    const server = await sandbox({ processingMs: 50, statusLagMs: 1200 });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, ['LAG-1']);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson')]);
+    expect(result.code).toBe(0);
+    const [line] = readNdjsonFile<RecordResult>(join(dir, 'r.ndjson'));
+    expect(line).toMatchObject({ outcome: 'processed' });
+    expect((line?.['attempts'] as { status: number }).status).toBeGreaterThan(1);
+  });
+
+  it('fails the record when the status stays 404', async () => {
+    const server = await sandbox({ processingMs: 0, statusLagMs: 3_600_000 });
+    const dir = workDir();
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, ['LAG-2']);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson')]);
+    expect(result.code).toBe(1);
+    expect(readNdjsonFile<RecordResult>(join(dir, 'r.ndjson'))[0]).toMatchObject({ outcome: 'failed', errors: [{ code: 'import_not_found' }] });
+  });
+});
+
 describe('push exit codes 2 and 3', () => {
   it.each([
     ['no base URL', [] as string[], {}, /no API base URL/],
