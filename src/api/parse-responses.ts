@@ -12,6 +12,9 @@ export interface ImportStatus {
   latest_error: { code: string; detail: string; domain?: string } | null;
 }
 
+/** Terminal statuses in which the import did not succeed. */
+export const failedStatuses: ReadonlySet<string> = new Set(['ERRORED', 'CANCELLED', 'DRY_RUN_ERRORED']);
+
 /** Statuses after which an import changes no more. */
 export const terminalStatuses: ReadonlySet<string> = new Set([
   'PROCESSED',

@@ -14,7 +14,7 @@ import { createClient, resolveRemoteSettings, type RemoteFlags } from '../remote
 import { formatCounts, formatFailedRecord, plural } from '../report/format-result.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
 import { createProgress } from '../report/progress.js';
-import { countOutcome, successOutcomes, type Outcome, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
+import { allSucceeded, countOutcome, successOutcomes, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
 import { createChalk, createLogger } from '../report/terminal.js';
 import { checkRecords } from '../validation/check-records.js';
 import type { CommandDeps, CommandResult } from './deps.js';
@@ -66,7 +66,6 @@ function quote(argument: string): string {
   return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
 }
 
-const failedOutcomes = new Set<string>(['invalid', 'rejected', 'errored', 'dry_run_errored', 'cancelled', 'failed']);
 
 /** Pushes every record; exit 0 when all succeeded, 1 when any failed, 3 when the API became unusable, 130 when interrupted. */
 export async function push(flags: PushFlags, deps: CommandDeps): Promise<CommandResult> {
@@ -133,7 +132,7 @@ export async function push(flags: PushFlags, deps: CommandDeps): Promise<Command
         countOutcome(counts, result.outcome);
         await report.write(finished);
         if (flags.json === true) deps.stdout.write(`${JSON.stringify(finished)}\n`);
-        else if (failedOutcomes.has(result.outcome)) progress.print(deps.stdout, `${formatFailedRecord(result, out)}\n`);
+        else if (!successOutcomes.has(result.outcome)) progress.print(deps.stdout, `${formatFailedRecord(result, out)}\n`);
         progress.tick(counts);
       },
     );
@@ -153,7 +152,7 @@ export async function push(flags: PushFlags, deps: CommandDeps): Promise<Command
   } else {
     const verb = dryRun ? 'Dry-ran' : 'Pushed';
     deps.stdout.write(
-      `\n${verb} ${plural(records, 'record')} in ${seconds.toFixed(1)}s: ${formatCounts(counts, out, failedOutcomes)}.\n` +
+      `\n${verb} ${plural(records, 'record')} in ${seconds.toFixed(1)}s: ${formatCounts(counts, out)}.\n` +
         `Requests: ${requests.validate} validate, ${requests.create} create, ${requests.status} status. Report: ${reportPath}\n`,
     );
   }
@@ -171,6 +170,5 @@ export async function push(flags: PushFlags, deps: CommandDeps): Promise<Command
     log.info(`interrupted; finish the run with:\n  ${resumeCommand}`);
     return { exitCode: ExitCode.interrupted };
   }
-  const allSucceeded = Object.keys(counts).every((outcome) => successOutcomes.has(outcome as Outcome));
-  return { exitCode: allSucceeded ? ExitCode.ok : ExitCode.recordsFailed };
+  return { exitCode: allSucceeded(counts) ? ExitCode.ok : ExitCode.recordsFailed };
 }

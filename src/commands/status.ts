@@ -1,15 +1,16 @@
 // `kraken-import status`: the import status of accounts, once or until they finish, or refreshed into an earlier report.
 import { access, constants } from 'node:fs/promises';
 import type { KrakenClient, StatusResult } from '../api/kraken-client.js';
-import { terminalStatuses } from '../api/parse-responses.js';
+import { failedStatuses, terminalStatuses } from '../api/parse-responses.js';
 import { loadConfig } from '../config.js';
 import { ExitCode, UsageError } from '../errors.js';
+import { abortableSleep } from '../pipeline/abortable-sleep.js';
 import { statusOutcomes } from '../pipeline/push-records.js';
 import { createClient, resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
 import { rewriteNdjson } from '../report/ndjson-writer.js';
 import { readReport } from '../report/read-report.js';
 import { plural } from '../report/format-result.js';
-import type { RecordResult } from '../report/record-result.js';
+import { successOutcomes, type RecordResult } from '../report/record-result.js';
 import { createChalk } from '../report/terminal.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 
@@ -28,20 +29,6 @@ interface Lookup {
   importSupplier: string;
   externalAccountNumber: string;
   result: StatusResult;
-}
-
-const failedStatuses = new Set(['ERRORED', 'CANCELLED', 'DRY_RUN_ERRORED']);
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 function describe(lookup: Lookup, chalk: ReturnType<typeof createChalk>): string {
@@ -106,8 +93,8 @@ async function refreshReport(path: string, client: KrakenClient, deps: CommandDe
   }
   await rewriteNdjson(path, results);
   deps.stdout.write(`Refreshed ${plural(refreshed, 'record')} of ${path}; ${stillWaiting} still not finished.\n`);
-  const failed = results.some((result) => !['processed', 'dry_run_succeeded', 'already_imported', 'submitted', 'skipped', 'valid'].includes(result.outcome));
-  return { exitCode: failed || stillWaiting > 0 ? ExitCode.recordsFailed : ExitCode.ok };
+  const succeeded = results.every((result) => successOutcomes.has(result.outcome));
+  return { exitCode: succeeded && stillWaiting === 0 ? ExitCode.ok : ExitCode.recordsFailed };
 }
 
 /** Prints import statuses; exit 0 when every account was found and none failed, else 1. */
@@ -135,7 +122,7 @@ export async function status(flags: StatusFlags, deps: CommandDeps): Promise<Com
     if (flags.watch === true) {
       const intervalMs = (flags.interval ?? 2) * 1000;
       while (!lookups.every(isDone) && !deps.signal.aborted) {
-        await sleep(intervalMs, deps.signal);
+        await abortableSleep(intervalMs, deps.signal);
         if (deps.signal.aborted) break;
         lookups = await Promise.all(
           lookups.map(async (lookup) => {

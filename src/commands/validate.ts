@@ -9,7 +9,7 @@ import { githubAnnotation } from '../report/github-annotations.js';
 import { JunitWriter } from '../report/junit-writer.js';
 import { createProgress } from '../report/progress.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
-import { countOutcome, successOutcomes, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
+import { allSucceeded, countOutcome, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
 import { createChalk, createLogger } from '../report/terminal.js';
 import { checkRecords } from '../validation/check-records.js';
 import type { CheckedRecord } from '../validation/check-item.js';
@@ -149,12 +149,11 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
     deps.stdout.write(`${JSON.stringify({ summary: { records, ...counts, errors: errorCount, seconds } })}\n`);
   } else {
     const files = plural(options.files.length, 'file');
-    const summary = formatCounts(counts, out, new Set(['invalid', 'failed']));
+    const summary = formatCounts(counts, out);
     deps.stdout.write(`\nChecked ${plural(records, 'record')} in ${files} in ${seconds.toFixed(1)}s: ${summary} (${plural(errorCount, 'error')}).\n`);
   }
   if (records === 0) log.warn('no records found in the input');
   if (remoteCheck?.state.fatal !== undefined) throw remoteCheck.state.fatal;
   if (deps.signal.aborted) return { exitCode: ExitCode.interrupted };
-  const allValid = Object.entries(counts).every(([outcome]) => successOutcomes.has(outcome as RecordResult['outcome']));
-  return { exitCode: allValid ? ExitCode.ok : ExitCode.recordsFailed };
+  return { exitCode: allSucceeded(counts) ? ExitCode.ok : ExitCode.recordsFailed };
 }

@@ -1,11 +1,12 @@
 // The push pipeline: each record through local check, remote validate, journalled create and status polling.
 import { setMaxListeners } from 'node:events';
 import type { CallInfo, KrakenClient, StatusResult, TaskParams } from '../api/kraken-client.js';
-import { terminalStatuses, type ImportStatus } from '../api/parse-responses.js';
+import { failedStatuses, terminalStatuses, type ImportStatus } from '../api/parse-responses.js';
 import { ApiUnusableError } from '../errors.js';
 import type { Outcome, RecordResult } from '../report/record-result.js';
 import type { CheckedRecord } from '../validation/check-item.js';
 import type { FieldError } from '../validation/field-error.js';
+import { abortableSleep } from './abortable-sleep.js';
 import type { CreateJournal } from './journal.js';
 import type { PollSchedule } from './poll-schedule.js';
 import { accountKey, type ResumeState } from './resume-state.js';
@@ -51,22 +52,6 @@ export const statusOutcomes: Record<string, Outcome> = {
 
 /** Status lookups answered 404 in a row, after a create was accepted, before the record fails. */
 const maxNotFound = 3;
-
-const failedStatuses: ReadonlySet<string> = new Set(['ERRORED', 'CANCELLED', 'DRY_RUN_ERRORED']);
-
-/** Sleeps, waking early when the signal aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
 
 /** Tracks one record's requests and builds its report line. */
 class RecordRun {
@@ -161,7 +146,7 @@ export async function pushRecords(
         }]);
       }
       const delay = Math.min(options.schedule.delayMs(poll, elapsed), options.waitTimeoutMs - elapsed);
-      await sleep(delay, stop.signal);
+      await abortableSleep(delay, stop.signal);
       if (stop.signal.aborted) return run.result('failed', [stopError()]);
       const found = await lookup(run, supplier, number);
       // Right after a 201 a tenant's status endpoint may lag behind; only a lasting 404 is a failure.

@@ -1,6 +1,6 @@
 // Human-readable lines for results: `file:line account attr code detail`, and the closing summary.
 import type { ChalkInstance } from 'chalk';
-import type { OutcomeCounts, RecordResult } from './record-result.js';
+import { successOutcomes, type Outcome, type OutcomeCounts, type RecordResult } from './record-result.js';
 
 /** Formats each error of a failed record as one line. */
 export function formatFailedRecord(result: RecordResult, chalk: ChalkInstance): string {
@@ -15,13 +15,13 @@ export function formatFailedRecord(result: RecordResult, chalk: ChalkInstance): 
     .join('\n');
 }
 
-/** Formats outcome counts as `3 valid, 1 invalid`, in a stable order. */
-export function formatCounts(counts: OutcomeCounts, chalk: ChalkInstance, failed: ReadonlySet<string>): string {
+/** Formats outcome counts as `3 valid, 1 invalid` (failures in red), in a stable order. */
+export function formatCounts(counts: OutcomeCounts, chalk: ChalkInstance): string {
   const parts = Object.entries(counts)
     .filter(([, count]) => count !== undefined && count > 0)
     .map(([outcome, count]) => {
       const text = `${count} ${outcome}`;
-      return failed.has(outcome) ? chalk.red(text) : chalk.green(text);
+      return successOutcomes.has(outcome as Outcome) ? chalk.green(text) : chalk.red(text);
     });
   return parts.length > 0 ? parts.join(', ') : 'no records';
 }

@@ -39,6 +39,11 @@ export interface RecordResult {
   [extra: string]: unknown;
 }
 
+/** Tells whether every outcome counted in a run is a success (also true for a run of no records). */
+export function allSucceeded(counts: OutcomeCounts): boolean {
+  return Object.keys(counts).every((outcome) => successOutcomes.has(outcome as Outcome));
+}
+
 /** Counts of outcomes over a run. */
 export type OutcomeCounts = Partial<Record<Outcome, number>>;
 
