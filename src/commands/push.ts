@@ -8,8 +8,7 @@ import { PollSchedule } from '../pipeline/poll-schedule.js';
 import { pushRecords } from '../pipeline/push-records.js';
 import { freshState, readResumeState } from '../pipeline/resume-state.js';
 import { countInBackground } from '../records/count-records.js';
-import { loadMapping } from '../records/load-mapping.js';
-import { checkInputs, readItems, type InputFormat } from '../records/read-records.js';
+import { readItems } from '../records/read-records.js';
 import { createClient, resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
 import { formatCounts, formatFailedRecord, plural } from '../report/format-result.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
@@ -18,10 +17,10 @@ import { allSucceeded, countOutcome, successOutcomes, type OutcomeCounts, type R
 import { createChalk, createLogger } from '../report/terminal.js';
 import { checkRecords } from '../validation/check-records.js';
 import type { CommandDeps, CommandResult } from './deps.js';
+import { prepareInputs, type InputFlags } from './prepare-inputs.js';
 
 /** Options of `push`, as parsed from flags. */
-export interface PushFlags extends RemoteFlags {
-  files: string[];
+export interface PushFlags extends RemoteFlags, InputFlags {
   config?: string;
   report?: string;
   resume?: boolean;
@@ -31,8 +30,6 @@ export interface PushFlags extends RemoteFlags {
   windowStart?: string;
   windowEnd?: string;
   waitTimeout?: number;
-  inputFormat?: InputFormat;
-  mapping?: string;
   json?: boolean;
 }
 
@@ -71,8 +68,7 @@ function quote(argument: string): string {
 export async function push(flags: PushFlags, deps: CommandDeps): Promise<CommandResult> {
   const config = await loadConfig(flags.config, deps.cwd);
   const settings = await resolveRemoteSettings(flags, config, deps.env, deps.cwd);
-  const mapping = flags.mapping === undefined ? undefined : await loadMapping(flags.mapping);
-  await checkInputs(flags.files, { format: flags.inputFormat });
+  const inputs = await prepareInputs(flags, config.tenant, deps.stdin);
   const window = checkWindow(flags.windowStart, flags.windowEnd, deps.now().getTime());
   const dryRun = flags.dryRun === true;
   if (settings.payloadWrapper === 'bare' && (dryRun || window.start !== null || window.end !== null)) {
@@ -103,12 +99,7 @@ export async function push(flags: PushFlags, deps: CommandDeps): Promise<Command
   const started = Date.now();
   let summary;
   try {
-    const items = readItems(flags.files, {
-      format: flags.inputFormat,
-      mapping,
-      allowUnknownPaths: config.tenant.unknownFields === 'ignore',
-      stdin: deps.stdin,
-    });
+    const items = readItems(flags.files, inputs);
     const checked = checkRecords(items, { tenant: config.tenant, importSupplier: settings.importSupplier, now: deps.now, workers: 0 });
     summary = await pushRecords(
       checked,

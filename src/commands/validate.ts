@@ -1,9 +1,8 @@
 // `kraken-import validate`: checks every record of the inputs locally and reports the bad ones in the API's terms.
 import { loadConfig, pick } from '../config.js';
 import { ApiUnusableError, ExitCode, UsageError } from '../errors.js';
-import { loadMapping } from '../records/load-mapping.js';
 import { countInBackground } from '../records/count-records.js';
-import { checkInputs, readItems, type InputFormat } from '../records/read-records.js';
+import { readItems } from '../records/read-records.js';
 import { formatCounts, formatFailedRecord, plural } from '../report/format-result.js';
 import { githubAnnotation } from '../report/github-annotations.js';
 import { JunitWriter } from '../report/junit-writer.js';
@@ -17,16 +16,14 @@ import type { KrakenClient } from '../api/kraken-client.js';
 import { mapOrdered } from '../pipeline/map-ordered.js';
 import { createClient, resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
 import type { CommandDeps, CommandResult } from './deps.js';
+import { prepareInputs, type InputFlags } from './prepare-inputs.js';
 
 /** Options of `validate`, as parsed from flags. */
-export interface ValidateOptions extends RemoteFlags {
-  files: string[];
+export interface ValidateOptions extends RemoteFlags, InputFlags {
   config?: string;
   json?: boolean;
   report?: string;
   junit?: string;
-  inputFormat?: InputFormat;
-  mapping?: string;
   importSupplier?: string;
   /** Worker threads that parse and check records; 0 (the default, lowest memory) checks on the main thread. */
   workers?: number;
@@ -66,8 +63,7 @@ function remoteChecker(client: KrakenClient) {
 /** Validates every record of the inputs; exit 0 when all are valid, 1 when any is not. */
 export async function validate(options: ValidateOptions, deps: CommandDeps): Promise<CommandResult> {
   const config = await loadConfig(options.config, deps.cwd);
-  const mapping = options.mapping === undefined ? undefined : await loadMapping(options.mapping);
-  await checkInputs(options.files, { format: options.inputFormat });
+  const inputs = await prepareInputs(options, config.tenant, deps.stdin);
   if (options.report !== undefined && options.report === options.junit) {
     throw new UsageError('--report and --junit must be different files');
   }
@@ -90,13 +86,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   const progress = createProgress(deps.stderr, createChalk(deps.stderr, deps.env), 'validate');
   countInBackground(options.files, options.inputFormat, (total) => progress.setTotal(total));
   try {
-    const items = readItems(options.files, {
-      format: options.inputFormat,
-      mapping,
-      allowUnknownPaths: config.tenant.unknownFields === 'ignore',
-      stdin: deps.stdin,
-      deferParse: true,
-    });
+    const items = readItems(options.files, { ...inputs, deferParse: true });
     const locallyChecked = checkRecords(items, {
       tenant: config.tenant,
       importSupplier,
