@@ -1,7 +1,9 @@
 // Loads kraken-import.yaml and resolves settings by precedence: flag > environment > config file > default.
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { UsageError } from './errors.js';
 import { loadYamlFile } from './validation/load-yaml-file.js';
+import { compileTenant } from './validation/business-rules.js';
 import { resolveTenantRules, type TenantRules } from './validation/tenant-rules.js';
 
 /** The config file's keys, as checked by schemas/config.schema.json. */
@@ -38,7 +40,14 @@ export async function loadConfig(explicitPath: string | undefined, cwd: string):
     }
   }
   const values = path === undefined ? {} : ((await loadYamlFile(path, 'config')) as ConfigFile);
-  return { path, values, tenant: resolveTenantRules(values.tenant) };
+  const tenant = resolveTenantRules(values.tenant);
+  // A bad pattern or region fails here, naming the file, before any input is read or request sent.
+  try {
+    compileTenant(tenant);
+  } catch (error) {
+    throw new UsageError(`${path ?? 'config'}: ${(error as Error).message}`);
+  }
+  return { path, values, tenant };
 }
 
 /** Picks the first defined value in precedence order. */

@@ -1,5 +1,6 @@
 // The Account Import API's business rules that JSON Schema cannot express, with the server's error codes.
 import { parsePhoneNumberFromString, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
+import { UsageError } from '../errors.js';
 import { fieldError, type FieldError } from './field-error.js';
 import type { TenantRules } from './tenant-rules.js';
 import { isJsonObject, objectField, objectItems, stringField, type JsonObject } from './walk.js';
@@ -12,20 +13,44 @@ const postalCodePatterns: Record<string, RegExp> = {
 
 const testEmailPatterns = [/^test@/i, /^xxx@/i, /@test\.com$/i, /@test\.co\.uk$/i, /\.xxx$/i];
 
-/** What the rules need besides the payload: the tenant's lists and today's date. */
-export interface RuleContext {
+/** A tenant's rules with what can be worked out once (patterns, calling code) worked out. */
+export interface CompiledTenant {
   tenant: TenantRules;
+  /** The postal code pattern in force, or undefined when the region has none known. */
+  postalCode: RegExp | undefined;
+  /** The region's international calling code (`1` for US). */
+  callingCode: string;
+}
+
+/** What the rules need besides the payload: the compiled tenant rules and today's date. */
+export interface RuleContext extends CompiledTenant {
   /** Today as YYYY-MM-DD (UTC); transactions after it are in the future. */
   today: string;
 }
 
+/** Compiles a tenant's rules once; a bad pattern or an unknown region is a configuration error. */
+export function compileTenant(tenant: TenantRules): CompiledTenant {
+  let postalCode: RegExp | undefined;
+  try {
+    postalCode = tenant.postalCodePattern === null ? postalCodePatterns[tenant.region] : new RegExp(tenant.postalCodePattern);
+  } catch (error) {
+    throw new UsageError(`tenant.postal_code_pattern is not a regular expression: ${(error as Error).message}`);
+  }
+  let callingCode: string;
+  try {
+    callingCode = getCountryCallingCode(tenant.region as CountryCode);
+  } catch {
+    throw new UsageError(`tenant.region "${tenant.region}" is not a region with known phone numbers`);
+  }
+  return { tenant, postalCode, callingCode };
+}
+
 type Emit = (error: FieldError) => void;
 
-function checkPhone(value: string | undefined, attr: string, region: string, emit: Emit): void {
+function checkPhone(value: string | undefined, attr: string, context: RuleContext, emit: Emit): void {
   if (value === undefined || value === '') return;
-  const parsed = parsePhoneNumberFromString(value, region as CountryCode);
-  const callingCode = getCountryCallingCode(region as CountryCode);
-  if (parsed === undefined || !parsed.isValid() || parsed.countryCallingCode !== callingCode) {
+  const parsed = parsePhoneNumberFromString(value, context.tenant.region as CountryCode);
+  if (parsed === undefined || !parsed.isValid() || parsed.countryCallingCode !== context.callingCode) {
     emit(fieldError('invalid_phone_number', attr, `${value} is not a valid phone number`));
   }
 }
@@ -33,10 +58,8 @@ function checkPhone(value: string | undefined, attr: string, region: string, emi
 function checkPostalCode(address: JsonObject | undefined, attr: string, context: RuleContext, emit: Emit): void {
   const postalCode = stringField(address, 'postal_code');
   if (postalCode === undefined) return;
-  const { postalCodePattern, region } = context.tenant;
-  const pattern = postalCodePattern === null ? postalCodePatterns[region] : new RegExp(postalCodePattern);
-  if (pattern !== undefined && !pattern.test(postalCode)) {
-    emit(fieldError('invalid_postcode', `${attr}.postal_code`, `${postalCode} is not a valid postal code for ${region}.`));
+  if (context.postalCode !== undefined && !context.postalCode.test(postalCode)) {
+    emit(fieldError('invalid_postcode', `${attr}.postal_code`, `${postalCode} is not a valid postal code for ${context.tenant.region}.`));
   }
 }
 
@@ -53,12 +76,11 @@ function checkChoice(
 }
 
 function checkCustomers(account: JsonObject, context: RuleContext, emit: Emit): void {
-  const { region } = context.tenant;
   for (const [customer, attr] of objectItems(account, 'customers', '')) {
-    checkPhone(stringField(customer, 'mobile'), `${attr}.mobile`, region, emit);
-    checkPhone(stringField(customer, 'landline'), `${attr}.landline`, region, emit);
+    checkPhone(stringField(customer, 'mobile'), `${attr}.mobile`, context, emit);
+    checkPhone(stringField(customer, 'landline'), `${attr}.landline`, context, emit);
     for (const [alternative, altAttr] of objectItems(customer, 'alternative_phone_numbers', attr)) {
-      checkPhone(stringField(alternative, 'phone_number'), `${altAttr}.phone_number`, region, emit);
+      checkPhone(stringField(alternative, 'phone_number'), `${altAttr}.phone_number`, context, emit);
     }
     const email = stringField(customer, 'email');
     if (email !== undefined && testEmailPatterns.some((pattern) => pattern.test(email))) {

@@ -1,5 +1,5 @@
 // Local validation of one account: the JSON Schema, then the business rules, in the API's error shape.
-import { checkBusinessRules } from './business-rules.js';
+import { checkBusinessRules, compileTenant } from './business-rules.js';
 import type { FieldError } from './field-error.js';
 import { schemaErrors } from './load-schema.js';
 import { shapeSchemaErrors } from './shape-schema-errors.js';
@@ -15,10 +15,11 @@ export function isoDate(now: Date): string {
 
 /** Creates a validator bound to a tenant's rules and a clock. */
 export function createAccountValidator(tenant: TenantRules, now: () => Date = () => new Date()): AccountValidator {
+  const compiled = compileTenant(tenant);
   return (account) => {
     let errors = shapeSchemaErrors(schemaErrors('account', account));
     if (tenant.unknownFields === 'ignore') errors = errors.filter((error) => error.code !== 'unknown_field');
-    return errors.concat(checkBusinessRules(account, { tenant, today: isoDate(now()) }));
+    return errors.concat(checkBusinessRules(account, { ...compiled, today: isoDate(now()) }));
   };
 }
 
