@@ -20,8 +20,12 @@ async function sandbox(overrides: Partial<SandboxOptions> = {}): Promise<Sandbox
   return started;
 }
 
-function workDir(): string {
-  return mkdtempSync(join(tmpdir(), 'kraken-push-'));
+/** A fresh folder holding an input file of seed-based accounts, and where its report goes. */
+function accountsFile(numbers: readonly string[], change?: Parameters<typeof writeSeedAccounts>[2]): { dir: string; input: string; report: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'kraken-push-'));
+  const input = join(dir, 'accounts.ndjson');
+  writeSeedAccounts(input, numbers, change);
+  return { dir, input, report: join(dir, 'r.ndjson') };
 }
 
 const secret = 'sandbox-key';
@@ -49,13 +53,10 @@ function expectNoDuplicateAccounts(server: Sandbox): void {
 describe('push outcomes', () => {
   it('ends each record with exactly one outcome and exits 1 when some failed', async () => {
     const server = await sandbox({ errorAccounts: /^ERR/, cancelAccounts: /^CAN/, preimported: new Set(['OLD-1']) });
-    const dir = workDir();
-    const input = join(dir, 'accounts.ndjson');
-    writeSeedAccounts(input, ['OK-1', 'OK-2', 'ERR-1', 'CAN-1', 'OLD-1', 'BAD-1'], (account, number) => {
+    const { input, report } = accountsFile(['OK-1', 'OK-2', 'ERR-1', 'CAN-1', 'OLD-1', 'BAD-1'], (account, number) => {
       if (number === 'BAD-1') (account['customers'] as { landline: string }[])[0]!.landline = 'abcde';
     });
     writeFileSync(input, `${readFileSync(input, 'utf8')}not json\n`);
-    const report = join(dir, 'report.ndjson');
     const result = await cli(['push', input, '--base-url', server.url, '--report', report]);
     expect(result.code).toBe(1);
     const results = readNdjsonFile<RecordResult>(report);
@@ -77,11 +78,9 @@ describe('push outcomes', () => {
 
   it('exits 0 when every record succeeded, with about one status request per account', async () => {
     const server = await sandbox({ processingMs: 100 });
-    const dir = workDir();
-    const input = join(dir, 'accounts.ndjson');
     const numbers = Array.from({ length: 40 }, (_, index) => `N-${index}`);
-    writeSeedAccounts(input, numbers);
-    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--json']);
+    const { input, report } = accountsFile(numbers);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--json']);
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(41);
@@ -95,11 +94,9 @@ describe('push outcomes', () => {
   it('tells a remote validation failure (invalid) from a refused create (rejected)', async () => {
     const strict = resolveTenantRules({ ledger_codes: ['ELECTRICITY'] });
     const server = await sandbox({ tenant: strict });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, ['R-1']);
-    await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'with.ndjson')]);
-    expect(readNdjsonFile<RecordResult>(join(dir, 'with.ndjson'))[0]).toMatchObject({
+    const { dir, input, report } = accountsFile(['R-1']);
+    await cli(['push', input, '--base-url', server.url, '--report', report]);
+    expect(readNdjsonFile<RecordResult>(report)[0]).toMatchObject({
       outcome: 'invalid',
       errors: [{ code: 'ledger_code_does_not_exist', attr: 'ledgers.0.ledger_code' }],
       attempts: { validate: 1, create: 0 },
@@ -114,23 +111,19 @@ describe('push outcomes', () => {
 
   it('flattens the raw nested error form into attr paths', async () => {
     const server = await sandbox({ errorFormat: 'nested', tenant: resolveTenantRules({ ledger_codes: ['ELECTRICITY'] }) });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, ['NEST-1']);
-    await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson')]);
-    expect(readNdjsonFile<RecordResult>(join(dir, 'r.ndjson'))[0]?.errors).toEqual([
+    const { input, report } = accountsFile(['NEST-1']);
+    await cli(['push', input, '--base-url', server.url, '--report', report]);
+    expect(readNdjsonFile<RecordResult>(report)[0]?.errors).toEqual([
       { code: 'invalid', attr: 'ledgers.0.ledger_code', detail: 'Ledger code "ENERGY" does not exist.' },
     ]);
   });
 
   it('runs dry runs without creating accounts', async () => {
     const server = await sandbox({ errorAccounts: /^ERR/ });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, ['D-1', 'ERR-2']);
-    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--dry-run']);
+    const { input, report } = accountsFile(['D-1', 'ERR-2']);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--dry-run']);
     expect(result.code).toBe(1);
-    const outcomes = byAccount(readNdjsonFile<RecordResult>(join(dir, 'r.ndjson')));
+    const outcomes = byAccount(readNdjsonFile<RecordResult>(report));
     expect(outcomes['D-1']).toMatchObject({ outcome: 'dry_run_succeeded', dry_run: true, status: 'DRY_RUN_SUCCEEDED' });
     expect(outcomes['ERR-2']).toMatchObject({ outcome: 'dry_run_errored' });
     expect(server.store.size).toEqual({ imports: 0, dryRuns: 2 });
@@ -139,10 +132,7 @@ describe('push outcomes', () => {
 
   it('stops after create with --no-wait, and status --from finishes the report', async () => {
     const server = await sandbox({ processingMs: 200 });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    const report = join(dir, 'r.ndjson');
-    writeSeedAccounts(input, ['W-1', 'W-2']);
+    const { input, report } = accountsFile(['W-1', 'W-2']);
     expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--no-wait'])).code).toBe(0);
     expect(readNdjsonFile<RecordResult>(report).map((result) => [result.outcome, result.attempts])).toEqual([
       ['submitted', { validate: 1, create: 1, status: 0 }],
@@ -157,12 +147,10 @@ describe('push outcomes', () => {
 
   it('gives up waiting after --wait-timeout with status_wait_timeout and the last status', async () => {
     const server = await sandbox({ processingMs: 60_000 });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, ['SLOW-1']);
-    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--wait-timeout', '0.4']);
+    const { input, report } = accountsFile(['SLOW-1']);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--wait-timeout', '0.4']);
     expect(result.code).toBe(1);
-    expect(readNdjsonFile<RecordResult>(join(dir, 'r.ndjson'))[0]).toMatchObject({
+    expect(readNdjsonFile<RecordResult>(report)[0]).toMatchObject({
       outcome: 'failed',
       status: expect.stringMatching(/PENDING|IN_PROGRESS/),
       errors: [{ code: 'status_wait_timeout' }],
@@ -171,15 +159,13 @@ describe('push outcomes', () => {
 
   it('sends schedule windows and checks them locally first', async () => {
     const server = await sandbox({ processingMs: 0 });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, ['WIN-1']);
+    const { dir, input, report } = accountsFile(['WIN-1']);
     const past = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'p.ndjson'), '--window-start', '2020-01-01T00:00:00Z']);
     expect(past.code).toBe(2);
     expect(past.stderr).toContain('schedule_window_start_in_past');
     const start = new Date(Date.now() + 300).toISOString();
     const end = new Date(Date.now() + 3_600_000).toISOString();
-    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--window-start', start, '--window-end', end]);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--window-start', start, '--window-end', end]);
     expect(result.code).toBe(0);
     const found = server.store.find('ACME', 'WIN-1');
     expect(found?.startAt).toBe(Date.parse(start));
@@ -189,24 +175,20 @@ describe('push outcomes', () => {
 describe('a status endpoint that lags behind create', () => {
   it('keeps polling through a brief 404 after the create was accepted', async () => {
     const server = await sandbox({ processingMs: 50, statusLagMs: 1200 });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, ['LAG-1']);
-    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson')]);
+    const { input, report } = accountsFile(['LAG-1']);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report]);
     expect(result.code).toBe(0);
-    const [line] = readNdjsonFile<RecordResult>(join(dir, 'r.ndjson'));
+    const [line] = readNdjsonFile<RecordResult>(report);
     expect(line).toMatchObject({ outcome: 'processed' });
     expect((line?.['attempts'] as { status: number }).status).toBeGreaterThan(1);
   });
 
   it('fails the record when the status stays 404', async () => {
     const server = await sandbox({ processingMs: 0, statusLagMs: 3_600_000 });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, ['LAG-2']);
-    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson')]);
+    const { input, report } = accountsFile(['LAG-2']);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report]);
     expect(result.code).toBe(1);
-    expect(readNdjsonFile<RecordResult>(join(dir, 'r.ndjson'))[0]).toMatchObject({ outcome: 'failed', errors: [{ code: 'import_not_found' }] });
+    expect(readNdjsonFile<RecordResult>(report)[0]).toMatchObject({ outcome: 'failed', errors: [{ code: 'import_not_found' }] });
   });
 });
 
@@ -216,31 +198,24 @@ describe('push exit codes 2 and 3', () => {
     ['no API key', ['--base-url', 'http://127.0.0.1:9'], { KRAKEN_API_KEY: '' }, /no API key/],
     ['plain http to another host', ['--base-url', 'http://api.example.com'], {}, /refusing plain http/],
   ])('exits 2 on %s before sending anything', async (_name, extra, env, message) => {
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, ['X-1']);
-    const result = await cli(['push', input, '--report', join(dir, 'r.ndjson'), ...extra], { env });
+    const { input, report } = accountsFile(['X-1']);
+    const result = await cli(['push', input, '--report', report, ...extra], { env });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
-    expect(existsSync(join(dir, 'r.ndjson'))).toBe(false);
+    expect(existsSync(report)).toBe(false);
   });
 
   it('exits 2 when the report exists and --resume is not given', async () => {
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, ['X-1']);
-    writeFileSync(join(dir, 'r.ndjson'), '');
-    const result = await cli(['push', input, '--base-url', 'http://127.0.0.1:9', '--report', join(dir, 'r.ndjson')]);
+    const { input, report } = accountsFile(['X-1']);
+    writeFileSync(report, '');
+    const result = await cli(['push', input, '--base-url', 'http://127.0.0.1:9', '--report', report]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('already exists: add --resume');
   });
 
   it('exits 3 on refused credentials, completes the report and never shows the key', async () => {
     const server = await sandbox();
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    const report = join(dir, 'r.ndjson');
-    writeSeedAccounts(input, Array.from({ length: 12 }, (_, index) => `K-${index}`));
+    const { input, report } = accountsFile(Array.from({ length: 12 }, (_, index) => `K-${index}`));
     const wrongKey = 'wrong-key-0123456789';
     const result = await cli(['push', input, '--base-url', server.url, '--report', report], { env: { KRAKEN_API_KEY: wrongKey } });
     expect(result.code).toBe(3);
@@ -257,10 +232,8 @@ describe('push exit codes 2 and 3', () => {
 
   it('exits 3 on a key without permission (403)', async () => {
     const server = await sandbox({ forbiddenToken: 'read-only' });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, ['F-1']);
-    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson')], { env: { KRAKEN_API_KEY: 'read-only' } });
+    const { input, report } = accountsFile(['F-1']);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report], { env: { KRAKEN_API_KEY: 'read-only' } });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('403');
   });
@@ -270,25 +243,21 @@ describe('push exit codes 2 and 3', () => {
     const url = closed.url;
     await closed.close();
     running.splice(0);
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, ['U-1', 'U-2']);
-    const result = await cli(['push', input, '--base-url', url, '--report', join(dir, 'r.ndjson'), '--max-attempts', '2']);
+    const { input, report } = accountsFile(['U-1', 'U-2']);
+    const result = await cli(['push', input, '--base-url', url, '--report', report, '--max-attempts', '2']);
     expect(result.code).toBe(3);
     expect(result.stderr).toMatch(/cannot reach 127\.0\.0\.1:\d+ after 2 attempts \(ECONNREFUSED\)/);
-    expect(readNdjsonFile<RecordResult>(join(dir, 'r.ndjson'))).toHaveLength(2);
+    expect(readNdjsonFile<RecordResult>(report)).toHaveLength(2);
   });
 });
 
 describe('push under faults', () => {
   it('retries 429, 5xx and resets, looks up lost creates, and creates no account twice', async () => {
     const server = await sandbox({ seed: 7, rate429: 0.1, rate5xx: 0.1, rateReset: 0.1, rateLostCreate: 0.3, retryAfterSeconds: 0, processingMs: 20 });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
     const numbers = Array.from({ length: 30 }, (_, index) => `FAULT-${index}`);
-    writeSeedAccounts(input, numbers);
-    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--concurrency', '6']);
-    const results = readNdjsonFile<RecordResult>(join(dir, 'r.ndjson'));
+    const { input, report } = accountsFile(numbers);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--concurrency', '6']);
+    const results = readNdjsonFile<RecordResult>(report);
     expect(results).toHaveLength(30);
     expect(results.filter((item) => item.outcome !== 'processed')).toEqual([]);
     expect(result.code).toBe(0);
@@ -300,10 +269,8 @@ describe('push under faults', () => {
 
   it('backs off under the server\'s concurrency limit', async () => {
     const server = await sandbox({ maxConcurrent: 2, latencyMs: 20, retryAfterSeconds: 0, processingMs: 10 });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, Array.from({ length: 20 }, (_, index) => `CC-${index}`));
-    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--concurrency', '8']);
+    const { input, report } = accountsFile(Array.from({ length: 20 }, (_, index) => `CC-${index}`));
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--concurrency', '8']);
     expect(result.code).toBe(0);
     expectNoDuplicateAccounts(server);
     expect(server.store.commits.size).toBe(20);
@@ -314,20 +281,16 @@ describe('JWT authentication', () => {
   it('obtains a JWT and refreshes it when it nears expiry', async () => {
     // Tokens live 2 s and are renewed a fifth of that before expiry; the run takes several seconds.
     const server = await sandbox({ jwtTtlSeconds: 2, processingMs: 300, latencyMs: 50 });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, Array.from({ length: 40 }, (_, index) => `J-${index}`));
-    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--auth', 'jwt', '--concurrency', '2']);
+    const { input, report } = accountsFile(Array.from({ length: 40 }, (_, index) => `J-${index}`));
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--auth', 'jwt', '--concurrency', '2']);
     expect(result.code).toBe(0);
     expect(server.requestCounts['graphql']).toBeGreaterThanOrEqual(2);
   });
 
   it('exits 3 when obtainKrakenToken refuses the key', async () => {
     const server = await sandbox();
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, ['J-X']);
-    const result = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--auth', 'jwt'], { env: { KRAKEN_API_KEY: 'nope' } });
+    const { input, report } = accountsFile(['J-X']);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--auth', 'jwt'], { env: { KRAKEN_API_KEY: 'nope' } });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('obtainKrakenToken refused the API key');
   });
@@ -336,11 +299,8 @@ describe('JWT authentication', () => {
 describe('interrupt and resume', () => {
   it('on interrupt writes every record, exits 130 and prints the resume command; --resume finishes without duplicates', async () => {
     const server = await sandbox({ processingMs: 300 });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    const report = join(dir, 'r.ndjson');
     const numbers = Array.from({ length: 30 }, (_, index) => `I-${index}`);
-    writeSeedAccounts(input, numbers);
+    const { input, report } = accountsFile(numbers);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 150);
     const first = await cli(['push', input, '--base-url', server.url, '--report', report, '--concurrency', '2'], { signal: controller.signal });
@@ -371,10 +331,7 @@ describe('interrupt and resume', () => {
 describe('resume after a dry run', () => {
   it('does not count a dry run\'s success as an import', async () => {
     const server = await sandbox({ processingMs: 0 });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    const report = join(dir, 'r.ndjson');
-    writeSeedAccounts(input, ['DRY-THEN-REAL']);
+    const { input, report } = accountsFile(['DRY-THEN-REAL']);
     expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--dry-run'])).code).toBe(0);
     expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--resume'])).code).toBe(0);
     expect(readNdjsonFile<RecordResult>(report)).toEqual([expect.objectContaining({ outcome: 'processed', dry_run: false })]);
@@ -387,10 +344,7 @@ describe('resume after a failed import', () => {
     const options: SandboxOptions = { ...defaultSandboxOptions(defaultTenantRules), port: 0, processingMs: 50, errorAccounts: /^AGAIN/ };
     const server = await startSandbox(options);
     running.push(server);
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    const report = join(dir, 'r.ndjson');
-    writeSeedAccounts(input, ['AGAIN-1']);
+    const { input, report } = accountsFile(['AGAIN-1']);
     expect((await cli(['push', input, '--base-url', server.url, '--report', report])).code).toBe(1);
     expect(readNdjsonFile<RecordResult>(report)[0]?.outcome).toBe('errored');
     options.errorAccounts = undefined; // the data problem was fixed on the Kraken side
@@ -405,10 +359,8 @@ describe('resume after a failed import', () => {
 describe('status', () => {
   it('prints statuses, exits 1 for one not found, and prints JSON', async () => {
     const server = await sandbox({ processingMs: 0, errorAccounts: /^E/ });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, ['S-1', 'E-1']);
-    await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson')]);
+    const { input, report } = accountsFile(['S-1', 'E-1']);
+    await cli(['push', input, '--base-url', server.url, '--report', report]);
     const ok = await cli(['status', 'S-1', '--base-url', server.url, '--import-supplier', 'ACME']);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^S-1 {2}PROCESSED {2}A-[0-9A-F]{8}/);
@@ -424,10 +376,8 @@ describe('status', () => {
 
   it('watches an import until it is terminal', async () => {
     const server = await sandbox({ processingMs: 600 });
-    const dir = workDir();
-    const input = join(dir, 'a.ndjson');
-    writeSeedAccounts(input, ['WATCH-1']);
-    await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'r.ndjson'), '--no-wait']);
+    const { input, report } = accountsFile(['WATCH-1']);
+    await cli(['push', input, '--base-url', server.url, '--report', report, '--no-wait']);
     const watched = await cli(['status', 'WATCH-1', '--base-url', server.url, '--import-supplier', 'ACME', '--watch', '--interval', '0.1']);
     expect(watched.code).toBe(0);
     const statuses = watched.stdout.trim().split('\n').map((line) => line.split('  ')[1]);
