@@ -110,6 +110,19 @@ describe('retry timing', () => {
   });
 });
 
+describe('request bodies', () => {
+  it.each([
+    ['wrapped', '{"payload":{"external_account_number":"1"},"task_params":{"is_dry_run":true,"schedule_window_start":null,"schedule_window_end":null}}'],
+    ['bare', '{"external_account_number":"1"}'],
+  ] as const)('sends a %s create as documented', async (payloadWrapper, expected) => {
+    const agent = mockAgent();
+    agent.get(base).intercept({ path: '/v2/data-import/accounts/', method: 'POST', body: (body) => body === expected }).reply(201, {});
+    const api = new KrakenClient({ baseUrl: base, apiKey: 'k', auth: 'token', payloadWrapper, gate: new RequestGate({ concurrency: 1, ratePerSecond: undefined }), dispatcher: agent });
+    const answer = await api.create({ external_account_number: '1' }, { is_dry_run: true, schedule_window_start: null, schedule_window_end: null });
+    expect(answer.kind).toBe('created');
+  });
+});
+
 describe('retry policy', () => {
   it.each([
     ['3', 3000],

@@ -192,6 +192,19 @@ describe('a status endpoint that lags behind create', () => {
   });
 });
 
+describe('payload_wrapper: bare', () => {
+  it('posts the bare account, and refuses --dry-run which needs task_params', async () => {
+    const server = await sandbox({ processingMs: 0 });
+    const { dir, input, report } = accountsFile(['BARE-1']);
+    writeFileSync(join(dir, 'kraken-import.yaml'), 'payload_wrapper: bare\n');
+    expect((await cli(['push', input, '--base-url', server.url, '--report', report], { cwd: dir })).code).toBe(0);
+    expect(server.store.find('ACME', 'BARE-1')?.dryRun).toBe(false);
+    const dryRun = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'd.ndjson'), '--dry-run'], { cwd: dir });
+    expect(dryRun.code).toBe(2);
+    expect(dryRun.stderr).toContain('payload_wrapper: bare cannot send --dry-run');
+  });
+});
+
 describe('push exit codes 2 and 3', () => {
   it.each([
     ['no base URL', [] as string[], {}, /no API base URL/],
