@@ -44,11 +44,16 @@ function positiveNumber(value: string): number {
   return number;
 }
 
-const inputFormatOption = () =>
-  new Option('--input-format <format>', 'input format, instead of guessing from the extension (required for -)').choices([
-    'ndjson',
-    'csv',
-  ]);
+/** The input side shared by validate and push: files, their format and mapping, and NDJSON output. */
+function addInputOptions(command: Command): Command {
+  return command
+    .argument('<files...>', 'NDJSON (.ndjson, .jsonl) or CSV (.csv) exports, optionally .gz; - for standard input')
+    .option('--mapping <file.yaml>', 'CSV column mapping: rename columns to payload paths, set constants, map values')
+    .addOption(
+      new Option('--input-format <format>', 'input format, instead of guessing from the extension (required for -)').choices(['ndjson', 'csv']),
+    )
+    .option('--json', 'print one JSON result per record, then a summary object (NDJSON)');
+}
 
 /** Builds the commander program; the chosen command's runner is handed to `onRun`. */
 export function buildProgram(deps: CommandDeps, onRun: (runner: CommandRunner) => void, version: string): Command {
@@ -63,15 +68,11 @@ export function buildProgram(deps: CommandDeps, onRun: (runner: CommandRunner) =
     .exitOverride();
 
   addRemoteOptions(
-    program
-      .command('validate')
-      .description('check every record locally (JSON Schema plus business rules) and list what Kraken would refuse')
-      .argument('<files...>', 'NDJSON (.ndjson, .jsonl) or CSV (.csv) exports, optionally .gz; - for standard input')
-      .option('--json', 'print one JSON result per record, then a summary object (NDJSON)')
+    addInputOptions(
+      program.command('validate').description('check every record locally (JSON Schema plus business rules) and list what Kraken would refuse'),
+    )
       .option('--report <path>', 'write one JSON line per record to this file (NDJSON)')
       .option('--junit <path>', 'write a JUnit XML file with one test case per record')
-      .option('--mapping <file.yaml>', 'CSV column mapping: rename columns to payload paths, set constants, map values')
-      .addOption(inputFormatOption())
       .option('--workers <n>', 'worker threads that parse and check records (default 0: all on the main thread, least memory)', wholeNumber(0))
       .option('--remote', 'also call the validate endpoint for records that pass locally'),
   )
@@ -87,10 +88,9 @@ export function buildProgram(deps: CommandDeps, onRun: (runner: CommandRunner) =
     });
 
   addRemoteOptions(
-    program
-      .command('push')
-      .description('validate, create and follow every record until Kraken has imported it; writes a per-record report')
-      .argument('<files...>', 'NDJSON (.ndjson, .jsonl) or CSV (.csv) exports, optionally .gz; - for standard input')
+    addInputOptions(
+      program.command('push').description('validate, create and follow every record until Kraken has imported it; writes a per-record report'),
+    )
       .option('--report <path>', 'per-record report (NDJSON); its .journal makes the run crash-safe', 'kraken-import-report.ndjson')
       .option('--resume', 'finish an earlier run with the same --report: skip what succeeded, look up what may exist')
       .option('--dry-run', 'ask Kraken for dry runs (is_dry_run: true): processed, then rolled back')
@@ -98,10 +98,7 @@ export function buildProgram(deps: CommandDeps, onRun: (runner: CommandRunner) =
       .option('--skip-remote-validate', 'do not call the validate endpoint before create')
       .option('--window-start <datetime>', 'schedule window start (ISO 8601), not in the past')
       .option('--window-end <datetime>', 'schedule window end (ISO 8601), at most 4 days ahead')
-      .option('--wait-timeout <seconds>', 'give up waiting for one import after this long (default 600)', positiveNumber)
-      .option('--mapping <file.yaml>', 'CSV column mapping')
-      .option('--json', 'print one JSON result per record, then a summary object (NDJSON)')
-      .addOption(inputFormatOption()),
+      .option('--wait-timeout <seconds>', 'give up waiting for one import after this long (default 600)', positiveNumber),
   )
     .addHelpText(
       'after',
