@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import type { CommandDeps } from './commands/deps.js';
-import { ApiUnusableError, ExitCode, exitCodeFor, UsageError } from './errors.js';
+import { ApiUnusableError, ExitCode, exitCodeFor, UsageError } from './core/errors.js';
 import { buildProgram, type CommandRunner } from './program.js';
 import { createChalk, createLogger } from './report/terminal.js';
 

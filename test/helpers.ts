@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { PassThrough, Readable } from 'node:stream';
 import type { CommandDeps } from '../src/commands/deps.js';
 import type { Account } from '../src/validation/account-types.js';
-import type { JsonObject } from '../src/validation/walk.js';
+import type { JsonObject } from '../src/core/json.js';
 
 /** Absolute path of a file in the repository. */
 export function repoPath(relative: string): string {

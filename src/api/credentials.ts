@@ -1,5 +1,5 @@
 // The Authorization header of every request: `Token <key>`, or a JWT from obtainKrakenToken refreshed before it expires.
-import { ApiUnusableError } from '../errors.js';
+import { ApiUnusableError } from '../core/errors.js';
 
 /** Sends the GraphQL mutation and returns the parsed JSON answer (the client passes its own HTTP call). */
 export type GraphqlPost = (body: unknown) => Promise<{ status: number; body: unknown }>;

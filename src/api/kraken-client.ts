@@ -1,8 +1,8 @@
 // The Kraken account-import client: one keep-alive pool, timeouts, retries by class, typed answers for each endpoint.
 import { Agent, request, type Dispatcher } from 'undici';
-import { ApiUnusableError } from '../errors.js';
-import type { FieldError } from '../validation/field-error.js';
-import type { JsonObject } from '../validation/walk.js';
+import { ApiUnusableError } from '../core/errors.js';
+import type { FieldError } from '../core/field-error.js';
+import type { JsonObject } from '../core/json.js';
 import { jwtCredentials, tokenCredentials, type Credentials } from './credentials.js';
 import { flattenErrors, parseAlreadyImported, parseStatusBody, type ImportStatus } from './parse-responses.js';
 import type { RequestGate } from './request-gate.js';

@@ -1,6 +1,6 @@
 // Turns the API's answers into typed results, flattening both error forms to {code, attr, detail}.
-import type { FieldError } from '../validation/field-error.js';
-import { isJsonObject, type JsonObject } from '../validation/walk.js';
+import type { FieldError } from '../core/field-error.js';
+import { isJsonObject, type JsonObject } from '../core/json.js';
 
 /** An import's status object, as the status endpoint returns it. */
 export interface ImportStatus {

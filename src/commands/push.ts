@@ -1,7 +1,7 @@
 // `kraken-import push`: gets every record of the inputs into Kraken exactly once, with a per-record report.
 import { access } from 'node:fs/promises';
-import { loadConfig } from '../config.js';
-import { ApiUnusableError, ExitCode, UsageError } from '../errors.js';
+import { loadConfig } from '../config/load-config.js';
+import { ApiUnusableError, ExitCode, UsageError } from '../core/errors.js';
 import { compactReport } from '../pipeline/compact-report.js';
 import { CreateJournal, journalPathFor } from '../pipeline/journal.js';
 import { PollSchedule } from '../pipeline/poll-schedule.js';
@@ -9,13 +9,13 @@ import { pushRecords } from '../pipeline/push-records.js';
 import { freshState, readResumeState } from '../pipeline/resume-state.js';
 import { countInBackground } from '../records/count-records.js';
 import { readItems } from '../records/read-records.js';
-import { createClient, resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
+import { createClient, resolveRemoteSettings, type RemoteFlags } from '../config/remote-settings.js';
 import { formatCounts, formatFailedRecord, plural } from '../report/format-result.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
 import { createProgress } from '../report/progress.js';
 import { allSucceeded, countOutcome, successOutcomes, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
 import { createChalk, createLogger } from '../report/terminal.js';
-import { checkRecords } from '../validation/check-records.js';
+import { checkRecords } from '../checking/check-records.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 import { prepareInputs, type InputFlags } from './prepare-inputs.js';
 

@@ -1,7 +1,7 @@
 // `kraken-import sandbox`: runs the local Kraken emulator until SIGINT/SIGTERM.
 import { readFile } from 'node:fs/promises';
-import { loadConfig } from '../config.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { loadConfig } from '../config/load-config.js';
+import { ExitCode, UsageError } from '../core/errors.js';
 import { defaultSandboxOptions, startSandbox, type SandboxOptions } from '../sandbox/sandbox-server.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 

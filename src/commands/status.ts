@@ -2,15 +2,14 @@
 import { access, constants } from 'node:fs/promises';
 import type { KrakenClient, StatusResult } from '../api/kraken-client.js';
 import { failedStatuses, terminalStatuses } from '../api/parse-responses.js';
-import { loadConfig } from '../config.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { loadConfig } from '../config/load-config.js';
+import { ExitCode, UsageError } from '../core/errors.js';
 import { abortableSleep } from '../pipeline/abortable-sleep.js';
-import { statusOutcomes } from '../pipeline/push-records.js';
-import { createClient, resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
+import { createClient, resolveRemoteSettings, type RemoteFlags } from '../config/remote-settings.js';
 import { rewriteNdjson } from '../report/ndjson-writer.js';
 import { readReport } from '../report/read-report.js';
 import { plural } from '../report/format-result.js';
-import { successOutcomes, type RecordResult } from '../report/record-result.js';
+import { statusOutcomes, successOutcomes, type RecordResult } from '../report/record-result.js';
 import { createChalk } from '../report/terminal.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 

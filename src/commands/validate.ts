@@ -1,6 +1,6 @@
 // `kraken-import validate`: checks every record of the inputs locally and reports the bad ones in the API's terms.
-import { loadConfig, pick } from '../config.js';
-import { ApiUnusableError, ExitCode, UsageError } from '../errors.js';
+import { loadConfig, pick } from '../config/load-config.js';
+import { ApiUnusableError, ExitCode, UsageError } from '../core/errors.js';
 import { countInBackground } from '../records/count-records.js';
 import { readItems } from '../records/read-records.js';
 import { formatCounts, formatFailedRecord, plural } from '../report/format-result.js';
@@ -10,11 +10,11 @@ import { createProgress } from '../report/progress.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
 import { allSucceeded, countOutcome, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
 import { createChalk, createLogger } from '../report/terminal.js';
-import { checkRecords } from '../validation/check-records.js';
-import type { CheckedRecord } from '../validation/check-item.js';
+import { checkRecords } from '../checking/check-records.js';
+import type { CheckedRecord } from '../checking/check-item.js';
 import type { KrakenClient } from '../api/kraken-client.js';
 import { mapOrdered } from '../pipeline/map-ordered.js';
-import { createClient, resolveRemoteSettings, type RemoteFlags } from '../remote-settings.js';
+import { createClient, resolveRemoteSettings, type RemoteFlags } from '../config/remote-settings.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 import { prepareInputs, type InputFlags } from './prepare-inputs.js';
 

@@ -2,10 +2,10 @@
 import { setMaxListeners } from 'node:events';
 import type { CallInfo, KrakenClient, StatusResult, TaskParams } from '../api/kraken-client.js';
 import { failedStatuses, terminalStatuses, type ImportStatus } from '../api/parse-responses.js';
-import { ApiUnusableError } from '../errors.js';
-import type { Outcome, RecordResult } from '../report/record-result.js';
-import type { CheckedRecord } from '../validation/check-item.js';
-import type { FieldError } from '../validation/field-error.js';
+import { ApiUnusableError } from '../core/errors.js';
+import { statusOutcomes, type Outcome, type RecordResult } from '../report/record-result.js';
+import type { CheckedRecord } from '../checking/check-item.js';
+import type { FieldError } from '../core/field-error.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { CreateJournal } from './journal.js';
 import type { PollSchedule } from './poll-schedule.js';
@@ -40,15 +40,6 @@ export interface PushSummary {
   fatal: ApiUnusableError | undefined;
   interrupted: boolean;
 }
-
-/** The outcome each terminal status gives a record. */
-export const statusOutcomes: Record<string, Outcome> = {
-  PROCESSED: 'processed',
-  ERRORED: 'errored',
-  CANCELLED: 'cancelled',
-  DRY_RUN_SUCCEEDED: 'dry_run_succeeded',
-  DRY_RUN_ERRORED: 'dry_run_errored',
-};
 
 /** Status lookups answered 404 in a row, after a create was accepted, before the record fails. */
 const maxNotFound = 3;

@@ -1,6 +1,6 @@
 // The common record type that every reader yields: one account (or one unreadable line) with where it came from.
-import type { FieldError } from '../validation/field-error.js';
-import { isJsonObject, type JsonObject } from '../validation/walk.js';
+import type { FieldError } from '../core/field-error.js';
+import { isJsonObject, type JsonObject } from '../core/json.js';
 
 /** One record of an input file. */
 export interface InputRecord {

@@ -1,5 +1,5 @@
 // Loads a `--mapping` YAML file that turns a legacy CSV export's columns into payload paths.
-import { loadYamlFile } from '../validation/load-yaml-file.js';
+import { loadYamlFile } from '../config/load-yaml-file.js';
 
 /** Scalar values a mapping can put into a payload. */
 export type MappedValue = string | number | boolean;

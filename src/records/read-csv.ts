@@ -1,9 +1,9 @@
 // Streams CSV accounts: a header row of payload paths (or a mapping), cells converted to the schema's types.
 import type { Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { forbiddenSegments, schemaTypeAt, type PathType } from '../validation/schema-paths.js';
-import type { JsonObject } from '../validation/walk.js';
+import type { JsonObject } from '../core/json.js';
 import { unreadableRecord, type InputRecord } from './input-record.js';
 import { identityMapping, type CsvMapping, type MappedValue } from './load-mapping.js';
 

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import type { InputRecord, ReadItem } from './input-record.js';
 import type { CsvMapping } from './load-mapping.js';
 import { readCsv } from './read-csv.js';

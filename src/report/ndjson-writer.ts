@@ -2,7 +2,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { rename } from 'node:fs/promises';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 
 /** A line-per-object writer that is closed deterministically. */
 export class NdjsonWriter {

@@ -1,5 +1,5 @@
 // The per-record result line shared by the report file, `--json` output and the JUnit writer.
-import type { FieldError } from '../validation/field-error.js';
+import type { FieldError } from '../core/field-error.js';
 
 /** Every outcome a record can end with (see the command-line contract). */
 export type Outcome =
@@ -25,6 +25,15 @@ export const successOutcomes: ReadonlySet<Outcome> = new Set<Outcome>([
   'submitted',
   'skipped',
 ]);
+
+/** The outcome each terminal status gives a record. */
+export const statusOutcomes: Readonly<Record<string, Outcome>> = {
+  PROCESSED: 'processed',
+  ERRORED: 'errored',
+  CANCELLED: 'cancelled',
+  DRY_RUN_SUCCEEDED: 'dry_run_succeeded',
+  DRY_RUN_ERRORED: 'dry_run_errored',
+};
 
 /** One line of the report: what happened to one input record. */
 export interface RecordResult {

@@ -2,10 +2,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { FieldError } from '../validation/field-error.js';
+import type { FieldError } from '../core/field-error.js';
 import type { TenantRules } from '../validation/tenant-rules.js';
 import { createAccountValidator } from '../validation/validate-account.js';
-import { isJsonObject, type JsonObject } from '../validation/walk.js';
+import { isJsonObject, type JsonObject } from '../core/json.js';
 import { ImportStore, krakenIdentifierFor, statusAt } from './import-store.js';
 import { TokenIssuer } from './jwt.js';
 import { seededRandom } from './seeded-random.js';

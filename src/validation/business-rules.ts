@@ -1,9 +1,9 @@
 // The Account Import API's business rules that JSON Schema cannot express, with the server's error codes.
 import { parsePhoneNumberFromString, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
-import { UsageError } from '../errors.js';
-import { fieldError, type FieldError } from './field-error.js';
+import { UsageError } from '../core/errors.js';
+import { fieldError, type FieldError } from '../core/field-error.js';
 import type { TenantRules } from './tenant-rules.js';
-import { isJsonObject, objectField, objectItems, stringField, type JsonObject } from './walk.js';
+import { isJsonObject, objectField, objectItems, stringField, type JsonObject } from '../core/json.js';
 
 const postalCodePatterns: Record<string, RegExp> = {
   US: /^\d{5}(-\d{4})?$/,

@@ -1,6 +1,6 @@
 // Answers "what type does the account schema want at this attr path?", which the CSV reader needs to convert cells.
 import { schemaDocument } from './load-schema.js';
-import { isJsonObject, type JsonObject } from './walk.js';
+import { isJsonObject, type JsonObject } from '../core/json.js';
 
 /** The JSON type wanted at a path; `any` where the schema accepts any value. */
 export type PathType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'any';

@@ -1,6 +1,6 @@
 // Turns AJV errors into the API's {code, attr, detail} shape with Django REST framework's codes and wording.
 import type { ErrorObject } from 'ajv';
-import { fieldError, joinAttr, type FieldError } from './field-error.js';
+import { fieldError, joinAttr, type FieldError } from '../core/field-error.js';
 
 /** Converts an AJV instance path (`/customers/0/landline`) to the API's attr (`customers.0.landline`). */
 export function attrFromPointer(pointer: string): string {

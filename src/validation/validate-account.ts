@@ -1,6 +1,6 @@
 // Local validation of one account: the JSON Schema, then the business rules, in the API's error shape.
 import { checkBusinessRules, compileTenant } from './business-rules.js';
-import type { FieldError } from './field-error.js';
+import type { FieldError } from '../core/field-error.js';
 import { schemaErrors } from './load-schema.js';
 import { shapeSchemaErrors } from './shape-schema-errors.js';
 import type { TenantRules } from './tenant-rules.js';

@@ -5,7 +5,7 @@ import { KrakenClient, statusPath } from '../../src/api/kraken-client.js';
 import { flattenErrors, parseAlreadyImported } from '../../src/api/parse-responses.js';
 import { RequestGate } from '../../src/api/request-gate.js';
 import { backoffDelay, defaultRetryPolicy, mayRetry, parseRetryAfter } from '../../src/api/retry-policy.js';
-import { ApiUnusableError } from '../../src/errors.js';
+import { ApiUnusableError } from '../../src/core/errors.js';
 import { PollSchedule } from '../../src/pipeline/poll-schedule.js';
 
 const base = 'https://api.tenant.test';

@@ -11,7 +11,7 @@ import { pushRecords } from '../../src/pipeline/push-records.js';
 import { freshState } from '../../src/pipeline/resume-state.js';
 import type { RecordResult } from '../../src/report/record-result.js';
 import { defaultSandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
-import type { CheckedRecord } from '../../src/validation/check-item.js';
+import type { CheckedRecord } from '../../src/checking/check-item.js';
 import { defaultTenantRules } from '../../src/validation/tenant-rules.js';
 import { seedAccount } from '../helpers.js';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 import type { InputRecord } from '../../src/records/input-record.js';
 import { loadMapping } from '../../src/records/load-mapping.js';
 import { convertCell, readCsv } from '../../src/records/read-csv.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { defaultSandboxOptions, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox-server.js';
 import { defaultTenantRules } from '../../src/validation/tenant-rules.js';
-import type { JsonObject } from '../../src/validation/walk.js';
+import type { JsonObject } from '../../src/core/json.js';
 import { mutatedSeed, seedAccount } from '../helpers.js';
 
 const startTime = Date.parse('2026-11-27T12:00:00Z');

@@ -3,8 +3,8 @@ import { Worker } from 'node:worker_threads';
 import { isNdjsonChunk, type ReadItem } from '../records/input-record.js';
 import { checkItem, type CheckedRecord } from './check-item.js';
 import type { CheckBatch, CheckBatchResult, CheckWorkerData } from './check-worker.js';
-import type { TenantRules } from './tenant-rules.js';
-import { createAccountValidator, DuplicateAccountTracker, duplicateAccountError } from './validate-account.js';
+import type { TenantRules } from '../validation/tenant-rules.js';
+import { createAccountValidator, DuplicateAccountTracker, duplicateAccountError } from '../validation/validate-account.js';
 
 /** How to check a run's records. */
 export interface CheckOptions {

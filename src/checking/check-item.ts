@@ -7,9 +7,9 @@ import {
   type ReadItem,
 } from '../records/input-record.js';
 import { parseNdjsonChunk } from '../records/read-ndjson.js';
-import type { FieldError } from './field-error.js';
-import type { AccountValidator } from './validate-account.js';
-import type { JsonObject } from './walk.js';
+import type { FieldError } from '../core/field-error.js';
+import type { AccountValidator } from '../validation/validate-account.js';
+import type { JsonObject } from '../core/json.js';
 
 /** A record after local checking. */
 export interface CheckedRecord {

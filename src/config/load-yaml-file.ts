@@ -1,9 +1,9 @@
 // Reads a YAML settings file (config or CSV mapping) and checks it against its schema, failing with readable errors.
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
-import { UsageError } from '../errors.js';
-import { schemaErrors, type SchemaName } from './load-schema.js';
-import { shapeSchemaErrors } from './shape-schema-errors.js';
+import { UsageError } from '../core/errors.js';
+import { schemaErrors, type SchemaName } from '../validation/load-schema.js';
+import { shapeSchemaErrors } from '../validation/shape-schema-errors.js';
 
 /** Loads a YAML file and validates it; throws UsageError naming the file and each bad key. */
 export async function loadYamlFile(path: string, schema: SchemaName): Promise<unknown> {

@@ -3,9 +3,9 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config.js';
-import { UsageError } from '../src/errors.js';
-import { checkBaseUrl, resolveRemoteSettings } from '../src/remote-settings.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { UsageError } from '../../src/core/errors.js';
+import { checkBaseUrl, resolveRemoteSettings } from '../../src/config/remote-settings.js';
 
 describe('checkBaseUrl', () => {
   it.each([

@@ -3,9 +3,9 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, pick } from '../src/config.js';
-import { UsageError } from '../src/errors.js';
-import { defaultTenantRules } from '../src/validation/tenant-rules.js';
+import { loadConfig, pick } from '../../src/config/load-config.js';
+import { UsageError } from '../../src/core/errors.js';
+import { defaultTenantRules } from '../../src/validation/tenant-rules.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kraken-import-config-'));
 function configFile(name: string, text: string): string {

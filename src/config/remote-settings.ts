@@ -2,11 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { KrakenClient } from './api/kraken-client.js';
-import { RequestGate } from './api/request-gate.js';
-import { defaultRetryPolicy, type RetryPolicy } from './api/retry-policy.js';
-import { pick, type LoadedConfig } from './config.js';
-import { UsageError } from './errors.js';
+import { KrakenClient } from '../api/kraken-client.js';
+import { RequestGate } from '../api/request-gate.js';
+import { defaultRetryPolicy, type RetryPolicy } from '../api/retry-policy.js';
+import { pick, type LoadedConfig } from './load-config.js';
+import { UsageError } from '../core/errors.js';
 
 /** Flags shared by the commands that talk to the API. */
 export interface RemoteFlags {

@@ -1,10 +1,10 @@
 // Loads kraken-import.yaml and resolves settings by precedence: flag > environment > config file > default.
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError } from './errors.js';
-import { loadYamlFile } from './validation/load-yaml-file.js';
-import { compileTenant } from './validation/business-rules.js';
-import { resolveTenantRules, type TenantRules } from './validation/tenant-rules.js';
+import { UsageError } from '../core/errors.js';
+import { loadYamlFile } from './load-yaml-file.js';
+import { compileTenant } from '../validation/business-rules.js';
+import { resolveTenantRules, type TenantRules } from '../validation/tenant-rules.js';
 
 /** The config file's keys, as checked by schemas/config.schema.json. */
 export interface ConfigFile {

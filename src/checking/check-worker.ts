@@ -2,8 +2,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReadItem } from '../records/input-record.js';
 import { checkItem, type CheckedRecord } from './check-item.js';
-import type { TenantRules } from './tenant-rules.js';
-import { createAccountValidator } from './validate-account.js';
+import type { TenantRules } from '../validation/tenant-rules.js';
+import { createAccountValidator } from '../validation/validate-account.js';
 
 /** What the main thread hands each worker when it starts. */
 export interface CheckWorkerData {
