@@ -2,7 +2,10 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 
-const lines = createInterface({ input: createReadStream(process.argv[2], { highWaterMark: 256 * 1024 }), crlfDelay: Infinity });
+const lines = createInterface({
+  input: createReadStream(process.argv[2], { highWaterMark: 256 * 1024 }),
+  crlfDelay: Infinity,
+});
 let records = 0;
 let keys = 0;
 for await (const line of lines) {

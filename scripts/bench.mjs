@@ -52,14 +52,24 @@ async function repeated(label, args, options) {
   for (let run = 0; run < runs; run += 1) all.push(await measure(args, options));
   const seconds = median(all.map((result) => result.seconds));
   const peakMb = Math.max(...all.map((result) => result.peakMb));
-  process.stderr.write(`${label}: ${seconds.toFixed(2)} s (median of ${runs}), peak RSS ${peakMb.toFixed(0)} MB, exit ${all[0].code}\n`);
+  process.stderr.write(
+    `${label}: ${seconds.toFixed(2)} s (median of ${runs}), peak RSS ${peakMb.toFixed(0)} MB, exit ${all[0].code}\n`,
+  );
   return { seconds, peakMb, code: all[0].code, stdout: all[0].stdout };
 }
 
 async function startSandbox(extra) {
-  const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--quiet', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--quiet', ...extra], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const [line] = await once(createInterface({ input: child.stdout }), 'line');
-  return { url: line.replace('listening on ', ''), stop: async () => { child.kill('SIGTERM'); await once(child, 'exit'); } };
+  return {
+    url: line.replace('listening on ', ''),
+    stop: async () => {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
 }
 
 async function ensureAccounts(count, options) {
@@ -75,11 +85,22 @@ if (want('validate')) {
   const count = Number(process.env.BENCH_ACCOUNTS ?? 40_000);
   const file = await ensureAccounts(count);
   const megabytes = statSync(file).size / 1e6;
-  process.stderr.write(`validate: ${count} accounts, ${megabytes.toFixed(0)} MB (${((megabytes * 1e3) / count).toFixed(1)} kB per account)\n`);
+  process.stderr.write(
+    `validate: ${count} accounts, ${megabytes.toFixed(0)} MB (${((megabytes * 1e3) / count).toFixed(1)} kB per account)\n`,
+  );
   const bare = await repeated('bare read + JSON.parse loop', ['scripts/bare-parse-loop.mjs', file]);
   const validate = await repeated('kraken-import validate', [bin, 'validate', file, '--report', '/dev/null']);
-  if (validate.code !== 0) throw new Error(`validate exited ${validate.code}: the generated accounts should all be valid`);
-  const threaded = await repeated('kraken-import validate --workers 2', [bin, 'validate', file, '--report', '/dev/null', '--workers', '2']);
+  if (validate.code !== 0)
+    throw new Error(`validate exited ${validate.code}: the generated accounts should all be valid`);
+  const threaded = await repeated('kraken-import validate --workers 2', [
+    bin,
+    'validate',
+    file,
+    '--report',
+    '/dev/null',
+    '--workers',
+    '2',
+  ]);
   results.validate = {
     accounts: count,
     file_mb: Number(megabytes.toFixed(1)),
@@ -104,24 +125,39 @@ if (want('sandbox')) {
   const sandbox = await startSandbox(['--processing-ms', '0']);
   const pool = new Pool(sandbox.url, { connections });
   const send = async () => {
-    const response = await pool.request({ path: '/v2/data-import/accounts/validate/', method: 'POST', headers: { authorization: 'Token sandbox-key', 'content-type': 'application/json' }, body });
+    const response = await pool.request({
+      path: '/v2/data-import/accounts/validate/',
+      method: 'POST',
+      headers: { authorization: 'Token sandbox-key', 'content-type': 'application/json' },
+      body,
+    });
     await response.body.text();
     if (response.statusCode !== 200) throw new Error(`validate answered ${response.statusCode}`);
   };
   for (let warm = 0; warm < 500; warm += 1) await send();
   let next = 0;
   const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (next < requests) {
-      next += 1;
-      await send();
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (next < requests) {
+        next += 1;
+        await send();
+      }
+    }),
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   await pool.close();
   await sandbox.stop();
-  results.sandbox = { validate_requests: requests, connections, payload_bytes: Buffer.byteLength(body), seconds: Number(seconds.toFixed(2)), requests_per_second: Math.round(requests / seconds) };
-  process.stderr.write(`sandbox: ${results.sandbox.requests_per_second} validate requests/s (seed payload, ${connections} connections)\n`);
+  results.sandbox = {
+    validate_requests: requests,
+    connections,
+    payload_bytes: Buffer.byteLength(body),
+    seconds: Number(seconds.toFixed(2)),
+    requests_per_second: Math.round(requests / seconds),
+  };
+  process.stderr.write(
+    `sandbox: ${results.sandbox.requests_per_second} validate requests/s (seed payload, ${connections} connections)\n`,
+  );
 }
 
 if (want('push')) {
@@ -140,18 +176,34 @@ if (want('push')) {
   ];
   const pushes = [];
   try {
-  for (let run = 0; run < runs; run += 1) {
-    const report = join(dir, `report-${run}.ndjson`);
-    // With -e, process.argv[1] is the first argument: a placeholder keeps main()'s argv.slice(2) right.
-    const args = [...harness, 'harness', 'push', file, '--base-url', sandbox.url, '--report', report, '--concurrency', String(concurrency), '--json'];
-    const measured = await measure(args, { env: { ...process.env, KRAKEN_API_KEY: 'sandbox-key', KRAKEN_IMPORT_SUPPLIER: `BENCH${run}` } });
-    const lines = measured.stdout.trim().split('\n');
-    const { cpu_ms: cpuMs } = JSON.parse(lines.pop());
-    const { summary } = JSON.parse(lines.pop());
-    if (summary.processed !== count) throw new Error(`push processed ${summary.processed} of ${count}`);
-    pushes.push({ ...measured, cpuMs, requests: summary.requests });
-    process.stderr.write(`push run ${run + 1}: ${measured.seconds.toFixed(2)} s, ${JSON.stringify(summary.requests)}, client CPU ${(cpuMs / 1000).toFixed(2)} s\n`);
-  }
+    for (let run = 0; run < runs; run += 1) {
+      const report = join(dir, `report-${run}.ndjson`);
+      // With -e, process.argv[1] is the first argument: a placeholder keeps main()'s argv.slice(2) right.
+      const args = [
+        ...harness,
+        'harness',
+        'push',
+        file,
+        '--base-url',
+        sandbox.url,
+        '--report',
+        report,
+        '--concurrency',
+        String(concurrency),
+        '--json',
+      ];
+      const measured = await measure(args, {
+        env: { ...process.env, KRAKEN_API_KEY: 'sandbox-key', KRAKEN_IMPORT_SUPPLIER: `BENCH${run}` },
+      });
+      const lines = measured.stdout.trim().split('\n');
+      const { cpu_ms: cpuMs } = JSON.parse(lines.pop());
+      const { summary } = JSON.parse(lines.pop());
+      if (summary.processed !== count) throw new Error(`push processed ${summary.processed} of ${count}`);
+      pushes.push({ ...measured, cpuMs, requests: summary.requests });
+      process.stderr.write(
+        `push run ${run + 1}: ${measured.seconds.toFixed(2)} s, ${JSON.stringify(summary.requests)}, client CPU ${(cpuMs / 1000).toFixed(2)} s\n`,
+      );
+    }
   } finally {
     await sandbox.stop();
   }
@@ -163,7 +215,9 @@ if (want('push')) {
   try {
     // Each run imports under its own supplier, so that no run meets the accounts of another.
     for (let run = 0; run < runs; run += 1) {
-      naiveRuns.push(await measure(['scripts/naive-push.mjs', file, naiveSandbox.url, String(concurrency), `NAIVE${run}`]));
+      naiveRuns.push(
+        await measure(['scripts/naive-push.mjs', file, naiveSandbox.url, String(concurrency), `NAIVE${run}`]),
+      );
     }
   } finally {
     await naiveSandbox.stop();
@@ -172,13 +226,19 @@ if (want('push')) {
   const floorSandbox = await startSandbox(['--latency-ms', String(latency), '--processing-ms', String(processing)]);
   let floor;
   try {
-    floor = JSON.parse((await measure(['scripts/raw-http-floor.mjs', file, floorSandbox.url, String(concurrency), 'FLOOR'])).stdout);
+    floor = JSON.parse(
+      (await measure(['scripts/raw-http-floor.mjs', file, floorSandbox.url, String(concurrency), 'FLOOR'])).stdout,
+    );
   } finally {
     await floorSandbox.stop();
   }
-  process.stderr.write(`raw undici, same requests: ${floor.cpu_seconds.toFixed(2)} s CPU over ${floor.seconds.toFixed(2)} s\n`);
+  process.stderr.write(
+    `raw undici, same requests: ${floor.cpu_seconds.toFixed(2)} s CPU over ${floor.seconds.toFixed(2)} s\n`,
+  );
   const naiveSeconds = median(naiveRuns.map((item) => item.seconds));
-  process.stderr.write(`naive Promise.all-in-batches script: ${naiveRuns.map((item) => item.seconds.toFixed(2)).join(', ')} s\n`);
+  process.stderr.write(
+    `naive Promise.all-in-batches script: ${naiveRuns.map((item) => item.seconds.toFixed(2)).join(', ')} s\n`,
+  );
   results.push = {
     accounts: count,
     latency_ms: latency,

@@ -26,24 +26,66 @@ function step(title, args, expectedCode) {
 }
 
 heading('Start the local Kraken sandbox (imports take 1 s; account 1000000020 is set up to fail)');
-const sandbox = spawn(process.execPath, [bin, 'sandbox', '--port', '0', '--processing-ms', '1000', '--latency-ms', '20', '--error-accounts', '20$', '--quiet'], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const sandbox = spawn(
+  process.execPath,
+  [
+    bin,
+    'sandbox',
+    '--port',
+    '0',
+    '--processing-ms',
+    '1000',
+    '--latency-ms',
+    '20',
+    '--error-accounts',
+    '20$',
+    '--quiet',
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const [line] = await once(createInterface({ input: sandbox.stdout }), 'line');
 process.stdout.write(`${line}\n`);
 const url = line.replace('listening on ', '');
 
 try {
-  step('1. Check the export locally: 4 of its 20 accounts are broken on purpose', ['validate', 'demo-accounts.ndjson'], 1);
-  step('2. Push it: remote validate, create, and follow each import to its end', ['push', 'demo-accounts.ndjson', '--base-url', url, '--report', report], 1);
+  step(
+    '1. Check the export locally: 4 of its 20 accounts are broken on purpose',
+    ['validate', 'demo-accounts.ndjson'],
+    1,
+  );
+  step(
+    '2. Push it: remote validate, create, and follow each import to its end',
+    ['push', 'demo-accounts.ndjson', '--base-url', url, '--report', report],
+    1,
+  );
   heading(`The report has one line per record (${report}); a processed one:`);
-  const results = readFileSync(report, 'utf8').trim().split('\n').map((text) => JSON.parse(text));
-  process.stdout.write(`${JSON.stringify(results.find((result) => result.outcome === 'processed'), null, 2)}\n`);
+  const results = readFileSync(report, 'utf8')
+    .trim()
+    .split('\n')
+    .map((text) => JSON.parse(text));
+  process.stdout.write(
+    `${JSON.stringify(
+      results.find((result) => result.outcome === 'processed'),
+      null,
+      2,
+    )}\n`,
+  );
   step('3. Ask Kraken about two of the accounts', ['status', '1000000001', '1000000020', '--base-url', url], 1);
-  step('4. Run the same push again with --resume: nothing is created twice', ['push', 'demo-accounts.ndjson', '--base-url', url, '--report', report, '--resume'], 1);
-  const resumed = readFileSync(report, 'utf8').trim().split('\n').map((text) => JSON.parse(text));
+  step(
+    '4. Run the same push again with --resume: nothing is created twice',
+    ['push', 'demo-accounts.ndjson', '--base-url', url, '--report', report, '--resume'],
+    1,
+  );
+  const resumed = readFileSync(report, 'utf8')
+    .trim()
+    .split('\n')
+    .map((text) => JSON.parse(text));
   const skipped = resumed.filter((result) => result.outcome === 'skipped').length;
-  process.stdout.write(`\n${skipped} records were skipped as already imported; the report still has ${resumed.length} lines.\n`);
+  process.stdout.write(
+    `\n${skipped} records were skipped as already imported; the report still has ${resumed.length} lines.\n`,
+  );
   if (skipped !== 15) problems.push(`expected 15 skipped records, found ${skipped}`);
 } finally {
   sandbox.kill('SIGTERM');

@@ -14,7 +14,10 @@ function isoDay(year, month, day) {
 }
 
 /** Builds account number `index` of a generated migration. */
-export function generateAccount(index, { customers = 3, billingDocuments = 24, supplyPoints = 2, supplier = 'ACME_ENERGY' } = {}) {
+export function generateAccount(
+  index,
+  { customers = 3, billingDocuments = 24, supplyPoints = 2, supplier = 'ACME_ENERGY' } = {},
+) {
   const accountNumber = `9${pad(index, 9)}`;
   const address = {
     street_address: `${100 + (index % 900)} Main St`,
@@ -33,8 +36,20 @@ export function generateAccount(index, { customers = 3, billingDocuments = 24, s
       billing_document_type: 'ITEM_BASED',
       issued_date: isoDay(year, month, 1),
       transactions: [
-        { transaction_id: String(++transactionId), type: 'CHARGE', reason: 'DATA_IMPORT_BALANCE_TRANSFER', amount: `${(index % 90) + 10}.${pad(documentIndex, 2)}`, transaction_date: isoDay(year, month, 1) },
-        { transaction_id: String(++transactionId), type: 'PAYMENT', reason: 'DATA_IMPORT_BALANCE_TRANSFER', amount: `-${(index % 90) + 10}`, transaction_date: isoDay(year, month, 15) },
+        {
+          transaction_id: String(++transactionId),
+          type: 'CHARGE',
+          reason: 'DATA_IMPORT_BALANCE_TRANSFER',
+          amount: `${(index % 90) + 10}.${pad(documentIndex, 2)}`,
+          transaction_date: isoDay(year, month, 1),
+        },
+        {
+          transaction_id: String(++transactionId),
+          type: 'PAYMENT',
+          reason: 'DATA_IMPORT_BALANCE_TRANSFER',
+          amount: `-${(index % 90) + 10}`,
+          transaction_date: isoDay(year, month, 15),
+        },
       ],
     });
   }
@@ -75,7 +90,9 @@ export function generateAccount(index, { customers = 3, billingDocuments = 24, s
         customer_at_supply_address_from_date: '2024-01-01',
         supply_address: address,
         external_identifier: `SITE-${accountNumber}`,
-        property_details: { property_type_specific_details: { property_type: 'Premise', premise_type: 'SINGLE_FAMILY' } },
+        property_details: {
+          property_type_specific_details: { property_type: 'Premise', premise_type: 'SINGLE_FAMILY' },
+        },
         supply_points: Array.from({ length: supplyPoints }, (_, pointIndex) => ({
           supply_type: 'ELECTRICITY',
           identifier: `${accountNumber}-${pointIndex}`,
@@ -83,8 +100,17 @@ export function generateAccount(index, { customers = 3, billingDocuments = 24, s
           supply_start_date: '2024-01-01',
           last_billed_to_date: '2025-12-01',
           agreements: [
-            { effective_from: '2024-01-01', effective_to: '2025-01-01', tariff_code: 'R1-FIX', characteristics: [{ code: 'MECO-R1-FixVar', value: 'FIXED' }] },
-            { effective_from: '2025-01-01', tariff_code: 'R1-VAR', characteristics: [{ code: 'MECO-R1-FixVar', value: 'VARIABLE' }] },
+            {
+              effective_from: '2024-01-01',
+              effective_to: '2025-01-01',
+              tariff_code: 'R1-FIX',
+              characteristics: [{ code: 'MECO-R1-FixVar', value: 'FIXED' }],
+            },
+            {
+              effective_from: '2025-01-01',
+              tariff_code: 'R1-VAR',
+              characteristics: [{ code: 'MECO-R1-FixVar', value: 'VARIABLE' }],
+            },
           ],
           meters: [
             {

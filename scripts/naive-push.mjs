@@ -10,13 +10,31 @@ const counts = { validate: 0, create: 0, status: 0 };
 
 async function pushOne(account) {
   counts.validate += 1;
-  await (await fetch(`${baseUrl}/v2/data-import/accounts/validate/`, { method: 'POST', headers, body: JSON.stringify({ payload: account }) })).text();
+  await (
+    await fetch(`${baseUrl}/v2/data-import/accounts/validate/`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ payload: account }),
+    })
+  ).text();
   counts.create += 1;
-  await (await fetch(`${baseUrl}/v2/data-import/accounts/`, { method: 'POST', headers, body: JSON.stringify({ payload: account, task_params: { is_dry_run: false, schedule_window_start: null, schedule_window_end: null } }) })).text();
+  await (
+    await fetch(`${baseUrl}/v2/data-import/accounts/`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        payload: account,
+        task_params: { is_dry_run: false, schedule_window_start: null, schedule_window_end: null },
+      }),
+    })
+  ).text();
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     counts.status += 1;
-    const response = await fetch(`${baseUrl}/v2/data-import/accounts/${encodeURIComponent(account.import_supplier)}/${encodeURIComponent(account.external_account_number)}/`, { headers });
+    const response = await fetch(
+      `${baseUrl}/v2/data-import/accounts/${encodeURIComponent(account.import_supplier)}/${encodeURIComponent(account.external_account_number)}/`,
+      { headers },
+    );
     const body = await response.json();
     if (terminal.has(body.status)) return;
   }

@@ -31,7 +31,8 @@ export async function run(argv: readonly string[], deps: CommandDeps): Promise<n
       log.error(error.message);
     } else if (error instanceof Error) {
       log.error(`${error.name}: ${error.message}`);
-      if (deps.env['KRAKEN_IMPORT_DEBUG'] !== undefined && error.stack !== undefined) deps.stderr.write(`${error.stack}\n`);
+      if (deps.env['KRAKEN_IMPORT_DEBUG'] !== undefined && error.stack !== undefined)
+        deps.stderr.write(`${error.stack}\n`);
     } else {
       log.error(String(error));
     }

@@ -36,7 +36,9 @@ export class CapturedStream extends PassThrough {
 }
 
 /** Command deps with captured stdout/stderr, a fixed clock and no colour. */
-export function testDeps(overrides: Partial<CommandDeps> = {}): CommandDeps & { stdout: CapturedStream; stderr: CapturedStream } {
+export function testDeps(
+  overrides: Partial<CommandDeps> = {},
+): CommandDeps & { stdout: CapturedStream; stderr: CapturedStream } {
   return {
     stdin: Readable.from([]),
     stdout: new CapturedStream(),

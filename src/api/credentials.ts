@@ -73,7 +73,8 @@ export function jwtCredentials(apiKey: string, post: GraphqlPost, now: () => num
   return {
     async header() {
       if (token === undefined || now() >= renewAt) await once();
-      return token as string;
+      if (token === undefined) throw new Error('no token after obtaining one');
+      return token;
     },
     async renew() {
       token = undefined;

@@ -6,7 +6,15 @@ import type { JsonObject } from '../core/json.js';
 import { jwtCredentials, tokenCredentials, type Credentials } from './credentials.js';
 import { flattenErrors, parseAlreadyImported, parseStatusBody, type ImportStatus } from './parse-responses.js';
 import type { RequestGate } from './request-gate.js';
-import { backoffDelay, defaultRetryPolicy, errorCode, mayRetry, neverSent, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
+import {
+  backoffDelay,
+  defaultRetryPolicy,
+  errorCode,
+  mayRetry,
+  neverSent,
+  parseRetryAfter,
+  type RetryPolicy,
+} from './retry-policy.js';
 
 /** How to reach the API. */
 export interface ClientOptions {
@@ -40,9 +48,7 @@ export interface CallInfo {
 }
 
 /** A request that ended without a usable answer. */
-export type Failure =
-  | { kind: 'unknown'; reason: string }
-  | { kind: 'exhausted'; reason: string; status?: number };
+export type Failure = { kind: 'unknown'; reason: string } | { kind: 'exhausted'; reason: string; status?: number };
 
 export type ValidateResult = ({ kind: 'valid' } | { kind: 'invalid'; errors: FieldError[] } | Failure) & CallInfo;
 export type CreateResult = (
@@ -50,7 +56,8 @@ export type CreateResult = (
   | { kind: 'already_imported'; accountId: string | null; detail: string }
   | { kind: 'rejected'; errors: FieldError[] }
   | Failure
-) & CallInfo;
+) &
+  CallInfo;
 export type StatusResult = ({ kind: 'found'; status: ImportStatus } | { kind: 'not_found' } | Failure) & CallInfo;
 
 interface Exchange {
@@ -103,7 +110,12 @@ export class KrakenClient {
         : tokenCredentials(options.apiKey);
   }
 
-  private async exchange(method: 'GET' | 'POST', path: string, body: string | undefined, authorization: string | undefined): Promise<Exchange> {
+  private async exchange(
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | undefined,
+    authorization: string | undefined,
+  ): Promise<Exchange> {
     const response = await request(apiUrl(this.options.baseUrl, path), {
       method,
       dispatcher: this.dispatcher,
@@ -137,12 +149,20 @@ export class KrakenClient {
     try {
       return await this.options.gate.run(() => this.exchange('POST', '/v1/graphql/', JSON.stringify(body), undefined));
     } catch (error) {
-      throw new ApiUnusableError(`cannot obtain a token from ${new URL(this.options.baseUrl).host}: ${errorCode(error)}`);
+      throw new ApiUnusableError(
+        `cannot obtain a token from ${new URL(this.options.baseUrl).host}: ${errorCode(error)}`,
+      );
     }
   }
 
   /** Sends one request with retries; `idempotent` false (create) never repeats a request that may have arrived. */
-  private async send(endpoint: 'validate' | 'create' | 'status', method: 'GET' | 'POST', path: string, body: string | undefined, idempotent: boolean): Promise<SendOutcome> {
+  private async send(
+    endpoint: 'validate' | 'create' | 'status',
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | undefined,
+    idempotent: boolean,
+  ): Promise<SendOutcome> {
     const started = this.now();
     let attempts = 0;
     let renewed = false;
@@ -193,7 +213,9 @@ export class KrakenClient {
       const delay = backoffDelay(this.retry, attempts, retryAfterMs, this.random);
       if (!mayRetry(this.retry, attempts, this.now() - started, delay)) {
         if (allNeverSent) {
-          throw new ApiUnusableError(`cannot reach ${new URL(this.options.baseUrl).host} after ${attempts} attempts (${reason})`);
+          throw new ApiUnusableError(
+            `cannot reach ${new URL(this.options.baseUrl).host} after ${attempts} attempts (${reason})`,
+          );
         }
         return status === undefined
           ? { kind: 'exhausted', reason, attempts, correlationId }
@@ -213,22 +235,37 @@ export class KrakenClient {
       this.serialized.set(account, json);
     }
     if (this.options.payloadWrapper === 'bare') return json;
-    return taskParams === undefined ? `{"payload":${json}}` : `{"payload":${json},"task_params":${JSON.stringify(taskParams)}}`;
+    return taskParams === undefined
+      ? `{"payload":${json}}`
+      : `{"payload":${json},"task_params":${JSON.stringify(taskParams)}}`;
   }
 
   /** Calls the validate endpoint. */
   async validate(account: JsonObject): Promise<ValidateResult> {
-    const outcome = await this.send('validate', 'POST', '/v2/data-import/accounts/validate/', this.wrap(account, undefined), true);
+    const outcome = await this.send(
+      'validate',
+      'POST',
+      '/v2/data-import/accounts/validate/',
+      this.wrap(account, undefined),
+      true,
+    );
     if (outcome.kind !== 'answer') return outcome;
     const { exchange, attempts, correlationId } = outcome;
     if (exchange.status === 200) return { kind: 'valid', attempts, correlationId };
-    if (exchange.status === 400) return { kind: 'invalid', errors: flattenErrors(exchange.body), attempts, correlationId };
+    if (exchange.status === 400)
+      return { kind: 'invalid', errors: flattenErrors(exchange.body), attempts, correlationId };
     return { kind: 'exhausted', reason: `http_${exchange.status}`, status: exchange.status, attempts, correlationId };
   }
 
   /** Calls the create endpoint once per attempt that certainly did not arrive; an uncertain outcome is `unknown`. */
   async create(account: JsonObject, taskParams: TaskParams): Promise<CreateResult> {
-    const outcome = await this.send('create', 'POST', '/v2/data-import/accounts/', this.wrap(account, taskParams), false);
+    const outcome = await this.send(
+      'create',
+      'POST',
+      '/v2/data-import/accounts/',
+      this.wrap(account, taskParams),
+      false,
+    );
     if (outcome.kind !== 'answer') return outcome;
     const { exchange, attempts, correlationId } = outcome;
     if (exchange.status === 201 || exchange.status === 200) return { kind: 'created', attempts, correlationId };
@@ -237,12 +274,23 @@ export class KrakenClient {
       if (existing !== undefined) return { kind: 'already_imported', ...existing, attempts, correlationId };
       return { kind: 'rejected', errors: flattenErrors(exchange.body), attempts, correlationId };
     }
-    return { kind: 'rejected', errors: [{ code: `http_${exchange.status}`, detail: `The API answered ${exchange.status}.` }], attempts, correlationId };
+    return {
+      kind: 'rejected',
+      errors: [{ code: `http_${exchange.status}`, detail: `The API answered ${exchange.status}.` }],
+      attempts,
+      correlationId,
+    };
   }
 
   /** Calls the status endpoint. */
   async status(importSupplier: string, externalAccountNumber: string): Promise<StatusResult> {
-    const outcome = await this.send('status', 'GET', statusPath(importSupplier, externalAccountNumber), undefined, true);
+    const outcome = await this.send(
+      'status',
+      'GET',
+      statusPath(importSupplier, externalAccountNumber),
+      undefined,
+      true,
+    );
     if (outcome.kind !== 'answer') return outcome;
     const { exchange, attempts, correlationId } = outcome;
     if (exchange.status === 404) return { kind: 'not_found', attempts, correlationId };

@@ -69,6 +69,13 @@ export function flattenErrors(body: unknown): FieldError[] {
   return errors;
 }
 
+/** A scalar from an answer as text; `fallback` when it is missing or not a scalar. */
+function textOf(value: unknown, fallback: string): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : fallback;
+}
+
 /** Reads a status object, or undefined when the body is not one. */
 export function parseStatusBody(body: unknown): ImportStatus | undefined {
   if (!isJsonObject(body) || typeof body['status'] !== 'string') return undefined;
@@ -77,7 +84,11 @@ export function parseStatusBody(body: unknown): ImportStatus | undefined {
     ...(body as unknown as ImportStatus),
     kraken_identifier: typeof body['kraken_identifier'] === 'string' ? body['kraken_identifier'] : null,
     latest_error: isJsonObject(latestError)
-      ? { code: String(latestError['code'] ?? 'errored'), detail: String(latestError['detail'] ?? ''), domain: String(latestError['domain'] ?? '') }
+      ? {
+          code: textOf(latestError['code'], 'errored'),
+          detail: textOf(latestError['detail'], ''),
+          domain: textOf(latestError['domain'], ''),
+        }
       : null,
   };
 }

@@ -28,7 +28,12 @@ export function parseRetryAfter(value: string | string[] | undefined, now: numbe
 }
 
 /** Returns the wait before retry number `attempt` (1 for the first retry): full jitter, at least Retry-After. */
-export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfterMs: number | undefined, random: () => number): number {
+export function backoffDelay(
+  policy: RetryPolicy,
+  attempt: number,
+  retryAfterMs: number | undefined,
+  random: () => number,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   const jittered = random() * ceiling;
   return retryAfterMs === undefined ? jittered : Math.max(retryAfterMs, jittered);
@@ -39,7 +44,14 @@ export function mayRetry(policy: RetryPolicy, attemptsMade: number, elapsedMs: n
   return attemptsMade < policy.maxAttempts && elapsedMs + delayMs <= policy.maxElapsedMs;
 }
 
-const notSentCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+const notSentCodes = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
 
 /** The error code of a failed request (undici's or the system's), or `unknown`. */
 export function errorCode(error: unknown): string {

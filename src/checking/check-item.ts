@@ -24,7 +24,11 @@ export interface CheckedRecord {
 }
 
 /** Checks one record; `importSupplier` replaces the record's own supplier. */
-export function checkRecord(record: InputRecord, validateAccount: AccountValidator, importSupplier: string | undefined): CheckedRecord {
+export function checkRecord(
+  record: InputRecord,
+  validateAccount: AccountValidator,
+  importSupplier: string | undefined,
+): CheckedRecord {
   const checked: CheckedRecord = {
     source: record.source,
     line: record.line,
@@ -40,7 +44,11 @@ export function checkRecord(record: InputRecord, validateAccount: AccountValidat
 }
 
 /** Parses (when it is a chunk of lines) and checks an item, returning one result per record. */
-export function checkItem(item: ReadItem, validateAccount: AccountValidator, importSupplier: string | undefined): CheckedRecord[] {
+export function checkItem(
+  item: ReadItem,
+  validateAccount: AccountValidator,
+  importSupplier: string | undefined,
+): CheckedRecord[] {
   const records = isNdjsonChunk(item) ? parseNdjsonChunk(item) : [item];
   return records.map((record) => checkRecord(record, validateAccount, importSupplier));
 }

@@ -4,7 +4,11 @@ import { isNdjsonChunk, type ReadItem } from '../records/input-record.js';
 import { checkItem, type CheckedRecord } from './check-item.js';
 import type { CheckBatch, CheckBatchResult, CheckWorkerData } from './check-worker.js';
 import type { TenantRules } from '../validation/tenant-rules.js';
-import { createAccountValidator, DuplicateAccountTracker, duplicateAccountError } from '../validation/validate-account.js';
+import {
+  createAccountValidator,
+  DuplicateAccountTracker,
+  duplicateAccountError,
+} from '../validation/validate-account.js';
 
 /** How to check a run's records. */
 export interface CheckOptions {
@@ -22,7 +26,10 @@ const batchesInFlightPerWorker = 2;
 /** A pool of check workers that answers batches in the order they were sent. */
 class CheckWorkerPool {
   private readonly workers: Worker[];
-  private readonly pending = new Map<number, { resolve: (results: CheckedRecord[]) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (results: CheckedRecord[]) => void; reject: (error: Error) => void }
+  >();
   private next = 0;
 
   constructor(count: number, data: CheckWorkerData) {
@@ -36,7 +43,9 @@ class CheckWorkerPool {
         this.pending.delete(message.id);
         waiter?.resolve(message.results);
       });
-      worker.on('error', (error) => this.failAll(error));
+      worker.on('error', (error) => {
+        this.failAll(error);
+      });
       worker.on('exit', (code) => {
         if (code !== 0) this.failAll(new Error(`a validation worker stopped with exit code ${code}`));
       });
@@ -53,7 +62,8 @@ class CheckWorkerPool {
   check(items: ReadItem[]): Promise<CheckedRecord[]> {
     const id = this.next;
     this.next += 1;
-    const worker = this.workers[id % this.workers.length] as Worker;
+    const worker = this.workers[id % this.workers.length];
+    if (worker === undefined) return Promise.reject(new Error('no check worker is running'));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       worker.postMessage({ id, items } satisfies CheckBatch);
@@ -85,7 +95,10 @@ async function* checkInBatches(items: AsyncIterable<ReadItem>, pool: CheckWorker
 }
 
 /** Checks every item in input order; later repeats of an (import supplier, account number) pair get an error. */
-export async function* checkRecords(items: AsyncIterable<ReadItem>, options: CheckOptions): AsyncGenerator<CheckedRecord> {
+export async function* checkRecords(
+  items: AsyncIterable<ReadItem>,
+  options: CheckOptions,
+): AsyncGenerator<CheckedRecord> {
   const duplicates = new DuplicateAccountTracker();
   let checked: AsyncIterable<CheckedRecord>;
   let pool: CheckWorkerPool | undefined;

@@ -13,7 +13,13 @@ import { createClient, resolveRemoteSettings, type RemoteFlags } from '../config
 import { formatCounts, formatFailedRecord, plural } from '../report/format-result.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
 import { createProgress } from '../report/progress.js';
-import { allSucceeded, countOutcome, successOutcomes, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
+import {
+  allSucceeded,
+  countOutcome,
+  successOutcomes,
+  type OutcomeCounts,
+  type RecordResult,
+} from '../report/record-result.js';
 import { createChalk, createLogger } from '../report/terminal.js';
 import { checkRecords } from '../checking/check-records.js';
 import type { CommandDeps, CommandResult } from './deps.js';
@@ -37,16 +43,22 @@ export interface PushFlags extends RemoteFlags, InputFlags {
 export const defaultReportPath = 'kraken-import-report.ndjson';
 const maxWindowAheadMs = 4 * 24 * 3600 * 1000;
 
-function checkWindow(start: string | undefined, end: string | undefined, now: number): { start: string | null; end: string | null } {
+function checkWindow(
+  start: string | undefined,
+  end: string | undefined,
+  now: number,
+): { start: string | null; end: string | null } {
   const parse = (flag: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const time = Date.parse(value);
-    if (Number.isNaN(time) || !/[T ]\d{2}:\d{2}/.test(value)) throw new UsageError(`${flag}: "${value}" is not an ISO 8601 date-time`);
+    if (Number.isNaN(time) || !/[T ]\d{2}:\d{2}/.test(value))
+      throw new UsageError(`${flag}: "${value}" is not an ISO 8601 date-time`);
     return time;
   };
   const startTime = parse('--window-start', start);
   const endTime = parse('--window-end', end);
-  if (startTime !== undefined && startTime < now - 60_000) throw new UsageError('--window-start is in the past (schedule_window_start_in_past)');
+  if (startTime !== undefined && startTime < now - 60_000)
+    throw new UsageError('--window-start is in the past (schedule_window_start_in_past)');
   if (endTime !== undefined && endTime > now + maxWindowAheadMs) {
     throw new UsageError('--window-end is more than 4 days ahead (schedule_window_end_too_far_in_future)');
   }
@@ -63,7 +75,6 @@ function quote(argument: string): string {
   return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
 }
 
-
 /** Pushes every record; exit 0 when all succeeded, 1 when any failed, 3 when the API became unusable, 130 when interrupted. */
 export async function push(flags: PushFlags, deps: CommandDeps): Promise<CommandResult> {
   const config = await loadConfig(flags.config, deps.cwd);
@@ -72,11 +83,16 @@ export async function push(flags: PushFlags, deps: CommandDeps): Promise<Command
   const window = checkWindow(flags.windowStart, flags.windowEnd, deps.now().getTime());
   const dryRun = flags.dryRun === true;
   if (settings.payloadWrapper === 'bare' && (dryRun || window.start !== null || window.end !== null)) {
-    throw new UsageError('payload_wrapper: bare cannot send --dry-run or schedule windows (they travel in task_params)');
+    throw new UsageError(
+      'payload_wrapper: bare cannot send --dry-run or schedule windows (they travel in task_params)',
+    );
   }
   const reportPath = flags.report ?? defaultReportPath;
   const journalPath = journalPathFor(reportPath);
-  const reportExists = await access(reportPath).then(() => true, () => false);
+  const reportExists = await access(reportPath).then(
+    () => true,
+    () => false,
+  );
   if (reportExists && flags.resume !== true) {
     throw new UsageError(`${reportPath} already exists: add --resume to finish that run, or choose another --report`);
   }
@@ -87,20 +103,28 @@ export async function push(flags: PushFlags, deps: CommandDeps): Promise<Command
   const log = createLogger(deps.stderr, errChalk);
   const resume = flags.resume === true ? await readResumeState(reportPath, journalPath, dryRun) : freshState();
   if (flags.resume === true && !reportExists) log.warn(`${reportPath} does not exist: starting a fresh run`);
-  if (resume.succeeded.size > 0) log.info(`resuming: ${resume.succeeded.size} records already succeeded and will be skipped`);
+  if (resume.succeeded.size > 0)
+    log.info(`resuming: ${resume.succeeded.size} records already succeeded and will be skipped`);
 
   const client = createClient(settings);
   const report = await NdjsonWriter.open(reportPath, reportExists);
   const journal = await CreateJournal.open(journalPath);
   const progress = createProgress(deps.stderr, errChalk, dryRun ? 'push (dry run)' : 'push');
-  countInBackground(flags.files, flags.inputFormat, (total) => progress.setTotal(total));
+  countInBackground(flags.files, flags.inputFormat, (total) => {
+    progress.setTotal(total);
+  });
 
   const counts: OutcomeCounts = {};
   const started = Date.now();
   let summary;
   try {
     const items = readItems(flags.files, inputs);
-    const checked = checkRecords(items, { tenant: config.tenant, importSupplier: settings.importSupplier, now: deps.now, workers: 0 });
+    const checked = checkRecords(items, {
+      tenant: config.tenant,
+      importSupplier: settings.importSupplier,
+      now: deps.now,
+      workers: 0,
+    });
     summary = await pushRecords(
       checked,
       {
@@ -123,7 +147,8 @@ export async function push(flags: PushFlags, deps: CommandDeps): Promise<Command
         countOutcome(counts, result.outcome);
         await report.write(finished);
         if (flags.json === true) deps.stdout.write(`${JSON.stringify(finished)}\n`);
-        else if (!successOutcomes.has(result.outcome)) progress.print(deps.stdout, `${formatFailedRecord(result, out)}\n`);
+        else if (!successOutcomes.has(result.outcome))
+          progress.print(deps.stdout, `${formatFailedRecord(result, out)}\n`);
         progress.tick(counts);
       },
     );
@@ -135,11 +160,13 @@ export async function push(flags: PushFlags, deps: CommandDeps): Promise<Command
   }
   if (reportExists) await compactReport(reportPath);
 
-  const records = Object.values(counts).reduce((sum, count) => sum + (count ?? 0), 0);
+  const records = Object.values(counts).reduce((sum, count) => sum + count, 0);
   const seconds = (Date.now() - started) / 1000;
   const requests = client.requestCounts;
   if (flags.json === true) {
-    deps.stdout.write(`${JSON.stringify({ summary: { records, ...counts, requests, seconds, report: reportPath } })}\n`);
+    deps.stdout.write(
+      `${JSON.stringify({ summary: { records, ...counts, requests, seconds, report: reportPath } })}\n`,
+    );
   } else {
     const verb = dryRun ? 'Dry-ran' : 'Pushed';
     deps.stdout.write(

@@ -39,7 +39,12 @@ async function readPreimported(path: string): Promise<Set<string>> {
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
-  return new Set(text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#')));
+  return new Set(
+    text
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#')),
+  );
 }
 
 function pattern(flag: string, source: string | undefined): RegExp | undefined {
@@ -94,10 +99,15 @@ export async function sandbox(flags: SandboxFlags, deps: CommandDeps): Promise<C
   try {
     running = await startSandbox(options);
   } catch (error) {
-    throw new UsageError(`cannot listen on ${options.host}:${options.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new UsageError(
+      `cannot listen on ${options.host}:${options.port}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   deps.stdout.write(`listening on ${running.url}\n`);
-  if (!deps.signal.aborted) await new Promise((resolve) => deps.signal.addEventListener('abort', resolve, { once: true }));
+  if (!deps.signal.aborted)
+    await new Promise((resolve) => {
+      deps.signal.addEventListener('abort', resolve, { once: true });
+    });
   await running.close();
   deps.stderr.write('sandbox stopped\n');
   return { exitCode: ExitCode.ok };

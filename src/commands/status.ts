@@ -33,10 +33,15 @@ interface Lookup {
 function describe(lookup: Lookup, chalk: ReturnType<typeof createChalk>): string {
   const { result } = lookup;
   const account = chalk.bold(lookup.externalAccountNumber);
-  if (result.kind === 'not_found') return `${account} ${chalk.red('not found')} (no import for supplier ${lookup.importSupplier})`;
+  if (result.kind === 'not_found')
+    return `${account} ${chalk.red('not found')} (no import for supplier ${lookup.importSupplier})`;
   if (result.kind !== 'found') return `${account} ${chalk.red('unknown')} (${result.reason})`;
   const { status } = result;
-  const colour = failedStatuses.has(status.status) ? chalk.red : terminalStatuses.has(status.status) ? chalk.green : chalk.yellow;
+  const colour = failedStatuses.has(status.status)
+    ? chalk.red
+    : terminalStatuses.has(status.status)
+      ? chalk.green
+      : chalk.yellow;
   const parts = [account, colour(status.status)];
   if (status.kraken_identifier !== null) parts.push(status.kraken_identifier);
   if (status.modified_at !== undefined) parts.push(`modified ${status.modified_at}`);
@@ -48,7 +53,8 @@ function describe(lookup: Lookup, chalk: ReturnType<typeof createChalk>): string
 function asJson(lookup: Lookup): Record<string, unknown> {
   const base = { external_account_number: lookup.externalAccountNumber, import_supplier: lookup.importSupplier };
   const { result } = lookup;
-  if (result.kind === 'found') return { ...base, found: true, correlation_id: result.correlationId ?? null, ...result.status };
+  if (result.kind === 'found')
+    return { ...base, found: true, correlation_id: result.correlationId ?? null, ...result.status };
   if (result.kind === 'not_found') return { ...base, found: false };
   return { ...base, found: null, error: result.reason };
 }
@@ -72,7 +78,9 @@ async function refreshReport(path: string, client: KrakenClient, deps: CommandDe
   let refreshed = 0;
   let stillWaiting = 0;
   for (const result of results) {
-    const waiting = result.outcome === 'submitted' || (result.outcome === 'failed' && result.errors.some((error) => error.code === 'status_wait_timeout'));
+    const waiting =
+      result.outcome === 'submitted' ||
+      (result.outcome === 'failed' && result.errors.some((error) => error.code === 'status_wait_timeout'));
     const supplier = result['import_supplier'];
     if (!waiting || typeof supplier !== 'string' || result.external_account_number === null) continue;
     const answer = await client.status(supplier, result.external_account_number);
@@ -81,11 +89,12 @@ async function refreshReport(path: string, client: KrakenClient, deps: CommandDe
     const { status } = answer;
     result.status = status.status;
     result.kraken_identifier = status.kraken_identifier;
-    result.correlation_id = answer.correlationId ?? result['correlation_id'] ?? null;
+    result['correlation_id'] = answer.correlationId ?? result['correlation_id'] ?? null;
     const outcome = statusOutcomes[status.status];
     if (outcome !== undefined) {
       result.outcome = outcome;
-      result.errors = status.latest_error === null ? [] : [{ code: status.latest_error.code, detail: status.latest_error.detail }];
+      result.errors =
+        status.latest_error === null ? [] : [{ code: status.latest_error.code, detail: status.latest_error.detail }];
     } else {
       stillWaiting += 1;
     }
@@ -100,15 +109,18 @@ async function refreshReport(path: string, client: KrakenClient, deps: CommandDe
 export async function status(flags: StatusFlags, deps: CommandDeps): Promise<CommandResult> {
   const config = await loadConfig(flags.config, deps.cwd);
   const settings = await resolveRemoteSettings(flags, config, deps.env, deps.cwd);
-  if (flags.from === undefined && flags.accounts.length === 0) throw new UsageError('name at least one account number, or --from <report>');
-  if (flags.from === undefined && settings.importSupplier === undefined) {
-    throw new UsageError('no import supplier: pass --import-supplier, set KRAKEN_IMPORT_SUPPLIER, or put import_supplier in kraken-import.yaml');
-  }
+  if (flags.from === undefined && flags.accounts.length === 0)
+    throw new UsageError('name at least one account number, or --from <report>');
   const client = createClient(settings);
   const chalk = createChalk(deps.stdout, deps.env);
   try {
     if (flags.from !== undefined) return await refreshReport(flags.from, client, deps);
-    const supplier = settings.importSupplier as string;
+    const supplier = settings.importSupplier;
+    if (supplier === undefined) {
+      throw new UsageError(
+        'no import supplier: pass --import-supplier, set KRAKEN_IMPORT_SUPPLIER, or put import_supplier in kraken-import.yaml',
+      );
+    }
     const lookUp = async (account: string): Promise<Lookup> => ({
       importSupplier: supplier,
       externalAccountNumber: account,
@@ -120,7 +132,7 @@ export async function status(flags: StatusFlags, deps: CommandDeps): Promise<Com
     lookups.forEach(print);
     if (flags.watch === true) {
       const intervalMs = (flags.interval ?? 2) * 1000;
-      while (!lookups.every(isDone) && !deps.signal.aborted) {
+      while (!lookups.every(isDone)) {
         await abortableSleep(intervalMs, deps.signal);
         if (deps.signal.aborted) break;
         lookups = await Promise.all(

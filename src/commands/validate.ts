@@ -1,4 +1,5 @@
 // `kraken-import validate`: checks every record of the inputs locally and reports the bad ones in the API's terms.
+import { pMapIterable } from 'p-map';
 import { loadConfig, pick } from '../config/load-config.js';
 import { ApiUnusableError, ExitCode, UsageError } from '../core/errors.js';
 import { countInBackground } from '../records/count-records.js';
@@ -13,7 +14,6 @@ import { createChalk, createLogger } from '../report/terminal.js';
 import { checkRecords } from '../checking/check-records.js';
 import type { CheckedRecord } from '../checking/check-item.js';
 import type { KrakenClient } from '../api/kraken-client.js';
-import { mapOrdered } from '../pipeline/map-ordered.js';
 import { createClient, resolveRemoteSettings, type RemoteFlags } from '../config/remote-settings.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 import { prepareInputs, type InputFlags } from './prepare-inputs.js';
@@ -42,19 +42,33 @@ function remoteChecker(client: KrakenClient) {
     const payload = record.payload;
     delete record.payload;
     if (state.fatal !== undefined) {
-      return { ...record, failed: true, errors: [{ code: 'api_unusable', detail: `The run stopped: ${state.fatal.message}.` }] };
+      return {
+        ...record,
+        failed: true,
+        errors: [{ code: 'api_unusable', detail: `The run stopped: ${state.fatal.message}.` }],
+      };
     }
     try {
       const answer = await client.validate(payload);
       if (answer.kind === 'invalid') record.errors = answer.errors;
       else if (answer.kind !== 'valid') {
-        return { ...record, failed: true, errors: [{ code: 'retries_exhausted', detail: `The validate endpoint gave no usable answer (${answer.reason}).` }] };
+        return {
+          ...record,
+          failed: true,
+          errors: [
+            { code: 'retries_exhausted', detail: `The validate endpoint gave no usable answer (${answer.reason}).` },
+          ],
+        };
       }
       return record;
     } catch (error) {
       if (!(error instanceof ApiUnusableError)) throw error;
       state.fatal ??= error;
-      return { ...record, failed: true, errors: [{ code: 'api_unusable', detail: `The run stopped: ${error.message}.` }] };
+      return {
+        ...record,
+        failed: true,
+        errors: [{ code: 'api_unusable', detail: `The run stopped: ${error.message}.` }],
+      };
     }
   };
   return { check, state };
@@ -68,8 +82,11 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
     throw new UsageError('--report and --junit must be different files');
   }
   const remote = options.remote === true ? await resolveRemoteSettings(options, config, deps.env, deps.cwd) : undefined;
-  if (remote !== undefined && (options.workers ?? 0) > 0) throw new UsageError('--remote checks records on the main thread: leave out --workers');
-  const importSupplier = remote?.importSupplier ?? pick(options.importSupplier, deps.env['KRAKEN_IMPORT_SUPPLIER'], config.values.import_supplier);
+  if (remote !== undefined && (options.workers ?? 0) > 0)
+    throw new UsageError('--remote checks records on the main thread: leave out --workers');
+  const importSupplier =
+    remote?.importSupplier ??
+    pick(options.importSupplier, deps.env['KRAKEN_IMPORT_SUPPLIER'], config.values.import_supplier);
   const client = remote === undefined ? undefined : createClient(remote);
   const remoteCheck = client === undefined ? undefined : remoteChecker(client);
   const out = createChalk(deps.stdout, deps.env);
@@ -84,7 +101,9 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   let annotations = 0;
   const started = Date.now();
   const progress = createProgress(deps.stderr, createChalk(deps.stderr, deps.env), 'validate');
-  countInBackground(options.files, options.inputFormat, (total) => progress.setTotal(total));
+  countInBackground(options.files, options.inputFormat, (total) => {
+    progress.setTotal(total);
+  });
   try {
     const items = readItems(options.files, { ...inputs, deferParse: true });
     const locallyChecked = checkRecords(items, {
@@ -96,7 +115,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
     const checked: AsyncIterable<CheckedRecord & { failed?: boolean }> =
       remoteCheck === undefined
         ? locallyChecked
-        : mapOrdered(locallyChecked, (remote?.concurrency ?? 8) * 2, remoteCheck.check);
+        : pMapIterable(locallyChecked, remoteCheck.check, { concurrency: (remote?.concurrency ?? 8) * 2 });
     for await (const record of checked) {
       // After SIGINT the rest is still read so that every record gets its line in the report.
       const errors = deps.signal.aborted ? [interruptedError] : record.errors;
@@ -113,7 +132,8 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
       await report?.write(result);
       await junit?.write(result);
       if (options.json === true) {
-        if (!deps.stdout.write(`${JSON.stringify(result)}\n`)) await new Promise((resolve) => deps.stdout.once('drain', resolve));
+        if (!deps.stdout.write(`${JSON.stringify(result)}\n`))
+          await new Promise((resolve) => deps.stdout.once('drain', resolve));
       } else if (result.outcome !== 'valid') {
         progress.print(deps.stdout, `${formatFailedRecord(result, out)}\n`);
       }
@@ -132,7 +152,9 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
 
   const invalid = counts.invalid ?? 0;
   if (annotate && annotations === maxAnnotations && invalid > maxAnnotations) {
-    deps.stderr.write(`::warning::${invalid - maxAnnotations} more invalid records are not annotated; see the report.\n`);
+    deps.stderr.write(
+      `::warning::${invalid - maxAnnotations} more invalid records are not annotated; see the report.\n`,
+    );
   }
   const seconds = (Date.now() - started) / 1000;
   if (options.json === true) {
@@ -140,7 +162,9 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   } else {
     const files = plural(options.files.length, 'file');
     const summary = formatCounts(counts, out);
-    deps.stdout.write(`\nChecked ${plural(records, 'record')} in ${files} in ${seconds.toFixed(1)}s: ${summary} (${plural(errorCount, 'error')}).\n`);
+    deps.stdout.write(
+      `\nChecked ${plural(records, 'record')} in ${files} in ${seconds.toFixed(1)}s: ${summary} (${plural(errorCount, 'error')}).\n`,
+    );
   }
   if (records === 0) log.warn('no records found in the input');
   if (remoteCheck?.state.fatal !== undefined) throw remoteCheck.state.fatal;

@@ -17,7 +17,9 @@ export async function loadYamlFile(path: string, schema: SchemaName): Promise<un
   if (document.errors.length > 0) {
     const first = document.errors[0];
     const where = first?.linePos?.[0] ? ` line ${first.linePos[0].line}` : '';
-    throw new UsageError(`${path}${where}: not valid YAML: ${first?.code ?? ''} ${first?.message.split('\n')[0] ?? ''}`.trim());
+    throw new UsageError(
+      `${path}${where}: not valid YAML: ${first?.code ?? ''} ${first?.message.split('\n')[0] ?? ''}`.trim(),
+    );
   }
   const value: unknown = document.toJS() ?? {};
   const errors = shapeSchemaErrors(schemaErrors(schema, value));

@@ -47,9 +47,12 @@ export function checkBaseUrl(value: string, allowInsecureHttp: boolean): string 
   } catch {
     throw new UsageError(`the base URL "${value}" is not a URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new UsageError(`the base URL must be https:// (got ${url.protocol})`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UsageError(`the base URL must be https:// (got ${url.protocol})`);
   if (url.protocol === 'http:' && !isLoopback(url.hostname) && !allowInsecureHttp) {
-    throw new UsageError(`refusing plain http to ${url.host}: the API key would travel unencrypted (use https, or --allow-insecure-http)`);
+    throw new UsageError(
+      `refusing plain http to ${url.host}: the API key would travel unencrypted (use https, or --allow-insecure-http)`,
+    );
   }
   if (url.username !== '' || url.password !== '') throw new UsageError('the base URL must not contain credentials');
   return url.href.replace(/\/+$/, '');
@@ -68,20 +71,30 @@ async function readApiKey(path: string, cwd: string): Promise<string> {
 }
 
 /** Resolves remote settings: flag > environment > config file > default. */
-export async function resolveRemoteSettings(flags: RemoteFlags, config: LoadedConfig, env: NodeJS.ProcessEnv, cwd: string): Promise<RemoteSettings> {
+export async function resolveRemoteSettings(
+  flags: RemoteFlags,
+  config: LoadedConfig,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+): Promise<RemoteSettings> {
   const values = config.values;
   const baseUrl = pick(flags.baseUrl, env['KRAKEN_BASE_URL'] || undefined, values.base_url);
   if (baseUrl === undefined) {
-    throw new UsageError('no API base URL: pass --base-url, set KRAKEN_BASE_URL, or put base_url in kraken-import.yaml');
+    throw new UsageError(
+      'no API base URL: pass --base-url, set KRAKEN_BASE_URL, or put base_url in kraken-import.yaml',
+    );
   }
   const allowInsecure = flags.allowInsecureHttp === true || values.allow_insecure_http === true;
   const keyFile = flags.apiKeyFile ?? (env['KRAKEN_API_KEY'] ? undefined : values.api_key_file);
   const apiKey = keyFile !== undefined ? await readApiKey(keyFile, cwd) : env['KRAKEN_API_KEY']?.trim();
   if (apiKey === undefined || apiKey === '') {
-    throw new UsageError('no API key: set KRAKEN_API_KEY, or pass --api-key-file (or api_key_file in kraken-import.yaml)');
+    throw new UsageError(
+      'no API key: set KRAKEN_API_KEY, or pass --api-key-file (or api_key_file in kraken-import.yaml)',
+    );
   }
   const authText = pick<string>(flags.auth, env['KRAKEN_AUTH'] || undefined, values.auth) ?? 'token';
-  if (authText !== 'token' && authText !== 'jwt') throw new UsageError(`unknown auth scheme "${authText}": use token or jwt`);
+  if (authText !== 'token' && authText !== 'jwt')
+    throw new UsageError(`unknown auth scheme "${authText}": use token or jwt`);
   return {
     baseUrl: checkBaseUrl(baseUrl, allowInsecure),
     apiKey,

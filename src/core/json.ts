@@ -1,7 +1,7 @@
 // Small readers for walking a payload that has not yet been proven to match the schema.
 
 /** A plain JSON object. */
-export type JsonObject = { [key: string]: unknown };
+export type JsonObject = Record<string, unknown>;
 
 /** Tells whether a value is a plain JSON object (not null, not an array). */
 export function isJsonObject(value: unknown): value is JsonObject {

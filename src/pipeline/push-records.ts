@@ -91,7 +91,9 @@ export async function pushRecords(
   // Every waiting record listens for a stop: thousands of listeners are expected here.
   setMaxListeners(0, stop.signal);
   let fatal: ApiUnusableError | undefined;
-  const onInterrupt = () => stop.abort();
+  const onInterrupt = () => {
+    stop.abort();
+  };
   options.signal.addEventListener('abort', onInterrupt, { once: true });
   if (options.signal.aborted) stop.abort();
 
@@ -107,7 +109,9 @@ export async function pushRecords(
 
   function outcomeOfFailure(run: RecordRun, endpoint: string, failure: { kind: string; reason: string }): RecordResult {
     const code = failure.kind === 'unknown' ? 'create_outcome_unknown' : 'retries_exhausted';
-    return run.result('failed', [{ code, detail: `The ${endpoint} request did not get a usable answer (${failure.reason}).` }]);
+    return run.result('failed', [
+      { code, detail: `The ${endpoint} request did not get a usable answer (${failure.reason}).` },
+    ]);
   }
 
   /** Looks an import up; a lookup that fails leaves the outcome unknown. */
@@ -119,22 +123,32 @@ export async function pushRecords(
   }
 
   /** Polls until a terminal status, the wait timeout, or a stop. */
-  async function waitForImport(run: RecordRun, supplier: string, number: string, acceptedAt: number): Promise<RecordResult> {
+  async function waitForImport(
+    run: RecordRun,
+    supplier: string,
+    number: string,
+    acceptedAt: number,
+  ): Promise<RecordResult> {
     let notFound = 0;
     for (let poll = 1; ; poll += 1) {
       const current = run.lastStatus;
       if (current !== undefined && terminalStatuses.has(current.status)) {
         options.schedule.observeStatus(current.created_at, current.modified_at);
         const outcome = statusOutcomes[current.status] ?? 'failed';
-        const errors = current.latest_error === null ? [] : [{ code: current.latest_error.code, detail: current.latest_error.detail }];
+        const errors =
+          current.latest_error === null
+            ? []
+            : [{ code: current.latest_error.code, detail: current.latest_error.detail }];
         return run.result(outcome, errors);
       }
       const elapsed = options.now() - acceptedAt;
       if (elapsed >= options.waitTimeoutMs) {
-        return run.result('failed', [{
-          code: 'status_wait_timeout',
-          detail: `The import did not finish within ${Math.round(options.waitTimeoutMs / 1000)}s (last status ${current?.status ?? 'unknown'}); check later with kraken-import status.`,
-        }]);
+        return run.result('failed', [
+          {
+            code: 'status_wait_timeout',
+            detail: `The import did not finish within ${Math.round(options.waitTimeoutMs / 1000)}s (last status ${current?.status ?? 'unknown'}); check later with kraken-import status.`,
+          },
+        ]);
       }
       const delay = Math.min(options.schedule.delayMs(poll, elapsed), options.waitTimeoutMs - elapsed);
       await abortableSleep(delay, stop.signal);
@@ -144,7 +158,12 @@ export async function pushRecords(
       if (found.kind === 'not_found') {
         notFound += 1;
         if (notFound < maxNotFound) continue;
-        return run.result('failed', [{ code: 'import_not_found', detail: `The import was accepted but its status was not found ${notFound} times in a row.` }]);
+        return run.result('failed', [
+          {
+            code: 'import_not_found',
+            detail: `The import was accepted but its status was not found ${notFound} times in a row.`,
+          },
+        ]);
       }
       notFound = 0;
       if (found.kind !== 'found') return outcomeOfFailure(run, 'status', found);
@@ -155,7 +174,12 @@ export async function pushRecords(
    * Creates the import (journalled first) and follows it. Once an import exists the record lets go of its payload
    * and its intake permit, so that thousands of records can wait for Kraken in little memory.
    */
-  async function createAndFollow(run: RecordRun, supplier: string, number: string, releaseIntake: () => void): Promise<RecordResult> {
+  async function createAndFollow(
+    run: RecordRun,
+    supplier: string,
+    number: string,
+    releaseIntake: () => void,
+  ): Promise<RecordResult> {
     const follow = async (acceptedAt: number): Promise<RecordResult> => {
       delete run.checked.payload;
       if (!options.wait) {
@@ -177,7 +201,11 @@ export async function pushRecords(
     if (options.resume.mayExist.has(key)) {
       const found = await lookup(run, supplier, number);
       // Follow an import that exists (or may still succeed); one that failed, or a dry run when this is not, is done again.
-      if (found.kind === 'found' && !failedStatuses.has(found.status.status) && found.status.status.startsWith('DRY_RUN') === options.taskParams.is_dry_run) {
+      if (
+        found.kind === 'found' &&
+        !failedStatuses.has(found.status.status) &&
+        found.status.status.startsWith('DRY_RUN') === options.taskParams.is_dry_run
+      ) {
         return follow(options.now());
       }
       if (found.kind !== 'found' && found.kind !== 'not_found') return outcomeOfFailure(run, 'status', found);
@@ -213,7 +241,8 @@ export async function pushRecords(
           // The create may have been committed: only a status lookup can tell; 404 means it is safe to send again.
           const found = await lookup(run, supplier, number);
           if (found.kind === 'found') return follow(acceptedAt);
-          if (found.kind !== 'not_found' || sends >= options.maxCreateSends) return outcomeOfFailure(run, 'create', created);
+          if (found.kind !== 'not_found' || sends >= options.maxCreateSends)
+            return outcomeOfFailure(run, 'create', created);
         }
       }
     }
@@ -225,11 +254,19 @@ export async function pushRecords(
     const supplier = checked.importSupplier;
     const number = checked.externalAccountNumber;
     if (supplier === undefined || number === undefined || checked.payload === undefined) {
-      return run.result('invalid', [{ code: 'required', attr: 'external_account_number', detail: 'This field is required.' }]);
+      return run.result('invalid', [
+        { code: 'required', attr: 'external_account_number', detail: 'This field is required.' },
+      ]);
     }
     const earlier = options.resume.succeeded.get(accountKey(supplier, number));
     if (earlier !== undefined) {
-      return { ...earlier, source: checked.source, line: checked.line, outcome: 'skipped', previous_outcome: earlier.outcome };
+      return {
+        ...earlier,
+        source: checked.source,
+        line: checked.line,
+        outcome: 'skipped',
+        previous_outcome: earlier.outcome,
+      };
     }
     if (stop.signal.aborted) return run.result('failed', [stopError()]);
     if (!options.skipRemoteValidate) {
@@ -272,7 +309,9 @@ export async function pushRecords(
     if (stop.signal.aborted) {
       // Past a stop every remaining record still gets its line, without being sent.
       const run = new RecordRun(checked, options.taskParams.is_dry_run);
-      await onResult(checked.errors.length > 0 ? run.result('invalid', checked.errors) : run.result('failed', [stopError()]));
+      await onResult(
+        checked.errors.length > 0 ? run.result('invalid', checked.errors) : run.result('failed', [stopError()]),
+      );
       continue;
     }
     await intake.acquire();

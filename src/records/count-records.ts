@@ -9,7 +9,10 @@ function isBlank(byte: number): boolean {
 }
 
 /** Returns the number of non-blank lines of a file (minus the header of a CSV); undefined for stdin or .gz. */
-export async function countRecords(paths: readonly string[], csvPaths: ReadonlySet<string>): Promise<number | undefined> {
+export async function countRecords(
+  paths: readonly string[],
+  csvPaths: ReadonlySet<string>,
+): Promise<number | undefined> {
   let total = 0;
   for (const path of paths) {
     if (path === '-' || path.toLowerCase().endsWith('.gz')) return undefined;
@@ -21,7 +24,7 @@ export async function countRecords(paths: readonly string[], csvPaths: ReadonlyS
       while (start < chunk.length) {
         const end = chunk.indexOf(newline, start);
         const stop = end === -1 ? chunk.length : end;
-        for (let index = start; index < stop && !content; index += 1) content = !isBlank(chunk[index] as number);
+        for (let index = start; index < stop && !content; index += 1) content = !isBlank(chunk[index] ?? newline);
         if (end === -1) break;
         if (content) lines += 1;
         content = false;
@@ -35,7 +38,11 @@ export async function countRecords(paths: readonly string[], csvPaths: ReadonlyS
 }
 
 /** Counts the inputs' records in the background and hands over the total when known (progress works without it). */
-export function countInBackground(paths: readonly string[], format: InputFormat | undefined, onTotal: (total: number) => void): void {
+export function countInBackground(
+  paths: readonly string[],
+  format: InputFormat | undefined,
+  onTotal: (total: number) => void,
+): void {
   const csvPaths = new Set(paths.filter((path) => detectFormat(path, format) === 'csv'));
   countRecords(paths, csvPaths).then(
     (total) => {

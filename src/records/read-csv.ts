@@ -32,10 +32,12 @@ function planPath(path: string, where: string, allowUnknownPaths: boolean): Path
   const segments: (string | number)[] = [];
   for (const part of parts) {
     if (part === '') throw new UsageError(`${where}: "${path}" is not a payload path (empty segment).`);
-    if (forbiddenSegments.has(part)) throw new UsageError(`${where}: "${path}" is refused: "${part}" cannot be a field name.`);
+    if (forbiddenSegments.has(part))
+      throw new UsageError(`${where}: "${path}" is refused: "${part}" cannot be a field name.`);
     if (/^\d+$/.test(part)) {
       const index = Number(part);
-      if (index > maxListIndex) throw new UsageError(`${where}: "${path}" uses list index ${index}, more than ${maxListIndex}.`);
+      if (index > maxListIndex)
+        throw new UsageError(`${where}: "${path}" uses list index ${index}, more than ${maxListIndex}.`);
       segments.push(index);
     } else {
       segments.push(part);
@@ -62,7 +64,12 @@ function checkNoOverlap(plans: readonly PathPlan[], where: string): void {
   }
 }
 
-function planColumns(header: readonly string[], mapping: CsvMapping, source: string, allowUnknownPaths: boolean): {
+function planColumns(
+  header: readonly string[],
+  mapping: CsvMapping,
+  source: string,
+  allowUnknownPaths: boolean,
+): {
   columns: ColumnPlan[];
   constants: (PathPlan & { value: MappedValue })[];
 } {
@@ -73,7 +80,11 @@ function planColumns(header: readonly string[], mapping: CsvMapping, source: str
     const column = name.trim();
     if (column === '' || ignored.has(column)) return;
     const path = mapping.columns[column] ?? column;
-    columns.push({ ...planPath(path, `${where}, column "${column}"`, allowUnknownPaths), index, values: mapping.values[path] });
+    columns.push({
+      ...planPath(path, `${where}, column "${column}"`, allowUnknownPaths),
+      index,
+      values: mapping.values[path],
+    });
   });
   const constants = Object.entries(mapping.constants).map(([path, value]) => ({
     ...planPath(path, `mapping constant`, allowUnknownPaths),
@@ -84,7 +95,16 @@ function planColumns(header: readonly string[], mapping: CsvMapping, source: str
 }
 
 const booleanWords: Record<string, boolean> = {
-  true: true, false: false, yes: true, no: false, y: true, n: false, t: true, f: false, '1': true, '0': false,
+  true: true,
+  false: false,
+  yes: true,
+  no: false,
+  y: true,
+  n: false,
+  t: true,
+  f: false,
+  '1': true,
+  '0': false,
 };
 
 /** Converts a cell to the type the schema wants; a value that does not convert stays a string for the schema to report. */
@@ -115,9 +135,10 @@ export function convertCell(cell: string, type: PathType): unknown {
 }
 
 function setPath(target: JsonObject, segments: readonly (string | number)[], value: unknown): void {
+  const last = segments.at(-1);
+  if (last === undefined) return;
   let node: JsonObject | unknown[] = target;
-  for (let index = 0; index < segments.length - 1; index += 1) {
-    const key = segments[index] as string | number;
+  for (const [index, key] of segments.slice(0, -1).entries()) {
     const nextIsIndex = typeof segments[index + 1] === 'number';
     const container = node as Record<string | number, unknown>;
     let child = container[key];
@@ -127,7 +148,7 @@ function setPath(target: JsonObject, segments: readonly (string | number)[], val
     }
     node = child as JsonObject | unknown[];
   }
-  (node as Record<string | number, unknown>)[segments[segments.length - 1] as string | number] = value;
+  (node as Record<string | number, unknown>)[last] = value;
 }
 
 /** Removes the holes left in lists by empty cells, so `customers.1` alone becomes `customers.0`. */
@@ -140,7 +161,11 @@ function compactLists(value: unknown): unknown {
 }
 
 /** Yields one record per CSV row, with the 1-based line where the row starts. */
-export async function* readCsv(input: Readable, source: string, options: CsvReadOptions = {}): AsyncGenerator<InputRecord> {
+export async function* readCsv(
+  input: Readable,
+  source: string,
+  options: CsvReadOptions = {},
+): AsyncGenerator<InputRecord> {
   const mapping = options.mapping ?? identityMapping;
   // Rows csv-parse could not read arrive as events while it parses ahead of the consumer; on_record tracks
   // the parser's own position so that each such row gets its line, and they are yielded in line order.
@@ -162,7 +187,7 @@ export async function* readCsv(input: Readable, source: string, options: CsvRead
   const skipped: InputRecord[] = [];
   parser.on('skip', (error: CsvError) => {
     skipped.push(unreadableRecord(source, parsedEndLine + 1, `CSV row is malformed: ${error.message}.`));
-    parsedEndLine = Number((error as CsvError & { lines?: number }).lines ?? parsedEndLine + 1);
+    parsedEndLine = (error as CsvError & { lines?: number }).lines ?? parsedEndLine + 1;
   });
   let plan: ReturnType<typeof planColumns> | undefined;
   let headerLength = 0;
@@ -173,7 +198,10 @@ export async function* readCsv(input: Readable, source: string, options: CsvRead
     const startLine = previousEnd + 1 + (info.empty_lines - previousEmpty);
     previousEnd = info.lines;
     previousEmpty = info.empty_lines;
-    while (skipped.length > 0 && (skipped[0]?.line ?? 0) < startLine) yield skipped.shift() as InputRecord;
+    for (let next = skipped[0]; next !== undefined && next.line < startLine; next = skipped[0]) {
+      skipped.shift();
+      yield next;
+    }
     if (plan === undefined) {
       plan = planColumns(record, mapping, source, options.allowUnknownPaths ?? false);
       headerLength = record.length;

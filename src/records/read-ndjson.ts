@@ -60,7 +60,9 @@ export async function* readNdjsonChunks(
 
 /** Splits a chunk into records: BOM, CRLF and blank lines handled, each line parsed on its own. */
 export function parseNdjsonChunk(chunk: NdjsonChunk): InputRecord[] {
-  const bytes = Buffer.isBuffer(chunk.bytes) ? chunk.bytes : Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.length);
+  const bytes = Buffer.isBuffer(chunk.bytes)
+    ? chunk.bytes
+    : Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.length);
   const text = bytes.toString('utf8');
   const records: InputRecord[] = [];
   let line = chunk.firstLine;

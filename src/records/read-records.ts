@@ -34,7 +34,9 @@ export function detectFormat(path: string, override: InputFormat | undefined): I
   const name = path.toLowerCase().replace(/\.gz$/, '');
   if (name.endsWith('.ndjson') || name.endsWith('.jsonl')) return 'ndjson';
   if (name.endsWith('.csv')) return 'csv';
-  throw new UsageError(`${path}: cannot tell the format from the extension; use .ndjson, .jsonl or .csv, or --input-format`);
+  throw new UsageError(
+    `${path}: cannot tell the format from the extension; use .ndjson, .jsonl or .csv, or --input-format`,
+  );
 }
 
 /** Checks before anything is read that every input exists, is readable and has a known format. */

@@ -18,7 +18,7 @@ export function formatFailedRecord(result: RecordResult, chalk: ChalkInstance): 
 /** Formats outcome counts as `3 valid, 1 invalid` (failures in red), in a stable order. */
 export function formatCounts(counts: OutcomeCounts, chalk: ChalkInstance): string {
   const parts = Object.entries(counts)
-    .filter(([, count]) => count !== undefined && count > 0)
+    .filter(([, count]) => count > 0)
     .map(([outcome, count]) => {
       const text = `${count} ${outcome}`;
       return successOutcomes.has(outcome as Outcome) ? chalk.green(text) : chalk.red(text);

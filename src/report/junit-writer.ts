@@ -58,7 +58,9 @@ export class JunitWriter {
     const out = createWriteStream(this.path, { mode: 0o600 });
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
     out.write(`<testsuites tests="${this.tests}" failures="${this.failures}">\n`);
-    out.write(`<testsuite name="${escapeXml(this.suiteName)}" tests="${this.tests}" failures="${this.failures}" errors="0">\n`);
+    out.write(
+      `<testsuite name="${escapeXml(this.suiteName)}" tests="${this.tests}" failures="${this.failures}" errors="0">\n`,
+    );
     await pipeline(createReadStream(`${this.path}.part`), out, { end: false });
     out.end('</testsuite>\n</testsuites>\n');
     await once(out, 'close');

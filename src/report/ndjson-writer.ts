@@ -22,7 +22,9 @@ export class NdjsonWriter {
     try {
       await once(stream, 'open');
     } catch (error) {
-      throw new UsageError(`cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new UsageError(
+        `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      );
     }
     return new NdjsonWriter(stream);
   }

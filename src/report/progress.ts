@@ -17,7 +17,7 @@ export interface Progress {
 
 function describeCounts(counts: OutcomeCounts): string {
   return Object.entries(counts)
-    .filter(([, count]) => (count ?? 0) > 0)
+    .filter(([, count]) => count > 0)
     .map(([outcome, count]) => `${outcome} ${count}`)
     .join(', ');
 }
@@ -30,7 +30,13 @@ function formatSeconds(seconds: number): string {
 }
 
 /** Creates the progress display for a run on `stream` (standard error). */
-export function createProgress(stream: OutputStream, chalk: ChalkInstance, label: string, now: () => number = Date.now, intervalMs = 10_000): Progress {
+export function createProgress(
+  stream: OutputStream,
+  chalk: ChalkInstance,
+  label: string,
+  now: () => number = Date.now,
+  intervalMs = 10_000,
+): Progress {
   const started = now();
   let done = 0;
   let total: number | undefined;
@@ -52,7 +58,9 @@ export function createProgress(stream: OutputStream, chalk: ChalkInstance, label
     );
     bar.start(0, 0, { speed: '0', counts: '' });
     return {
-      setTotal: (value) => bar.setTotal(value),
+      setTotal: (value) => {
+        bar.setTotal(value);
+      },
       tick(counts) {
         done += 1;
         if (total === undefined && bar.getTotal() < done) bar.setTotal(done);
@@ -68,7 +76,9 @@ export function createProgress(stream: OutputStream, chalk: ChalkInstance, label
         internals.terminal.cursorSave();
         internals.render(true);
       },
-      stop: () => bar.stop(),
+      stop: () => {
+        bar.stop();
+      },
     };
   }
   let lastLine = started;
@@ -90,6 +100,8 @@ export function createProgress(stream: OutputStream, chalk: ChalkInstance, label
     print(out, text) {
       out.write(text);
     },
-    stop() {},
+    stop() {
+      // Nothing was drawn, so nothing is left to clear.
+    },
   };
 }

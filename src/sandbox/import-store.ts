@@ -4,13 +4,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 
 /** Statuses the sandbox's imports pass through. */
 export type ImportStatus =
-  | 'PENDING'
-  | 'IN_PROGRESS'
-  | 'PROCESSED'
-  | 'ERRORED'
-  | 'CANCELLED'
-  | 'DRY_RUN_SUCCEEDED'
-  | 'DRY_RUN_ERRORED';
+  'PENDING' | 'IN_PROGRESS' | 'PROCESSED' | 'ERRORED' | 'CANCELLED' | 'DRY_RUN_SUCCEEDED' | 'DRY_RUN_ERRORED';
 
 /** One scheduled import, as stored. */
 export interface StoredImport {
@@ -73,15 +67,16 @@ export function statusAt(stored: StoredImport, now: number): StatusBody {
     };
   }
   const failed = stored.errorDetail !== null;
-  const status: ImportStatus = stored.cancelled === true
-    ? 'CANCELLED'
-    : stored.dryRun
-    ? failed
-      ? 'DRY_RUN_ERRORED'
-      : 'DRY_RUN_SUCCEEDED'
-    : failed
-      ? 'ERRORED'
-      : 'PROCESSED';
+  const status: ImportStatus =
+    stored.cancelled === true
+      ? 'CANCELLED'
+      : stored.dryRun
+        ? failed
+          ? 'DRY_RUN_ERRORED'
+          : 'DRY_RUN_SUCCEEDED'
+        : failed
+          ? 'ERRORED'
+          : 'PROCESSED';
   return {
     status,
     ...base,
@@ -89,7 +84,9 @@ export function statusAt(stored: StoredImport, now: number): StatusBody {
     modified_at: iso(finished),
     latest_event: { event: `EVENT_ACCOUNT_IMPORT_PROCESS_${status}`, occurred_at: iso(finished), data: null },
     latest_error:
-      stored.errorDetail === null ? null : { code: 'account_import_failed', detail: stored.errorDetail, domain: 'account_import' },
+      stored.errorDetail === null
+        ? null
+        : { code: 'account_import_failed', detail: stored.errorDetail, domain: 'account_import' },
   };
 }
 
@@ -114,8 +111,10 @@ export class ImportStore {
       return;
     }
     const saved = JSON.parse(text) as { imports?: StoredImport[]; dryRuns?: StoredImport[] };
-    for (const stored of saved.imports ?? []) this.imports.set(key(stored.importSupplier, stored.externalAccountNumber), stored);
-    for (const stored of saved.dryRuns ?? []) this.dryRuns.set(key(stored.importSupplier, stored.externalAccountNumber), stored);
+    for (const stored of saved.imports ?? [])
+      this.imports.set(key(stored.importSupplier, stored.externalAccountNumber), stored);
+    for (const stored of saved.dryRuns ?? [])
+      this.dryRuns.set(key(stored.importSupplier, stored.externalAccountNumber), stored);
   }
 
   /** Returns the real import of an account (or its pre-existing account), else its latest dry run. */
@@ -161,7 +160,9 @@ export class ImportStore {
 
   private scheduleSave(): void {
     if (this.statePath === undefined || this.saveTimer !== undefined) return;
-    this.saveTimer = setTimeout(() => this.save(), 50);
+    this.saveTimer = setTimeout(() => {
+      this.save();
+    }, 50);
   }
 
   /** Writes the state file now (atomically: a temporary file renamed over the old one). */
@@ -170,7 +171,10 @@ export class ImportStore {
     this.saveTimer = undefined;
     if (this.statePath === undefined) return;
     const temporary = `${this.statePath}.tmp`;
-    writeFileSync(temporary, JSON.stringify({ imports: [...this.imports.values()], dryRuns: [...this.dryRuns.values()] }));
+    writeFileSync(
+      temporary,
+      JSON.stringify({ imports: [...this.imports.values()], dryRuns: [...this.dryRuns.values()] }),
+    );
     renameSync(temporary, this.statePath);
   }
 }

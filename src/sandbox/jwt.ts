@@ -26,7 +26,9 @@ export class TokenIssuer {
     // Rounded up, so that a token lives at least the full TTL even though claims are whole seconds.
     const expiresAt = Math.ceil(this.now() / 1000 + this.ttlSeconds);
     const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-    const claims = base64url(JSON.stringify({ sub: subject, iat: issuedAt, exp: expiresAt, jti: randomBytes(8).toString('hex') }));
+    const claims = base64url(
+      JSON.stringify({ sub: subject, iat: issuedAt, exp: expiresAt, jti: randomBytes(8).toString('hex') }),
+    );
     const body = `${header}.${claims}`;
     const refreshToken = randomBytes(24).toString('hex');
     const refreshExpiresIn = issuedAt + this.refreshTtlSeconds;

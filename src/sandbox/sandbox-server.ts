@@ -97,12 +97,15 @@ class HttpProblem extends Error {
     readonly body: JsonObject,
     readonly headers: Record<string, string> = {},
   ) {
-    super(String(body['detail'] ?? status));
+    super(typeof body['detail'] === 'string' ? body['detail'] : String(status));
   }
 }
 
 const notFound = { detail: 'The requested resource was not found.', code: 'not_found' };
-const notAuthenticated = { detail: 'Authentication credentials were not provided or are invalid.', code: 'not_authenticated' };
+const notAuthenticated = {
+  detail: 'Authentication credentials were not provided or are invalid.',
+  code: 'not_authenticated',
+};
 const permissionDenied = { detail: 'You do not have permission to perform this action.', code: 'permission_denied' };
 const maxWindowAheadMs = 4 * 24 * 3600 * 1000;
 const pastTolerance = 60_000;
@@ -127,7 +130,9 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
       }
       chunks.push(chunk);
     });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('end', () => {
+      resolve(Buffer.concat(chunks));
+    });
     request.on('error', reject);
   });
 }
@@ -153,10 +158,9 @@ export function nestErrors(errors: readonly FieldError[]): JsonObject {
       const child = node[segment];
       node = isJsonObject(child) ? child : (node[segment] = {});
     }
-    const leaf = path[path.length - 1] as string;
-    const list = Array.isArray(node[leaf]) ? (node[leaf] as string[]) : [];
-    list.push(error.detail);
-    node[leaf] = list;
+    const leaf = path.at(-1) ?? 'non_field_errors';
+    const existing = node[leaf];
+    node[leaf] = [...(Array.isArray(existing) ? (existing as unknown[]) : []), error.detail];
   }
   return nested;
 }
@@ -177,7 +181,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const [scheme, value] = header.includes(' ') ? (header.split(/\s+/, 2) as [string, string]) : ['', header];
     if (scheme.toLowerCase() === 'token') {
       if (value === options.token) return;
-      if (options.forbiddenToken !== undefined && value === options.forbiddenToken) throw new HttpProblem(403, permissionDenied);
+      if (options.forbiddenToken !== undefined && value === options.forbiddenToken)
+        throw new HttpProblem(403, permissionDenied);
       throw new HttpProblem(401, notAuthenticated);
     }
     if ((scheme === '' || /^(jwt|bearer)$/i.test(scheme)) && tokens.verify(value)) return;
@@ -209,61 +214,93 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       const value = taskParams[name];
       if (value === null || value === undefined) return undefined;
       const time = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-      if (Number.isNaN(time)) errors.push({ code: 'invalid', attr: `task_params.${name}`, detail: 'Datetime has wrong format.' });
+      if (Number.isNaN(time))
+        errors.push({ code: 'invalid', attr: `task_params.${name}`, detail: 'Datetime has wrong format.' });
       return Number.isNaN(time) ? undefined : time;
     };
     const start = parse('schedule_window_start');
     const end = parse('schedule_window_end');
     if (start !== undefined && start < now - pastTolerance) {
-      errors.push({ code: 'schedule_window_start_in_past', attr: 'task_params.schedule_window_start', detail: 'The schedule window start is in the past.' });
+      errors.push({
+        code: 'schedule_window_start_in_past',
+        attr: 'task_params.schedule_window_start',
+        detail: 'The schedule window start is in the past.',
+      });
     }
     if (end !== undefined && end > now + maxWindowAheadMs) {
-      errors.push({ code: 'schedule_window_end_too_far_in_future', attr: 'task_params.schedule_window_end', detail: 'The schedule window end is more than 4 days ahead.' });
+      errors.push({
+        code: 'schedule_window_end_too_far_in_future',
+        attr: 'task_params.schedule_window_end',
+        detail: 'The schedule window end is more than 4 days ahead.',
+      });
     }
     if (start !== undefined && end !== undefined && start >= end) {
-      errors.push({ code: 'schedule_window_start__after_end', attr: 'task_params.schedule_window_start', detail: 'The schedule window start is not before its end.' });
+      errors.push({
+        code: 'schedule_window_start__after_end',
+        attr: 'task_params.schedule_window_start',
+        detail: 'The schedule window start is not before its end.',
+      });
     }
     return errors;
   }
 
   async function handleValidate(request: IncomingMessage): Promise<[number, JsonObject, string | undefined]> {
     const { account } = accountFrom(parseJson(await readBody(request, options.maxBodyBytes)));
-    const accountNumber = typeof account['external_account_number'] === 'string' ? account['external_account_number'] : undefined;
+    const accountNumber =
+      typeof account['external_account_number'] === 'string' ? account['external_account_number'] : undefined;
     const errors = validateAccount(account);
     return errors.length === 0 ? [200, {}, accountNumber] : [400, validationBody(errors), accountNumber];
   }
 
-  async function handleCreate(request: IncomingMessage, response: ServerResponse): Promise<[number, JsonObject, string | undefined] | 'dropped'> {
+  async function handleCreate(
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<[number, JsonObject, string | undefined] | 'dropped'> {
     const { account, taskParams } = accountFrom(parseJson(await readBody(request, options.maxBodyBytes)));
-    const accountNumber = typeof account['external_account_number'] === 'string' ? account['external_account_number'] : undefined;
+    const accountNumber =
+      typeof account['external_account_number'] === 'string' ? account['external_account_number'] : undefined;
     const now = options.now();
     const errors = validateAccount(account);
     if (errors.length > 0 || accountNumber === undefined) {
-      return [400, {
-        code: 'import_process_failed_validation',
-        detail: 'Import process validation failed during account creation. Please validate the import process to get full details of the validation errors.',
-        domain: 'import_process',
-      }, accountNumber];
+      return [
+        400,
+        {
+          code: 'import_process_failed_validation',
+          detail:
+            'Import process validation failed during account creation. Please validate the import process to get full details of the validation errors.',
+          domain: 'import_process',
+        },
+        accountNumber,
+      ];
     }
     const windowProblems = windowErrors(taskParams, now);
     if (windowProblems.length > 0) {
-      return [400, { detail: 'Invalid task parameters.', code: 'invalid_task_params', errors: windowProblems }, accountNumber];
+      return [
+        400,
+        { detail: 'Invalid task parameters.', code: 'invalid_task_params', errors: windowProblems },
+        accountNumber,
+      ];
     }
     const importSupplier = String(account['import_supplier']);
     const dryRun = taskParams['is_dry_run'] === true;
     if (!dryRun) {
       const existing = store.existingAccount(importSupplier, accountNumber, now);
       if (existing !== undefined) {
-        return [400, {
-          non_field_errors: {
-            detail: `The account import process with the account number ${accountNumber} has already been imported.`,
-            code: 'account_import_process_already_imported',
+        return [
+          400,
+          {
+            non_field_errors: {
+              detail: `The account import process with the account number ${accountNumber} has already been imported.`,
+              code: 'account_import_process_already_imported',
+            },
+            account_id: existing,
           },
-          account_id: existing,
-        }, accountNumber];
+          accountNumber,
+        ];
       }
     }
-    const windowStart = typeof taskParams['schedule_window_start'] === 'string' ? Date.parse(taskParams['schedule_window_start']) : now;
+    const windowStart =
+      typeof taskParams['schedule_window_start'] === 'string' ? Date.parse(taskParams['schedule_window_start']) : now;
     store.add({
       importSupplier,
       externalAccountNumber: accountNumber,
@@ -271,7 +308,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       startAt: Math.max(now, windowStart),
       processingMs: options.processingMs,
       dryRun,
-      errorDetail: options.errorAccounts?.test(accountNumber) === true ? `The sandbox was told to fail account ${accountNumber}.` : null,
+      errorDetail:
+        options.errorAccounts?.test(accountNumber) === true
+          ? `The sandbox was told to fail account ${accountNumber}.`
+          : null,
       cancelled: options.cancelAccounts?.test(accountNumber) === true,
       krakenIdentifier: krakenIdentifierFor(importSupplier, accountNumber),
     });
@@ -285,7 +325,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   function handleStatus(segments: string[]): [number, JsonObject, string | undefined] {
     const [importSupplier, accountNumber] = segments.map((segment) => decodeURIComponent(segment)) as [string, string];
     const found = store.find(importSupplier, accountNumber);
-    if (found === undefined || options.now() < found.createdAt + options.statusLagMs) return [404, notFound, accountNumber];
+    if (found === undefined || options.now() < found.createdAt + options.statusLagMs)
+      return [404, notFound, accountNumber];
     return [200, statusAt(found, options.now()) as unknown as JsonObject, accountNumber];
   }
 
@@ -293,34 +334,59 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const body = parseJson(await readBody(request, options.maxBodyBytes));
     const query = typeof body['query'] === 'string' ? body['query'] : '';
     if (!query.includes('obtainKrakenToken')) {
-      return [200, { errors: [{ message: 'The sandbox answers only the obtainKrakenToken mutation.' }], data: null }, undefined];
+      return [
+        200,
+        { errors: [{ message: 'The sandbox answers only the obtainKrakenToken mutation.' }], data: null },
+        undefined,
+      ];
     }
     const variables = isJsonObject(body['variables']) ? body['variables'] : {};
     const input = isJsonObject(variables['input']) ? variables['input'] : {};
     const inline = (name: string) => new RegExp(`${name}\\s*:\\s*"([^"]*)"`).exec(query)?.[1];
     const apiKey = typeof input['APIKey'] === 'string' ? input['APIKey'] : inline('APIKey');
     const refreshToken = typeof input['refreshToken'] === 'string' ? input['refreshToken'] : inline('refreshToken');
-    const accepted = (apiKey !== undefined && apiKey === options.token) || (refreshToken !== undefined && tokens.acceptRefreshToken(refreshToken));
+    const accepted =
+      (apiKey !== undefined && apiKey === options.token) ||
+      (refreshToken !== undefined && tokens.acceptRefreshToken(refreshToken));
     if (!accepted) {
-      return [200, {
-        errors: [{ message: 'Invalid data.', path: ['obtainKrakenToken'], extensions: { errorType: 'VALIDATION', errorCode: 'KT-CT-1138' } }],
-        data: { obtainKrakenToken: null },
-      }, undefined];
+      return [
+        200,
+        {
+          errors: [
+            {
+              message: 'Invalid data.',
+              path: ['obtainKrakenToken'],
+              extensions: { errorType: 'VALIDATION', errorCode: 'KT-CT-1138' },
+            },
+          ],
+          data: { obtainKrakenToken: null },
+        },
+        undefined,
+      ];
     }
     const issued = tokens.issue('sandbox-user');
-    return [200, {
-      data: {
-        obtainKrakenToken: {
-          token: issued.token,
-          refreshToken: issued.refreshToken,
-          refreshExpiresIn: issued.refreshExpiresIn,
-          payload: { exp: issued.expiresAt },
+    return [
+      200,
+      {
+        data: {
+          obtainKrakenToken: {
+            token: issued.token,
+            refreshToken: issued.refreshToken,
+            refreshExpiresIn: issued.refreshExpiresIn,
+            payload: { exp: issued.expiresAt },
+          },
         },
       },
-    }, undefined];
+      undefined,
+    ];
   }
 
-  function send(response: ServerResponse, status: number, body: JsonObject, headers: Record<string, string> = {}): void {
+  function send(
+    response: ServerResponse,
+    status: number,
+    body: JsonObject,
+    headers: Record<string, string> = {},
+  ): void {
     if (response.destroyed || response.headersSent) return;
     const text = JSON.stringify(body);
     response.writeHead(status, {
@@ -332,17 +398,32 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     response.end(text);
   }
 
-  async function route(request: IncomingMessage, response: ServerResponse): Promise<{ status: number | 'dropped'; account?: string | undefined }> {
+  async function route(
+    request: IncomingMessage,
+    response: ServerResponse,
+  ): Promise<{ status: number | 'dropped'; account?: string | undefined }> {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     const segments = path.split('/').filter((segment) => segment !== '');
-    const isImportPath = segments[0] === 'v2' && segments[1] === 'data-import' && segments[2] === 'accounts' && path.endsWith('/');
+    const isImportPath =
+      segments[0] === 'v2' && segments[1] === 'data-import' && segments[2] === 'accounts' && path.endsWith('/');
     const isGraphql = path === '/v1/graphql/';
     if (!isImportPath && !isGraphql) throw new HttpProblem(404, notFound);
-    const routeName = isGraphql ? 'graphql' : segments.length === 3 ? 'create' : segments[3] === 'validate' && segments.length === 4 ? 'validate' : segments.length === 5 ? 'status' : undefined;
+    const routeName = isGraphql
+      ? 'graphql'
+      : segments.length === 3
+        ? 'create'
+        : segments[3] === 'validate' && segments.length === 4
+          ? 'validate'
+          : segments.length === 5
+            ? 'status'
+            : undefined;
     if (routeName === undefined) throw new HttpProblem(404, notFound);
     const expectedMethod = routeName === 'status' ? 'GET' : 'POST';
     if (request.method !== expectedMethod) {
-      throw new HttpProblem(405, { detail: `Method "${request.method ?? ''}" not allowed.`, code: 'method_not_allowed' });
+      throw new HttpProblem(405, {
+        detail: `Method "${request.method ?? ''}" not allowed.`,
+        code: 'method_not_allowed',
+      });
     }
     requestCounts[routeName] = (requestCounts[routeName] ?? 0) + 1;
 
@@ -350,10 +431,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       const fault = random();
       let threshold = options.rate429;
       if (fault < threshold) {
-        throw new HttpProblem(429, { detail: 'Request was throttled.', code: 'throttled' }, { 'retry-after': String(options.retryAfterSeconds) });
+        throw new HttpProblem(
+          429,
+          { detail: 'Request was throttled.', code: 'throttled' },
+          { 'retry-after': String(options.retryAfterSeconds) },
+        );
       }
       threshold += options.rate5xx;
-      if (fault < threshold) throw new HttpProblem(503, { detail: 'The service is temporarily unavailable.', code: 'service_unavailable' });
+      if (fault < threshold)
+        throw new HttpProblem(503, { detail: 'The service is temporarily unavailable.', code: 'service_unavailable' });
       threshold += options.rateReset;
       if (fault < threshold) {
         response.socket?.destroy();
@@ -386,7 +472,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const delay = options.latencyMs + (options.jitterMs > 0 ? (random() * 2 - 1) * options.jitterMs : 0);
     const handle = async () => {
       if (options.maxConcurrent !== undefined && inFlight > options.maxConcurrent) {
-        throw new HttpProblem(429, { detail: 'Too many concurrent requests.', code: 'concurrency_limit' }, { 'retry-after': String(options.retryAfterSeconds) });
+        throw new HttpProblem(
+          429,
+          { detail: 'Too many concurrent requests.', code: 'concurrency_limit' },
+          { 'retry-after': String(options.retryAfterSeconds) },
+        );
       }
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       const outcome = await route(request, response);
@@ -406,7 +496,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+    server.listen(options.port, options.host, () => {
+      resolve();
+    });
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -417,7 +509,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     requestCounts,
     close: async () => {
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
         server.closeAllConnections();
       });
       store.save();

@@ -32,7 +32,8 @@ export interface RuleContext extends CompiledTenant {
 export function compileTenant(tenant: TenantRules): CompiledTenant {
   let postalCode: RegExp | undefined;
   try {
-    postalCode = tenant.postalCodePattern === null ? postalCodePatterns[tenant.region] : new RegExp(tenant.postalCodePattern);
+    postalCode =
+      tenant.postalCodePattern === null ? postalCodePatterns[tenant.region] : new RegExp(tenant.postalCodePattern);
   } catch (error) {
     throw new UsageError(`tenant.postal_code_pattern is not a regular expression: ${(error as Error).message}`);
   }
@@ -59,7 +60,13 @@ function checkPostalCode(address: JsonObject | undefined, attr: string, context:
   const postalCode = stringField(address, 'postal_code');
   if (postalCode === undefined) return;
   if (context.postalCode !== undefined && !context.postalCode.test(postalCode)) {
-    emit(fieldError('invalid_postcode', `${attr}.postal_code`, `${postalCode} is not a valid postal code for ${context.tenant.region}.`));
+    emit(
+      fieldError(
+        'invalid_postcode',
+        `${attr}.postal_code`,
+        `${postalCode} is not a valid postal code for ${context.tenant.region}.`,
+      ),
+    );
   }
 }
 
@@ -120,7 +127,9 @@ function checkNotes(account: JsonObject, emit: Emit): void {
     const paths = note['document_paths'];
     const hasDocuments = Array.isArray(paths) && paths.length > 0;
     if ((body === undefined || body.trim() === '') && !hasDocuments) {
-      emit(fieldError('note_body_or_document_path_not_found', attr, 'A note needs a body or at least one document path.'));
+      emit(
+        fieldError('note_body_or_document_path_not_found', attr, 'A note needs a body or at least one document path.'),
+      );
     }
     const createdAt = Date.parse(stringField(note, 'created_at') ?? '');
     const unpinAt = Date.parse(stringField(note, 'unpin_at') ?? '');
@@ -156,7 +165,12 @@ function checkLedgers(account: JsonObject, context: RuleContext, emit: Emit): vo
       'ledger_code_does_not_exist',
       (code) => `Ledger code "${code}" does not exist.`,
     );
-    checkChoice(stringField(ledger, 'billing_document_type'), tenant.billingDocumentTypes, `${attr}.billing_document_type`, emit);
+    checkChoice(
+      stringField(ledger, 'billing_document_type'),
+      tenant.billingDocumentTypes,
+      `${attr}.billing_document_type`,
+      emit,
+    );
     for (const [document, documentAttr] of objectItems(ledger, 'historical_billing_documents', attr)) {
       checkChoice(
         stringField(document, 'billing_document_type'),
@@ -170,7 +184,11 @@ function checkLedgers(account: JsonObject, context: RuleContext, emit: Emit): vo
       const date = stringField(transaction, 'transaction_date');
       if (date !== undefined && date > context.today) {
         emit(
-          fieldError('transaction_in_future', `${transactionAttr}.transaction_date`, `Transaction date ${date} is in the future.`),
+          fieldError(
+            'transaction_in_future',
+            `${transactionAttr}.transaction_date`,
+            `Transaction date ${date} is in the future.`,
+          ),
         );
       }
       const id = stringField(transaction, 'transaction_id');
@@ -240,9 +258,19 @@ function checkSupplyAddresses(account: JsonObject, context: RuleContext, emit: E
       for (const [meter, meterAttr] of objectItems(supplyPoint, 'meters', pointAttr)) {
         checkChoice(stringField(meter, 'phase'), tenant.meterPhases, `${meterAttr}.phase`, emit);
         checkChoice(stringField(meter, 'status'), tenant.meterStatuses, `${meterAttr}.status`, emit);
-        checkChoice(stringField(meter, 'retrieval_method'), tenant.retrievalMethods, `${meterAttr}.retrieval_method`, emit);
+        checkChoice(
+          stringField(meter, 'retrieval_method'),
+          tenant.retrievalMethods,
+          `${meterAttr}.retrieval_method`,
+          emit,
+        );
         for (const [register, registerAttr] of objectItems(meter, 'registers', meterAttr)) {
-          checkChoice(stringField(register, 'register_type'), tenant.registerTypes, `${registerAttr}.register_type`, emit);
+          checkChoice(
+            stringField(register, 'register_type'),
+            tenant.registerTypes,
+            `${registerAttr}.register_type`,
+            emit,
+          );
         }
       }
     }

@@ -86,7 +86,11 @@ export function shapeSchemaError(error: ErrorObject): FieldError {
     case 'enum':
       return fieldError('invalid_choice', attr, `"${shortValue(error.data)}" is not a valid choice.`);
     case 'maxLength':
-      return fieldError('max_length', attr, `Ensure this field has no more than ${String(params['limit'])} characters.`);
+      return fieldError(
+        'max_length',
+        attr,
+        `Ensure this field has no more than ${String(params['limit'])} characters.`,
+      );
     case 'minLength':
       return params['limit'] === 1
         ? fieldError('blank', attr, 'This field may not be blank.')
@@ -102,7 +106,11 @@ export function shapeSchemaError(error: ErrorObject): FieldError {
     case 'pattern':
       return String(params['pattern']).startsWith('^-?[0-9]+')
         ? fieldError('invalid', attr, 'A valid number is required.')
-        : fieldError('invalid', attr, `"${shortValue(error.data)}" does not match the pattern ${String(params['pattern'])}.`);
+        : fieldError(
+            'invalid',
+            attr,
+            `"${shortValue(error.data)}" does not match the pattern ${String(params['pattern'])}.`,
+          );
     case 'format':
       return shapeFormatError(attr, error);
     default:

@@ -38,8 +38,12 @@ describe('retry timing', () => {
   it('waits at least Retry-After seconds after a 429, then succeeds', async () => {
     const agent = mockAgent();
     const pool = agent.get(base);
-    pool.intercept({ path: '/v2/data-import/accounts/validate/', method: 'POST' }).reply(429, {}, { headers: { 'retry-after': '2' } });
-    pool.intercept({ path: '/v2/data-import/accounts/validate/', method: 'POST' }).reply(200, {}, { headers: { 'x-kraken-correlation-id': 'c-1' } });
+    pool
+      .intercept({ path: '/v2/data-import/accounts/validate/', method: 'POST' })
+      .reply(429, {}, { headers: { 'retry-after': '2' } });
+    pool
+      .intercept({ path: '/v2/data-import/accounts/validate/', method: 'POST' })
+      .reply(200, {}, { headers: { 'x-kraken-correlation-id': 'c-1' } });
     const sleeps: number[] = [];
     const answer = await client(agent, sleeps).validate({});
     expect(answer).toEqual({ kind: 'valid', attempts: 2, correlationId: 'c-1' });
@@ -82,13 +86,20 @@ describe('retry timing', () => {
     const pool = agent.get(base);
     pool.intercept({ path: '/v2/data-import/accounts/', method: 'POST' }).replyWithError(refused);
     pool.intercept({ path: '/v2/data-import/accounts/', method: 'POST' }).reply(201, {});
-    const answer = await client(agent).create({}, { is_dry_run: false, schedule_window_start: null, schedule_window_end: null });
+    const answer = await client(agent).create(
+      {},
+      { is_dry_run: false, schedule_window_start: null, schedule_window_end: null },
+    );
     expect(answer).toMatchObject({ kind: 'created', attempts: 2 });
   });
 
   it('declares the API unusable when every attempt was refused', async () => {
     const agent = mockAgent();
-    agent.get(base).intercept({ path: statusPath('S', '1'), method: 'GET' }).replyWithError(refused).times(8);
+    agent
+      .get(base)
+      .intercept({ path: statusPath('S', '1'), method: 'GET' })
+      .replyWithError(refused)
+      .times(8);
     await expect(client(agent).status('S', '1')).rejects.toThrow(ApiUnusableError);
   });
 
@@ -100,25 +111,50 @@ describe('retry timing', () => {
 
     const jwt = (exp: number) => `e30.${Buffer.from(JSON.stringify({ exp })).toString('base64url')}.sig`;
     const later = Math.floor(Date.now() / 1000) + 3600;
-    pool.intercept({ path: '/v1/graphql/', method: 'POST' }).reply(200, { data: { obtainKrakenToken: { token: jwt(later), refreshToken: 'r1' } } });
+    pool
+      .intercept({ path: '/v1/graphql/', method: 'POST' })
+      .reply(200, { data: { obtainKrakenToken: { token: jwt(later), refreshToken: 'r1' } } });
     pool.intercept({ path: statusPath('S', '1'), method: 'GET' }).reply(401, {});
-    pool.intercept({ path: '/v1/graphql/', method: 'POST' }).reply(200, { data: { obtainKrakenToken: { token: jwt(later + 1), refreshToken: 'r2' } } });
-    pool.intercept({ path: statusPath('S', '1'), method: 'GET' }).reply(200, { status: 'PROCESSED', kraken_identifier: 'A-1', latest_error: null });
+    pool
+      .intercept({ path: '/v1/graphql/', method: 'POST' })
+      .reply(200, { data: { obtainKrakenToken: { token: jwt(later + 1), refreshToken: 'r2' } } });
+    pool
+      .intercept({ path: statusPath('S', '1'), method: 'GET' })
+      .reply(200, { status: 'PROCESSED', kraken_identifier: 'A-1', latest_error: null });
     const api = client(agent, [], 'jwt');
-    expect(await api.status('S', '1')).toMatchObject({ kind: 'found', status: { status: 'PROCESSED', kraken_identifier: 'A-1' } });
+    expect(await api.status('S', '1')).toMatchObject({
+      kind: 'found',
+      status: { status: 'PROCESSED', kraken_identifier: 'A-1' },
+    });
     expect(api.requestCounts.auth).toBe(2);
   });
 });
 
 describe('request bodies', () => {
   it.each([
-    ['wrapped', '{"payload":{"external_account_number":"1"},"task_params":{"is_dry_run":true,"schedule_window_start":null,"schedule_window_end":null}}'],
+    [
+      'wrapped',
+      '{"payload":{"external_account_number":"1"},"task_params":{"is_dry_run":true,"schedule_window_start":null,"schedule_window_end":null}}',
+    ],
     ['bare', '{"external_account_number":"1"}'],
   ] as const)('sends a %s create as documented', async (payloadWrapper, expected) => {
     const agent = mockAgent();
-    agent.get(base).intercept({ path: '/v2/data-import/accounts/', method: 'POST', body: (body) => body === expected }).reply(201, {});
-    const api = new KrakenClient({ baseUrl: base, apiKey: 'k', auth: 'token', payloadWrapper, gate: new RequestGate({ concurrency: 1, ratePerSecond: undefined }), dispatcher: agent });
-    const answer = await api.create({ external_account_number: '1' }, { is_dry_run: true, schedule_window_start: null, schedule_window_end: null });
+    agent
+      .get(base)
+      .intercept({ path: '/v2/data-import/accounts/', method: 'POST', body: (body) => body === expected })
+      .reply(201, {});
+    const api = new KrakenClient({
+      baseUrl: base,
+      apiKey: 'k',
+      auth: 'token',
+      payloadWrapper,
+      gate: new RequestGate({ concurrency: 1, ratePerSecond: undefined }),
+      dispatcher: agent,
+    });
+    const answer = await api.create(
+      { external_account_number: '1' },
+      { is_dry_run: true, schedule_window_start: null, schedule_window_end: null },
+    );
     expect(answer.kind).toBe('created');
   });
 });
@@ -148,12 +184,21 @@ describe('flattenErrors', () => {
   it.each([
     [
       'the standardized list',
-      { detail: 'Could not validate account data.', code: 'account_failed_validation', errors: [{ detail: 'abcde is not a valid phone number', code: 'invalid_phone_number', attr: 'customers.0.landline' }] },
+      {
+        detail: 'Could not validate account data.',
+        code: 'account_failed_validation',
+        errors: [
+          { detail: 'abcde is not a valid phone number', code: 'invalid_phone_number', attr: 'customers.0.landline' },
+        ],
+      },
       [{ code: 'invalid_phone_number', attr: 'customers.0.landline', detail: 'abcde is not a valid phone number' }],
     ],
     [
       'the raw nested form',
-      { customers: { '0': { landline: ['abcde is not a valid phone number'], email: ['bad', 'worse'] } }, non_field_errors: ['whole record'] },
+      {
+        customers: { '0': { landline: ['abcde is not a valid phone number'], email: ['bad', 'worse'] } },
+        non_field_errors: ['whole record'],
+      },
       [
         { code: 'invalid', attr: 'customers.0.landline', detail: 'abcde is not a valid phone number' },
         { code: 'invalid', attr: 'customers.0.email', detail: 'bad' },
@@ -163,7 +208,11 @@ describe('flattenErrors', () => {
     ],
     [
       'a bare detail',
-      { code: 'import_process_failed_validation', detail: 'Import process validation failed.', domain: 'import_process' },
+      {
+        code: 'import_process_failed_validation',
+        detail: 'Import process validation failed.',
+        domain: 'import_process',
+      },
       [{ code: 'import_process_failed_validation', detail: 'Import process validation failed.' }],
     ],
     ['a non-object', 'Bad Gateway', [{ code: 'invalid', detail: 'The API answered with an error and no details.' }]],
@@ -172,7 +221,10 @@ describe('flattenErrors', () => {
   });
 
   it('reads the already-imported answer', () => {
-    const body = { non_field_errors: { detail: 'already', code: 'account_import_process_already_imported' }, account_id: 'A-12345678' };
+    const body = {
+      non_field_errors: { detail: 'already', code: 'account_import_process_already_imported' },
+      account_id: 'A-12345678',
+    };
     expect(parseAlreadyImported(body)).toEqual({ accountId: 'A-12345678', detail: 'already' });
     expect(parseAlreadyImported({ code: 'other' })).toBeUndefined();
   });
@@ -182,7 +234,8 @@ describe('PollSchedule', () => {
   it('backs off blindly until it has seen an import finish, then aims just past the typical time', () => {
     const schedule = new PollSchedule(500, 30_000);
     expect([1, 2, 3, 8].map((poll) => schedule.delayMs(poll, 0))).toEqual([500, 1000, 2000, 30_000]);
-    for (let index = 0; index < 10; index += 1) schedule.observeStatus('2026-01-01T00:00:00Z', `2026-01-01T00:00:0${index === 9 ? 4 : 2}Z`);
+    for (let index = 0; index < 10; index += 1)
+      schedule.observeStatus('2026-01-01T00:00:00Z', `2026-01-01T00:00:0${index === 9 ? 4 : 2}Z`);
     expect(schedule.estimateMs).toBe(4000);
     expect(schedule.delayMs(1, 100)).toBe(4000 * 1.1 + 25 - 100);
     expect(schedule.delayMs(1, 10_000)).toBe(25);

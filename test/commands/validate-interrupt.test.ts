@@ -17,6 +17,8 @@ describe('validate interrupted', () => {
     expect(code).toBe(130);
     const results = readNdjsonFile<RecordResult>(report);
     expect(results).toHaveLength(20);
-    expect(new Set(results.map((result) => `${result.outcome}:${result.errors[0]?.code}`))).toEqual(new Set(['failed:interrupted']));
+    expect(new Set(results.map((result) => `${result.outcome}:${result.errors[0]?.code}`))).toEqual(
+      new Set(['failed:interrupted']),
+    );
   });
 });

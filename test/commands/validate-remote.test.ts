@@ -22,7 +22,10 @@ async function validateRemote(url: string, input: string, report: string, key: s
 
 describe('validate --remote', () => {
   it('adds the errors only the tenant knows about', async () => {
-    const server = await startSandbox({ ...defaultSandboxOptions(resolveTenantRules({ ledger_codes: ['ELECTRICITY'] })), port: 0 });
+    const server = await startSandbox({
+      ...defaultSandboxOptions(resolveTenantRules({ ledger_codes: ['ELECTRICITY'] })),
+      port: 0,
+    });
     running.push(server);
     const dir = mkdtempSync(join(tmpdir(), 'kraken-remote-'));
     const input = join(dir, 'a.ndjson');
@@ -31,7 +34,12 @@ describe('validate --remote', () => {
     });
     const result = await validateRemote(server.url, input, join(dir, 'r.ndjson'), 'sandbox-key');
     expect(result.code).toBe(1);
-    expect(readNdjsonFile<RecordResult>(join(dir, 'r.ndjson')).map((item) => [item.outcome, item.errors.map((error) => error.code)])).toEqual([
+    expect(
+      readNdjsonFile<RecordResult>(join(dir, 'r.ndjson')).map((item) => [
+        item.outcome,
+        item.errors.map((error) => error.code),
+      ]),
+    ).toEqual([
       ['invalid', ['ledger_code_does_not_exist']],
       ['valid', []],
     ]);

@@ -22,7 +22,10 @@ describe('loadConfig', () => {
 
   it('finds ./kraken-import.yaml and lays tenant lists over the defaults', async () => {
     const project = mkdtempSync(join(dir, 'project-'));
-    writeFileSync(join(project, 'kraken-import.yaml'), 'concurrency: 4\ntenant:\n  ledger_codes: [A, B]\n  meter_phases: null\n');
+    writeFileSync(
+      join(project, 'kraken-import.yaml'),
+      'concurrency: 4\ntenant:\n  ledger_codes: [A, B]\n  meter_phases: null\n',
+    );
     const config = await loadConfig(undefined, project);
     expect(config.path).toBe(join(project, 'kraken-import.yaml'));
     expect(config.values.concurrency).toBe(4);
@@ -39,7 +42,11 @@ describe('loadConfig', () => {
     ['a bad choice', 'auth: basic\n', /auth: "basic" is not a valid choice/],
     ['broken YAML', 'tenant: [\n', /not valid YAML/],
     ['a repeated key', 'rate: 1\nrate: 2\n', /not valid YAML/],
-    ['a postal code pattern that is not a regular expression', 'tenant:\n  postal_code_pattern: "[0-9"\n', /tenant\.postal_code_pattern is not a regular expression/],
+    [
+      'a postal code pattern that is not a regular expression',
+      'tenant:\n  postal_code_pattern: "[0-9"\n',
+      /tenant\.postal_code_pattern is not a regular expression/,
+    ],
     ['a region without phone numbers', 'tenant:\n  region: ZZ\n', /tenant\.region "ZZ" is not a region/],
   ])('refuses %s, naming the file and the key', async (_name, text, message) => {
     const path = configFile(`bad-${Math.random()}.yaml`, text);

@@ -33,13 +33,27 @@ describe('checkBaseUrl', () => {
 describe('resolveRemoteSettings', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kraken-remote-settings-'));
   writeFileSync(join(dir, 'key.txt'), '  file-key\n');
-  writeFileSync(join(dir, 'kraken-import.yaml'), 'base_url: https://config.example\napi_key_file: key.txt\nconcurrency: 3\nimport_supplier: FROM_CONFIG\n');
+  writeFileSync(
+    join(dir, 'kraken-import.yaml'),
+    'base_url: https://config.example\napi_key_file: key.txt\nconcurrency: 3\nimport_supplier: FROM_CONFIG\n',
+  );
 
   it('takes flags over the environment over the config file', async () => {
     const config = await loadConfig(undefined, dir);
     const fromConfig = await resolveRemoteSettings({}, config, {}, dir);
-    expect(fromConfig).toMatchObject({ baseUrl: 'https://config.example', apiKey: 'file-key', concurrency: 3, importSupplier: 'FROM_CONFIG', auth: 'token' });
-    const fromEnv = await resolveRemoteSettings({}, config, { KRAKEN_BASE_URL: 'https://env.example', KRAKEN_API_KEY: 'env-key', KRAKEN_AUTH: 'jwt' }, dir);
+    expect(fromConfig).toMatchObject({
+      baseUrl: 'https://config.example',
+      apiKey: 'file-key',
+      concurrency: 3,
+      importSupplier: 'FROM_CONFIG',
+      auth: 'token',
+    });
+    const fromEnv = await resolveRemoteSettings(
+      {},
+      config,
+      { KRAKEN_BASE_URL: 'https://env.example', KRAKEN_API_KEY: 'env-key', KRAKEN_AUTH: 'jwt' },
+      dir,
+    );
     expect(fromEnv).toMatchObject({ baseUrl: 'https://env.example', apiKey: 'env-key', auth: 'jwt' });
     const fromFlags = await resolveRemoteSettings(
       { baseUrl: 'https://flag.example', apiKeyFile: 'key.txt', concurrency: 9, importSupplier: 'FLAG' },
@@ -47,13 +61,22 @@ describe('resolveRemoteSettings', () => {
       { KRAKEN_BASE_URL: 'https://env.example', KRAKEN_API_KEY: 'env-key' },
       dir,
     );
-    expect(fromFlags).toMatchObject({ baseUrl: 'https://flag.example', apiKey: 'file-key', concurrency: 9, importSupplier: 'FLAG' });
+    expect(fromFlags).toMatchObject({
+      baseUrl: 'https://flag.example',
+      apiKey: 'file-key',
+      concurrency: 9,
+      importSupplier: 'FLAG',
+    });
   });
 
   it('refuses an empty or missing key file without echoing anything of the key', async () => {
     writeFileSync(join(dir, 'empty.txt'), '\n');
     const config = await loadConfig(undefined, mkdtempSync(join(tmpdir(), 'kraken-none-')));
-    await expect(resolveRemoteSettings({ baseUrl: 'https://x.example', apiKeyFile: join(dir, 'empty.txt') }, config, {}, dir)).rejects.toThrow(/is empty/);
-    await expect(resolveRemoteSettings({ baseUrl: 'https://x.example', apiKeyFile: join(dir, 'nope.txt') }, config, {}, dir)).rejects.toThrow(/ENOENT/);
+    await expect(
+      resolveRemoteSettings({ baseUrl: 'https://x.example', apiKeyFile: join(dir, 'empty.txt') }, config, {}, dir),
+    ).rejects.toThrow(/is empty/);
+    await expect(
+      resolveRemoteSettings({ baseUrl: 'https://x.example', apiKeyFile: join(dir, 'nope.txt') }, config, {}, dir),
+    ).rejects.toThrow(/ENOENT/);
   });
 });

@@ -13,14 +13,25 @@ import { runCli } from './run-cli.js';
 
 let server: Sandbox;
 beforeAll(async () => {
-  server = await startSandbox({ ...defaultSandboxOptions(defaultTenantRules), port: 0, processingMs: 150, latencyMs: 10, rateLostCreate: 0.1, seed: 3 });
+  server = await startSandbox({
+    ...defaultSandboxOptions(defaultTenantRules),
+    port: 0,
+    processingMs: 150,
+    latencyMs: 10,
+    rateLostCreate: 0.1,
+    seed: 3,
+  });
 });
 afterAll(async () => {
   await server.close();
 });
 
 function lineCount(path: string): number {
-  return existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '').length : 0;
+  return existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '').length
+    : 0;
 }
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -32,36 +43,69 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
 }
 
 describe('kraken-import push (binary)', () => {
-  it.each([1, 12, 25])('survives kill -9 after %i finished records: --resume creates nothing twice and leaves nothing out', async (killAfter) => {
-    const dir = mkdtempSync(join(tmpdir(), 'kraken-kill-'));
-    const input = join(dir, 'accounts.ndjson');
-    const report = join(dir, 'report.ndjson');
-    const numbers = Array.from({ length: 40 }, (_, index) => `KILL${killAfter}-${index}`);
-    writeSeedAccounts(input, numbers);
-    const env = { PATH: process.env['PATH'] ?? '', KRAKEN_API_KEY: 'sandbox-key', NO_COLOR: '1' };
-    const args = [repoPath('bin/kraken-import.js'), 'push', input, '--base-url', server.url, '--report', report, '--concurrency', '4'];
-    const child = spawn(process.execPath, args, { env, stdio: 'ignore' });
-    await waitFor(() => lineCount(report) >= killAfter, 20_000);
-    child.kill('SIGKILL');
-    await once(child, 'exit');
-    expect(lineCount(report)).toBeLessThan(40);
+  it.each([1, 12, 25])(
+    'survives kill -9 after %i finished records: --resume creates nothing twice and leaves nothing out',
+    async (killAfter) => {
+      const dir = mkdtempSync(join(tmpdir(), 'kraken-kill-'));
+      const input = join(dir, 'accounts.ndjson');
+      const report = join(dir, 'report.ndjson');
+      const numbers = Array.from({ length: 40 }, (_, index) => `KILL${killAfter}-${index}`);
+      writeSeedAccounts(input, numbers);
+      const env = { PATH: process.env['PATH'] ?? '', KRAKEN_API_KEY: 'sandbox-key', NO_COLOR: '1' };
+      const args = [
+        repoPath('bin/kraken-import.js'),
+        'push',
+        input,
+        '--base-url',
+        server.url,
+        '--report',
+        report,
+        '--concurrency',
+        '4',
+      ];
+      const child = spawn(process.execPath, args, { env, stdio: 'ignore' });
+      await waitFor(() => lineCount(report) >= killAfter, 20_000);
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+      expect(lineCount(report)).toBeLessThan(40);
 
-    const resumed = await runCli(['push', input, '--base-url', server.url, '--report', report, '--concurrency', '4', '--resume'], { env });
-    expect(resumed.stderr).toMatch(/resuming: \d+ records already succeeded/);
-    expect(resumed.code).toBe(0);
-    const results = readNdjsonFile<RecordResult>(report);
-    expect(results.map((result) => result.external_account_number).sort()).toEqual([...numbers].sort());
-    for (const result of results) expect(['processed', 'skipped']).toContain(result.outcome);
-    for (const number of numbers) expect(server.store.commits.get(`ACME\u0000${number}`)).toBe(1);
-  });
+      const resumed = await runCli(
+        ['push', input, '--base-url', server.url, '--report', report, '--concurrency', '4', '--resume'],
+        { env },
+      );
+      expect(resumed.stderr).toMatch(/resuming: \d+ records already succeeded/);
+      expect(resumed.code).toBe(0);
+      const results = readNdjsonFile<RecordResult>(report);
+      expect(results.map((result) => result.external_account_number).sort()).toEqual([...numbers].sort());
+      for (const result of results) expect(['processed', 'skipped']).toContain(result.outcome);
+      for (const number of numbers) expect(server.store.commits.get(`ACME\u0000${number}`)).toBe(1);
+    },
+  );
 
   it('on SIGINT finishes in-flight work, completes the report, prints how to resume and exits 130', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kraken-sigint-'));
     const input = join(dir, 'accounts.ndjson');
     const report = join(dir, 'report.ndjson');
-    writeSeedAccounts(input, Array.from({ length: 60 }, (_, index) => `SIGINT-${index}`));
+    writeSeedAccounts(
+      input,
+      Array.from({ length: 60 }, (_, index) => `SIGINT-${index}`),
+    );
     const env = { PATH: process.env['PATH'] ?? '', KRAKEN_API_KEY: 'sandbox-key', NO_COLOR: '1' };
-    const child = spawn(process.execPath, [repoPath('bin/kraken-import.js'), 'push', input, '--base-url', server.url, '--report', report, '--concurrency', '2'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        repoPath('bin/kraken-import.js'),
+        'push',
+        input,
+        '--base-url',
+        server.url,
+        '--report',
+        report,
+        '--concurrency',
+        '2',
+      ],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     await waitFor(() => lineCount(report) >= 3, 20_000);
@@ -69,8 +113,12 @@ describe('kraken-import push (binary)', () => {
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(130);
     expect(lineCount(report)).toBe(60);
-    expect(readNdjsonFile<RecordResult>(report).filter((result) => result.errors[0]?.code === 'interrupted').length).toBeGreaterThan(0);
-    expect(stderr).toContain(`kraken-import push ${input} --base-url ${server.url} --report ${report} --concurrency 2 --resume`);
+    expect(
+      readNdjsonFile<RecordResult>(report).filter((result) => result.errors[0]?.code === 'interrupted').length,
+    ).toBeGreaterThan(0);
+    expect(stderr).toContain(
+      `kraken-import push ${input} --base-url ${server.url} --report ${report} --concurrency 2 --resume`,
+    );
   });
 
   it('prints the summary and exit code of a normal run, and keeps the key out of everything', async () => {
@@ -78,7 +126,9 @@ describe('kraken-import push (binary)', () => {
     const input = join(dir, 'a.ndjson');
     const report = join(dir, 'r.ndjson');
     writeSeedAccounts(input, ['BIN-1', 'BIN-2', 'BIN-3']);
-    const run = await runCli(['push', input, '--base-url', server.url, '--report', report], { env: { KRAKEN_API_KEY: 'sandbox-key' } });
+    const run = await runCli(['push', input, '--base-url', server.url, '--report', report], {
+      env: { KRAKEN_API_KEY: 'sandbox-key' },
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Pushed 3 records in [\d.]+s: 3 processed\./);
     expect(run.stdout).toMatch(/Requests: 3 validate, \d+ create, \d+ status\. Report: /);

@@ -28,13 +28,17 @@ describe('kraken-import validate', () => {
     expect(run.stdout).not.toContain('\u001b[');
     const results = readReport(report);
     expect(results.map((result) => result.line)).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
-    expect(results.filter((result) => result.outcome === 'invalid').map((result) => result.line)).toEqual([4, 9, 13, 17]);
+    expect(results.filter((result) => result.outcome === 'invalid').map((result) => result.line)).toEqual([
+      4, 9, 13, 17,
+    ]);
     expect(results[3]).toEqual({
       source: demo,
       line: 4,
       external_account_number: '1000000004',
       outcome: 'invalid',
-      errors: [{ code: 'invalid_phone_number', attr: 'customers.0.landline', detail: 'abcde is not a valid phone number' }],
+      errors: [
+        { code: 'invalid_phone_number', attr: 'customers.0.landline', detail: 'abcde is not a valid phone number' },
+      ],
     });
     expect(statSync(report).mode & 0o777).toBe(0o600);
   });
@@ -47,7 +51,11 @@ describe('kraken-import validate', () => {
     const second = await runCli(['validate', ...inputs, '--report', threaded, '--workers', '2']);
     expect([first.code, second.code]).toEqual([1, 1]);
     expect(readFileSync(threaded, 'utf8')).toBe(readFileSync(inline, 'utf8'));
-    expect(readReport(threaded).filter((result) => result.errors.some((error) => error.code === 'duplicate_external_account_number'))).toHaveLength(20);
+    expect(
+      readReport(threaded).filter((result) =>
+        result.errors.some((error) => error.code === 'duplicate_external_account_number'),
+      ),
+    ).toHaveLength(20);
   });
 
   it('passes once the broken record is fixed', async () => {
@@ -56,7 +64,11 @@ describe('kraken-import validate', () => {
     account['import_supplier'] = 'ACME_ENERGY';
     writeFileSync(fixed, `${JSON.stringify({ ...account, external_account_number: 'A1' })}\n`);
     expect((await runCli(['validate', fixed])).code).toBe(0);
-    const broken = JSON.stringify({ ...account, external_account_number: 'A1', billing_address: { street_address: 'x', postal_code: '1' } });
+    const broken = JSON.stringify({
+      ...account,
+      external_account_number: 'A1',
+      billing_address: { street_address: 'x', postal_code: '1' },
+    });
     writeFileSync(fixed, `${broken}\n`);
     const failing = await runCli(['validate', fixed]);
     expect(failing.code).toBe(1);
@@ -66,7 +78,10 @@ describe('kraken-import validate', () => {
   it('prints NDJSON with --json: one result per record, then a summary', async () => {
     const run = await runCli(['validate', demo, repoPath('fixtures/csv/accounts.csv'), '--json']);
     expect(run.code).toBe(1);
-    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(24);
     expect(lines[23]).toMatchObject({ summary: { records: 23, valid: 18, invalid: 5 } });
     expect(lines[20]).toMatchObject({ source: repoPath('fixtures/csv/accounts.csv'), line: 2, outcome: 'valid' });
@@ -86,7 +101,9 @@ describe('kraken-import validate', () => {
     const run = await runCli(['validate', demo], { env: { GITHUB_ACTIONS: 'true' } });
     const annotations = run.stderr.split('\n').filter((line) => line.startsWith('::error '));
     expect(annotations).toHaveLength(4);
-    expect(annotations[0]).toContain(`file=${demo},line=4,title=invalid%3A 1000000004::customers.0.landline invalid_phone_number`);
+    expect(annotations[0]).toContain(
+      `file=${demo},line=4,title=invalid%3A 1000000004::customers.0.landline invalid_phone_number`,
+    );
   });
 
   it('reads standard input with --input-format', async () => {
@@ -97,7 +114,12 @@ describe('kraken-import validate', () => {
   });
 
   it('maps a legacy CSV export and validates it', async () => {
-    const run = await runCli(['validate', 'fixtures/csv/legacy-export.csv', '--mapping', 'fixtures/mappings/legacy-export.yaml']);
+    const run = await runCli([
+      'validate',
+      'fixtures/csv/legacy-export.csv',
+      '--mapping',
+      'fixtures/mappings/legacy-export.yaml',
+    ]);
     expect(run.stdout).toContain('3 valid');
     expect(run.code).toBe(0);
   });
@@ -107,7 +129,10 @@ describe('kraken-import validate', () => {
     const line = readFileSync(demo, 'utf8').split('\n')[0] ?? '';
     writeFileSync(twice, `${line}\n${line}\n`);
     const run = await runCli(['validate', twice, '--json']);
-    const results = run.stdout.trim().split('\n').map((text) => JSON.parse(text) as RecordResult);
+    const results = run.stdout
+      .trim()
+      .split('\n')
+      .map((text) => JSON.parse(text) as RecordResult);
     expect(results[0]?.outcome).toBe('valid');
     expect(results[1]?.errors).toEqual([
       {
@@ -122,7 +147,9 @@ describe('kraken-import validate', () => {
     const project = mkdtempSync(join(dir, 'project-'));
     writeFileSync(join(project, 'kraken-import.yaml'), 'tenant:\n  ledger_codes: [ELECTRICITY]\n');
     const run = await runCli(['validate', demo], { cwd: project });
-    expect(run.stdout).toContain('ledgers.0.ledger_code ledger_code_does_not_exist Ledger code "ENERGY" does not exist.');
+    expect(run.stdout).toContain(
+      'ledgers.0.ledger_code ledger_code_does_not_exist Ledger code "ENERGY" does not exist.',
+    );
   });
 
   it.each([
@@ -131,9 +158,21 @@ describe('kraken-import validate', () => {
     ['an unknown flag', ['validate', 'x.ndjson', '--concurency', '3'], /unknown option '--concurency'/],
     ['no files', ['validate'], /missing required argument 'files'/],
     ['a config typo', ['validate', demo, '--config', 'fixtures/config/typo.yaml'], /concurency: unknown key/],
-    ['a bad mapping', ['validate', 'fixtures/csv/legacy-export.csv', '--mapping', 'fixtures/config/typo.yaml'], /invalid mapping file/],
-    ['a report in a missing folder', ['validate', demo, '--report', '/nonexistent-folder/r.ndjson'], /cannot write \/nonexistent-folder\/r\.ndjson: ENOENT/],
-    ['an unmapped CSV column', ['validate', 'fixtures/csv/legacy-export.csv'], /column "ACCT_NO": "ACCT_NO" is not a field of the account schema/],
+    [
+      'a bad mapping',
+      ['validate', 'fixtures/csv/legacy-export.csv', '--mapping', 'fixtures/config/typo.yaml'],
+      /invalid mapping file/,
+    ],
+    [
+      'a report in a missing folder',
+      ['validate', demo, '--report', '/nonexistent-folder/r.ndjson'],
+      /cannot write \/nonexistent-folder\/r\.ndjson: ENOENT/,
+    ],
+    [
+      'an unmapped CSV column',
+      ['validate', 'fixtures/csv/legacy-export.csv'],
+      /column "ACCT_NO": "ACCT_NO" is not a field of the account schema/,
+    ],
   ])('exits 2 on %s, with a clear message and no output', async (_name, args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);

@@ -24,35 +24,52 @@ describe('pushRecords', () => {
   it('reads no further than its intake and polling limits allow while imports are pending', async () => {
     const server = await startSandbox({ ...defaultSandboxOptions(defaultTenantRules), port: 0, processingMs: 60_000 });
     running.push(server);
-    const client = new KrakenClient({ baseUrl: server.url, apiKey: 'sandbox-key', auth: 'token', payloadWrapper: 'wrapped', gate: new RequestGate({ concurrency: 4, ratePerSecond: undefined }) });
+    const client = new KrakenClient({
+      baseUrl: server.url,
+      apiKey: 'sandbox-key',
+      auth: 'token',
+      payloadWrapper: 'wrapped',
+      gate: new RequestGate({ concurrency: 4, ratePerSecond: undefined }),
+    });
     const journal = await CreateJournal.open(join(mkdtempSync(join(tmpdir(), 'kraken-bounds-')), 'j.journal'));
     let pulled = 0;
     async function* records(): AsyncGenerator<CheckedRecord> {
       for (let index = 0; index < 1000; index += 1) {
         pulled += 1;
         const number = `B-${index}`;
-        yield { source: 'in.ndjson', line: index + 1, externalAccountNumber: number, importSupplier: 'ACME', errors: [], payload: { ...seedAccount(), import_supplier: 'ACME', external_account_number: number } };
+        yield {
+          source: 'in.ndjson',
+          line: index + 1,
+          externalAccountNumber: number,
+          importSupplier: 'ACME',
+          errors: [],
+          payload: { ...seedAccount(), import_supplier: 'ACME', external_account_number: number },
+        };
       }
     }
     const controller = new AbortController();
     const results: RecordResult[] = [];
-    const finished = pushRecords(records(), {
-      client,
-      journal,
-      resume: freshState(),
-      schedule: new PollSchedule(),
-      skipRemoteValidate: true,
-      wait: true,
-      taskParams: { is_dry_run: false, schedule_window_start: null, schedule_window_end: null },
-      waitTimeoutMs: 120_000,
-      maxCreateSends: 8,
-      intakeLimit: 3,
-      pollingLimit: 5,
-      signal: controller.signal,
-      now: Date.now,
-    }, async (result) => {
-      results.push(result);
-    });
+    const finished = pushRecords(
+      records(),
+      {
+        client,
+        journal,
+        resume: freshState(),
+        schedule: new PollSchedule(),
+        skipRemoteValidate: true,
+        wait: true,
+        taskParams: { is_dry_run: false, schedule_window_start: null, schedule_window_end: null },
+        waitTimeoutMs: 120_000,
+        maxCreateSends: 8,
+        intakeLimit: 3,
+        pollingLimit: 5,
+        signal: controller.signal,
+        now: Date.now,
+      },
+      async (result) => {
+        results.push(result);
+      },
+    );
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(server.store.size.imports).toBe(8);
     expect(pulled).toBeLessThanOrEqual(10);

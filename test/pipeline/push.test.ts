@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/main.js';
 import type { RecordResult } from '../../src/report/record-result.js';
-import { defaultSandboxOptions, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox-server.js';
+import {
+  defaultSandboxOptions,
+  startSandbox,
+  type Sandbox,
+  type SandboxOptions,
+} from '../../src/sandbox/sandbox-server.js';
 import { defaultTenantRules, resolveTenantRules } from '../../src/validation/tenant-rules.js';
 import { readNdjsonFile, testDeps, writeSeedAccounts } from '../helpers.js';
 
@@ -15,13 +20,21 @@ afterEach(async () => {
 });
 
 async function sandbox(overrides: Partial<SandboxOptions> = {}): Promise<Sandbox> {
-  const started = await startSandbox({ ...defaultSandboxOptions(defaultTenantRules), port: 0, processingMs: 50, ...overrides });
+  const started = await startSandbox({
+    ...defaultSandboxOptions(defaultTenantRules),
+    port: 0,
+    processingMs: 50,
+    ...overrides,
+  });
   running.push(started);
   return started;
 }
 
 /** A fresh folder holding an input file of seed-based accounts, and where its report goes. */
-function accountsFile(numbers: readonly string[], change?: Parameters<typeof writeSeedAccounts>[2]): { dir: string; input: string; report: string } {
+function accountsFile(
+  numbers: readonly string[],
+  change?: Parameters<typeof writeSeedAccounts>[2],
+): { dir: string; input: string; report: string } {
   const dir = mkdtempSync(join(tmpdir(), 'kraken-push-'));
   const input = join(dir, 'accounts.ndjson');
   writeSeedAccounts(input, numbers, change);
@@ -62,13 +75,24 @@ describe('push outcomes', () => {
     const results = readNdjsonFile<RecordResult>(report);
     expect(results).toHaveLength(7);
     const outcomes = byAccount(results);
-    expect(outcomes['OK-1']).toMatchObject({ outcome: 'processed', status: 'PROCESSED', attempts: { validate: 1, create: 1 } });
+    expect(outcomes['OK-1']).toMatchObject({
+      outcome: 'processed',
+      status: 'PROCESSED',
+      attempts: { validate: 1, create: 1 },
+    });
     expect(outcomes['OK-1']?.kraken_identifier).toMatch(/^A-[0-9A-F]{8}$/);
     expect(outcomes['OK-1']?.['correlation_id']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(outcomes['ERR-1']).toMatchObject({ outcome: 'errored', status: 'ERRORED', errors: [{ code: 'account_import_failed' }] });
+    expect(outcomes['ERR-1']).toMatchObject({
+      outcome: 'errored',
+      status: 'ERRORED',
+      errors: [{ code: 'account_import_failed' }],
+    });
     expect(outcomes['CAN-1']).toMatchObject({ outcome: 'cancelled', status: 'CANCELLED' });
     expect(outcomes['OLD-1']).toMatchObject({ outcome: 'already_imported', account_id: expect.stringMatching(/^A-/) });
-    expect(outcomes['BAD-1']).toMatchObject({ outcome: 'invalid', errors: [{ code: 'invalid_phone_number', attr: 'customers.0.landline' }] });
+    expect(outcomes['BAD-1']).toMatchObject({
+      outcome: 'invalid',
+      errors: [{ code: 'invalid_phone_number', attr: 'customers.0.landline' }],
+    });
     expect(outcomes['line 7']).toMatchObject({ outcome: 'invalid', errors: [{ code: 'parse_error' }] });
     expect(result.stdout).toMatch(/Pushed 7 records in [\d.]+s: /);
     expect(result.stdout).toContain('2 processed');
@@ -82,9 +106,14 @@ describe('push outcomes', () => {
     const { input, report } = accountsFile(numbers);
     const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--json']);
     expect(result.code).toBe(0);
-    const lines = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines).toHaveLength(41);
-    const summary = lines[40] as { summary: { processed: number; requests: { status: number; create: number; validate: number } } };
+    const summary = lines[40] as {
+      summary: { processed: number; requests: { status: number; create: number; validate: number } };
+    };
     expect(summary.summary.processed).toBe(40);
     expect(summary.summary.requests.create).toBe(40);
     expect(summary.summary.requests.status).toBeLessThanOrEqual(70);
@@ -101,7 +130,15 @@ describe('push outcomes', () => {
       errors: [{ code: 'ledger_code_does_not_exist', attr: 'ledgers.0.ledger_code' }],
       attempts: { validate: 1, create: 0 },
     });
-    await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'without.ndjson'), '--skip-remote-validate']);
+    await cli([
+      'push',
+      input,
+      '--base-url',
+      server.url,
+      '--report',
+      join(dir, 'without.ndjson'),
+      '--skip-remote-validate',
+    ]);
     expect(readNdjsonFile<RecordResult>(join(dir, 'without.ndjson'))[0]).toMatchObject({
       outcome: 'rejected',
       errors: [{ code: 'import_process_failed_validation' }],
@@ -110,7 +147,10 @@ describe('push outcomes', () => {
   });
 
   it('flattens the raw nested error form into attr paths', async () => {
-    const server = await sandbox({ errorFormat: 'nested', tenant: resolveTenantRules({ ledger_codes: ['ELECTRICITY'] }) });
+    const server = await sandbox({
+      errorFormat: 'nested',
+      tenant: resolveTenantRules({ ledger_codes: ['ELECTRICITY'] }),
+    });
     const { input, report } = accountsFile(['NEST-1']);
     await cli(['push', input, '--base-url', server.url, '--report', report]);
     expect(readNdjsonFile<RecordResult>(report)[0]?.errors).toEqual([
@@ -134,7 +174,7 @@ describe('push outcomes', () => {
     const server = await sandbox({ processingMs: 200 });
     const { input, report } = accountsFile(['W-1', 'W-2']);
     expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--no-wait'])).code).toBe(0);
-    expect(readNdjsonFile<RecordResult>(report).map((result) => [result.outcome, result.attempts])).toEqual([
+    expect(readNdjsonFile<RecordResult>(report).map((result) => [result.outcome, result['attempts']])).toEqual([
       ['submitted', { validate: 1, create: 1, status: 0 }],
       ['submitted', { validate: 1, create: 1, status: 0 }],
     ]);
@@ -160,12 +200,32 @@ describe('push outcomes', () => {
   it('sends schedule windows and checks them locally first', async () => {
     const server = await sandbox({ processingMs: 0 });
     const { dir, input, report } = accountsFile(['WIN-1']);
-    const past = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'p.ndjson'), '--window-start', '2020-01-01T00:00:00Z']);
+    const past = await cli([
+      'push',
+      input,
+      '--base-url',
+      server.url,
+      '--report',
+      join(dir, 'p.ndjson'),
+      '--window-start',
+      '2020-01-01T00:00:00Z',
+    ]);
     expect(past.code).toBe(2);
     expect(past.stderr).toContain('schedule_window_start_in_past');
     const start = new Date(Date.now() + 300).toISOString();
     const end = new Date(Date.now() + 3_600_000).toISOString();
-    const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--window-start', start, '--window-end', end]);
+    const result = await cli([
+      'push',
+      input,
+      '--base-url',
+      server.url,
+      '--report',
+      report,
+      '--window-start',
+      start,
+      '--window-end',
+      end,
+    ]);
     expect(result.code).toBe(0);
     const found = server.store.find('ACME', 'WIN-1');
     expect(found?.startAt).toBe(Date.parse(start));
@@ -188,7 +248,10 @@ describe('a status endpoint that lags behind create', () => {
     const { input, report } = accountsFile(['LAG-2']);
     const result = await cli(['push', input, '--base-url', server.url, '--report', report]);
     expect(result.code).toBe(1);
-    expect(readNdjsonFile<RecordResult>(report)[0]).toMatchObject({ outcome: 'failed', errors: [{ code: 'import_not_found' }] });
+    expect(readNdjsonFile<RecordResult>(report)[0]).toMatchObject({
+      outcome: 'failed',
+      errors: [{ code: 'import_not_found' }],
+    });
   });
 });
 
@@ -199,7 +262,10 @@ describe('payload_wrapper: bare', () => {
     writeFileSync(join(dir, 'kraken-import.yaml'), 'payload_wrapper: bare\n');
     expect((await cli(['push', input, '--base-url', server.url, '--report', report], { cwd: dir })).code).toBe(0);
     expect(server.store.find('ACME', 'BARE-1')?.dryRun).toBe(false);
-    const dryRun = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'd.ndjson'), '--dry-run'], { cwd: dir });
+    const dryRun = await cli(
+      ['push', input, '--base-url', server.url, '--report', join(dir, 'd.ndjson'), '--dry-run'],
+      { cwd: dir },
+    );
     expect(dryRun.code).toBe(2);
     expect(dryRun.stderr).toContain('payload_wrapper: bare cannot send --dry-run');
   });
@@ -230,7 +296,9 @@ describe('push exit codes 2 and 3', () => {
     const server = await sandbox();
     const { input, report } = accountsFile(Array.from({ length: 12 }, (_, index) => `K-${index}`));
     const wrongKey = 'wrong-key-0123456789';
-    const result = await cli(['push', input, '--base-url', server.url, '--report', report], { env: { KRAKEN_API_KEY: wrongKey } });
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report], {
+      env: { KRAKEN_API_KEY: wrongKey },
+    });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('refused the credentials (401)');
     expect(result.stderr).toContain('--resume');
@@ -238,7 +306,12 @@ describe('push exit codes 2 and 3', () => {
     expect(results).toHaveLength(12);
     expect(new Set(results.map((item) => item.outcome))).toEqual(new Set(['failed']));
     expect(results.every((item) => item.errors[0]?.code === 'api_unusable')).toBe(true);
-    for (const text of [result.stdout, result.stderr, readFileSync(report, 'utf8'), readFileSync(`${report}.journal`, 'utf8')]) {
+    for (const text of [
+      result.stdout,
+      result.stderr,
+      readFileSync(report, 'utf8'),
+      readFileSync(`${report}.journal`, 'utf8'),
+    ]) {
       expect(text).not.toContain(wrongKey);
     }
   });
@@ -246,7 +319,9 @@ describe('push exit codes 2 and 3', () => {
   it('exits 3 on a key without permission (403)', async () => {
     const server = await sandbox({ forbiddenToken: 'read-only' });
     const { input, report } = accountsFile(['F-1']);
-    const result = await cli(['push', input, '--base-url', server.url, '--report', report], { env: { KRAKEN_API_KEY: 'read-only' } });
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report], {
+      env: { KRAKEN_API_KEY: 'read-only' },
+    });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('403');
   });
@@ -266,7 +341,15 @@ describe('push exit codes 2 and 3', () => {
 
 describe('push under faults', () => {
   it('retries 429, 5xx and resets, looks up lost creates, and creates no account twice', async () => {
-    const server = await sandbox({ seed: 7, rate429: 0.1, rate5xx: 0.1, rateReset: 0.1, rateLostCreate: 0.3, retryAfterSeconds: 0, processingMs: 20 });
+    const server = await sandbox({
+      seed: 7,
+      rate429: 0.1,
+      rate5xx: 0.1,
+      rateReset: 0.1,
+      rateLostCreate: 0.3,
+      retryAfterSeconds: 0,
+      processingMs: 20,
+    });
     const numbers = Array.from({ length: 30 }, (_, index) => `FAULT-${index}`);
     const { input, report } = accountsFile(numbers);
     const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--concurrency', '6']);
@@ -280,7 +363,7 @@ describe('push under faults', () => {
     expect(retried.length).toBeGreaterThan(0);
   });
 
-  it('backs off under the server\'s concurrency limit', async () => {
+  it("backs off under the server's concurrency limit", async () => {
     const server = await sandbox({ maxConcurrent: 2, latencyMs: 20, retryAfterSeconds: 0, processingMs: 10 });
     const { input, report } = accountsFile(Array.from({ length: 20 }, (_, index) => `CC-${index}`));
     const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--concurrency', '8']);
@@ -295,7 +378,18 @@ describe('JWT authentication', () => {
     // Tokens live 2 s and are renewed a fifth of that before expiry; the run takes several seconds.
     const server = await sandbox({ jwtTtlSeconds: 2, processingMs: 300, latencyMs: 50 });
     const { input, report } = accountsFile(Array.from({ length: 40 }, (_, index) => `J-${index}`));
-    const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--auth', 'jwt', '--concurrency', '2']);
+    const result = await cli([
+      'push',
+      input,
+      '--base-url',
+      server.url,
+      '--report',
+      report,
+      '--auth',
+      'jwt',
+      '--concurrency',
+      '2',
+    ]);
     expect(result.code).toBe(0);
     expect(server.requestCounts['graphql']).toBeGreaterThanOrEqual(2);
   });
@@ -303,7 +397,9 @@ describe('JWT authentication', () => {
   it('exits 3 when obtainKrakenToken refuses the key', async () => {
     const server = await sandbox();
     const { input, report } = accountsFile(['J-X']);
-    const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--auth', 'jwt'], { env: { KRAKEN_API_KEY: 'nope' } });
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--auth', 'jwt'], {
+      env: { KRAKEN_API_KEY: 'nope' },
+    });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('obtainKrakenToken refused the API key');
   });
@@ -315,15 +411,31 @@ describe('interrupt and resume', () => {
     const numbers = Array.from({ length: 30 }, (_, index) => `I-${index}`);
     const { input, report } = accountsFile(numbers);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 150);
-    const first = await cli(['push', input, '--base-url', server.url, '--report', report, '--concurrency', '2'], { signal: controller.signal });
+    setTimeout(() => {
+      controller.abort();
+    }, 150);
+    const first = await cli(['push', input, '--base-url', server.url, '--report', report, '--concurrency', '2'], {
+      signal: controller.signal,
+    });
     expect(first.code).toBe(130);
-    expect(first.stderr).toContain(`kraken-import push ${input} --base-url ${server.url} --report ${report} --concurrency 2 --resume`);
+    expect(first.stderr).toContain(
+      `kraken-import push ${input} --base-url ${server.url} --report ${report} --concurrency 2 --resume`,
+    );
     const interrupted = readNdjsonFile<RecordResult>(report);
     expect(interrupted).toHaveLength(30);
     expect(interrupted.some((item) => item.errors[0]?.code === 'interrupted')).toBe(true);
 
-    const second = await cli(['push', input, '--base-url', server.url, '--report', report, '--concurrency', '4', '--resume']);
+    const second = await cli([
+      'push',
+      input,
+      '--base-url',
+      server.url,
+      '--report',
+      report,
+      '--concurrency',
+      '4',
+      '--resume',
+    ]);
     expect(second.code).toBe(0);
     const final = readNdjsonFile<RecordResult>(report);
     expect(final).toHaveLength(30);
@@ -336,25 +448,35 @@ describe('interrupt and resume', () => {
     expect(third.code).toBe(0);
     const skipped = readNdjsonFile<RecordResult>(report);
     expect(skipped.map((item) => item.outcome)).toEqual(Array(30).fill('skipped'));
-    expect(skipped[0]).toMatchObject({ previous_outcome: 'processed', kraken_identifier: expect.stringMatching(/^A-/) });
+    expect(skipped[0]).toMatchObject({
+      previous_outcome: 'processed',
+      kraken_identifier: expect.stringMatching(/^A-/),
+    });
     expect(server.requestCounts['create']).toBe(30);
   });
 });
 
 describe('resume after a dry run', () => {
-  it('does not count a dry run\'s success as an import', async () => {
+  it("does not count a dry run's success as an import", async () => {
     const server = await sandbox({ processingMs: 0 });
     const { input, report } = accountsFile(['DRY-THEN-REAL']);
     expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--dry-run'])).code).toBe(0);
     expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--resume'])).code).toBe(0);
-    expect(readNdjsonFile<RecordResult>(report)).toEqual([expect.objectContaining({ outcome: 'processed', dry_run: false })]);
+    expect(readNdjsonFile<RecordResult>(report)).toEqual([
+      expect.objectContaining({ outcome: 'processed', dry_run: false }),
+    ]);
     expect(server.store.commits.get('ACME\u0000DRY-THEN-REAL')).toBe(1);
   });
 });
 
 describe('resume after a failed import', () => {
   it('creates an import again when the earlier one ERRORED, and follows the new one', async () => {
-    const options: SandboxOptions = { ...defaultSandboxOptions(defaultTenantRules), port: 0, processingMs: 50, errorAccounts: /^AGAIN/ };
+    const options: SandboxOptions = {
+      ...defaultSandboxOptions(defaultTenantRules),
+      port: 0,
+      processingMs: 50,
+      errorAccounts: /^AGAIN/,
+    };
     const server = await startSandbox(options);
     running.push(server);
     const { input, report } = accountsFile(['AGAIN-1']);
@@ -363,7 +485,10 @@ describe('resume after a failed import', () => {
     options.errorAccounts = undefined; // the data problem was fixed on the Kraken side
     expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--resume'])).code).toBe(0);
     expect(readNdjsonFile<RecordResult>(report)).toEqual([
-      expect.objectContaining({ outcome: 'processed', attempts: { validate: 1, create: 1, status: expect.any(Number) } }),
+      expect.objectContaining({
+        outcome: 'processed',
+        attempts: { validate: 1, create: 1, status: expect.any(Number) },
+      }),
     ]);
     expect(server.store.commits.get('ACME\u0000AGAIN-1')).toBe(2);
   });
@@ -377,9 +502,22 @@ describe('status', () => {
     const ok = await cli(['status', 'S-1', '--base-url', server.url, '--import-supplier', 'ACME']);
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/^S-1 {2}PROCESSED {2}A-[0-9A-F]{8}/);
-    const mixed = await cli(['status', 'S-1', 'E-1', 'NOPE', '--base-url', server.url, '--import-supplier', 'ACME', '--json']);
+    const mixed = await cli([
+      'status',
+      'S-1',
+      'E-1',
+      'NOPE',
+      '--base-url',
+      server.url,
+      '--import-supplier',
+      'ACME',
+      '--json',
+    ]);
     expect(mixed.code).toBe(1);
-    const lines = mixed.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const lines = mixed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => [line['external_account_number'], line['found'], line['status']])).toEqual([
       ['S-1', true, 'PROCESSED'],
       ['E-1', true, 'ERRORED'],
@@ -391,9 +529,22 @@ describe('status', () => {
     const server = await sandbox({ processingMs: 600 });
     const { input, report } = accountsFile(['WATCH-1']);
     await cli(['push', input, '--base-url', server.url, '--report', report, '--no-wait']);
-    const watched = await cli(['status', 'WATCH-1', '--base-url', server.url, '--import-supplier', 'ACME', '--watch', '--interval', '0.1']);
+    const watched = await cli([
+      'status',
+      'WATCH-1',
+      '--base-url',
+      server.url,
+      '--import-supplier',
+      'ACME',
+      '--watch',
+      '--interval',
+      '0.1',
+    ]);
     expect(watched.code).toBe(0);
-    const statuses = watched.stdout.trim().split('\n').map((line) => line.split('  ')[1]);
+    const statuses = watched.stdout
+      .trim()
+      .split('\n')
+      .map((line) => line.split('  ')[1]);
     expect(statuses[0]).toMatch(/PENDING|IN_PROGRESS/);
     expect(statuses[statuses.length - 1]).toBe('PROCESSED');
   });

@@ -56,28 +56,36 @@ describe('readNdjson', () => {
   it('decodes multi-byte characters split between chunks', async () => {
     const bytes = Buffer.from('{"given_name":"Zoë"}\n');
     const split = bytes.indexOf(0xc3) + 1;
-    const records = await collect(readNdjson(Readable.from([bytes.subarray(0, split), bytes.subarray(split)]), 'in.ndjson'));
+    const records = await collect(
+      readNdjson(Readable.from([bytes.subarray(0, split), bytes.subarray(split)]), 'in.ndjson'),
+    );
     expect(records[0]?.payload).toEqual({ given_name: 'Zoë' });
   });
 });
 
 describe('readNdjsonChunks', () => {
-  const lines = Array.from({ length: 50 }, (_, index) => (index % 7 === 3 ? '' : JSON.stringify({ n: index + 1, pad: 'x'.repeat(index * 3) })));
+  const lines = Array.from({ length: 50 }, (_, index) =>
+    index % 7 === 3 ? '' : JSON.stringify({ n: index + 1, pad: 'x'.repeat(index * 3) }),
+  );
   const text = `${lines.join('\r\n')}\n`;
 
-  it.each([16, 64, 100, 1000, 1 << 20])('cuts whole lines and keeps line numbers with %i-byte chunks', async (chunkBytes) => {
-    const pieces = text.match(/[\s\S]{1,37}/g)?.map((part) => Buffer.from(part)) ?? [];
-    const chunks = [];
-    for await (const chunk of readNdjsonChunks(Readable.from(pieces), 'in.ndjson', chunkBytes)) chunks.push(chunk);
-    for (const chunk of chunks.slice(0, -1)) expect(chunk.bytes[chunk.bytes.length - 1]).toBe(0x0a);
-    const records = chunks.flatMap((chunk) => parseNdjsonChunk(chunk));
-    const expected = lines.flatMap((line, index) => (line === '' ? [] : [[index + 1, index + 1]]));
-    expect(records.map((record) => [record.line, record.payload?.['n']])).toEqual(expected);
-  });
+  it.each([16, 64, 100, 1000, 1 << 20])(
+    'cuts whole lines and keeps line numbers with %i-byte chunks',
+    async (chunkBytes) => {
+      const pieces = text.match(/[\s\S]{1,37}/g)?.map((part) => Buffer.from(part)) ?? [];
+      const chunks = [];
+      for await (const chunk of readNdjsonChunks(Readable.from(pieces), 'in.ndjson', chunkBytes)) chunks.push(chunk);
+      for (const chunk of chunks.slice(0, -1)) expect(chunk.bytes[chunk.bytes.length - 1]).toBe(0x0a);
+      const records = chunks.flatMap((chunk) => parseNdjsonChunk(chunk));
+      const expected = lines.flatMap((line, index) => (line === '' ? [] : [[index + 1, index + 1]]));
+      expect(records.map((record) => [record.line, record.payload?.['n']])).toEqual(expected);
+    },
+  );
 
   it('keeps a last line without a newline', async () => {
     const chunks = [];
-    for await (const chunk of readNdjsonChunks(Readable.from([Buffer.from('{"a":1}\n{"a":2}')]), 'in.ndjson', 4)) chunks.push(chunk);
+    for await (const chunk of readNdjsonChunks(Readable.from([Buffer.from('{"a":1}\n{"a":2}')]), 'in.ndjson', 4))
+      chunks.push(chunk);
     expect(chunks.flatMap((chunk) => parseNdjsonChunk(chunk)).map((record) => record.line)).toEqual([1, 2]);
   });
 });

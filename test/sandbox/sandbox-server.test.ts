@@ -4,7 +4,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
-import { defaultSandboxOptions, startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox-server.js';
+import {
+  defaultSandboxOptions,
+  startSandbox,
+  type Sandbox,
+  type SandboxOptions,
+} from '../../src/sandbox/sandbox-server.js';
 import { defaultTenantRules } from '../../src/validation/tenant-rules.js';
 import type { JsonObject } from '../../src/core/json.js';
 import { mutatedSeed, seedAccount } from '../helpers.js';
@@ -15,7 +20,12 @@ const running: Sandbox[] = [];
 
 async function sandbox(overrides: Partial<SandboxOptions> = {}): Promise<Sandbox> {
   clock = startTime;
-  const started = await startSandbox({ ...defaultSandboxOptions(defaultTenantRules), port: 0, now: () => clock, ...overrides });
+  const started = await startSandbox({
+    ...defaultSandboxOptions(defaultTenantRules),
+    port: 0,
+    now: () => clock,
+    ...overrides,
+  });
   running.push(started);
   return started;
 }
@@ -30,17 +40,31 @@ interface Answer {
   headers: Record<string, string | string[] | undefined>;
 }
 
-async function call(server: Sandbox, method: 'GET' | 'POST', path: string, body?: unknown, auth: string | null = 'Token sandbox-key'): Promise<Answer> {
+async function call(
+  server: Sandbox,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown,
+  auth: string | null = 'Token sandbox-key',
+): Promise<Answer> {
   const response = await request(`${server.url}${path}`, {
     method,
     headers: { 'content-type': 'application/json', ...(auth === null ? {} : { authorization: auth }) },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.body.text();
-  return { status: response.statusCode, body: text === '' ? {} : (JSON.parse(text) as JsonObject), headers: response.headers };
+  return {
+    status: response.statusCode,
+    body: text === '' ? {} : (JSON.parse(text) as JsonObject),
+    headers: response.headers,
+  };
 }
 
-const account = (number = '8888888889') => ({ ...seedAccount(), import_supplier: 'ACME', external_account_number: number });
+const account = (number = '8888888889') => ({
+  ...seedAccount(),
+  import_supplier: 'ACME',
+  external_account_number: number,
+});
 const create = (server: Sandbox, payload: JsonObject, taskParams: JsonObject = {}) =>
   call(server, 'POST', '/v2/data-import/accounts/', {
     payload,
@@ -70,7 +94,11 @@ describe('validate endpoint', () => {
       code: 'account_failed_validation',
       errors: [
         { detail: 'abcde is not a valid phone number', code: 'invalid_phone_number', attr: 'customers.0.landline' },
-        { detail: 'test@example.com looks like a test email address.', code: 'possible_test_email_address', attr: 'customers.0.email' },
+        {
+          detail: 'test@example.com looks like a test email address.',
+          code: 'possible_test_email_address',
+          attr: 'customers.0.email',
+        },
       ],
     });
   });
@@ -79,7 +107,10 @@ describe('validate endpoint', () => {
     const server = await sandbox({ errorFormat: 'nested' });
     const invalid = mutatedSeed((a) => (a.customers[0].landline = 'abcde'));
     const answer = await call(server, 'POST', '/v2/data-import/accounts/validate/', { payload: invalid });
-    expect(answer).toMatchObject({ status: 400, body: { customers: { '0': { landline: ['abcde is not a valid phone number'] } } } });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { customers: { '0': { landline: ['abcde is not a valid phone number'] } } },
+    });
   });
 
   it('accepts a bare account as some tenants do', async () => {
@@ -97,13 +128,21 @@ describe('create and status', () => {
       status: 'PENDING',
       kraken_identifier: null,
       latest_error: null,
-      latest_event: { event: 'EVENT_ACCOUNT_IMPORT_PROCESS_CREATED', occurred_at: '2026-11-27T12:00:00.000Z', data: null },
+      latest_event: {
+        event: 'EVENT_ACCOUNT_IMPORT_PROCESS_CREATED',
+        occurred_at: '2026-11-27T12:00:00.000Z',
+        data: null,
+      },
     });
     clock += 1000;
     expect((await status(server)).body['status']).toBe('IN_PROGRESS');
     clock += 1000;
     const done = await status(server);
-    expect(done.body).toMatchObject({ status: 'PROCESSED', created_at: '2026-11-27T12:00:00.000Z', modified_at: '2026-11-27T12:00:02.000Z' });
+    expect(done.body).toMatchObject({
+      status: 'PROCESSED',
+      created_at: '2026-11-27T12:00:00.000Z',
+      modified_at: '2026-11-27T12:00:02.000Z',
+    });
     expect(done.body['kraken_identifier']).toMatch(/^A-[0-9A-F]{8}$/);
   });
 
@@ -151,8 +190,14 @@ describe('create and status', () => {
 
   it('refuses an invalid account with import_process_failed_validation', async () => {
     const server = await sandbox();
-    const answer = await create(server, mutatedSeed((a) => (a.customers[0].landline = 'abcde')));
-    expect(answer).toMatchObject({ status: 400, body: { code: 'import_process_failed_validation', domain: 'import_process' } });
+    const answer = await create(
+      server,
+      mutatedSeed((a) => (a.customers[0].landline = 'abcde')),
+    );
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { code: 'import_process_failed_validation', domain: 'import_process' },
+    });
     expect(server.store.size.imports).toBe(0);
   });
 
@@ -160,11 +205,19 @@ describe('create and status', () => {
     const server = await sandbox({ processingMs: 1000 });
     const at = (offsetMs: number) => new Date(clock + offsetMs).toISOString();
     const codes = async (params: JsonObject) =>
-      ((await create(server, account('W0'), params)).body['errors'] as { code: string }[] | undefined)?.map((error) => error.code);
+      ((await create(server, account('W0'), params)).body['errors'] as { code: string }[] | undefined)?.map(
+        (error) => error.code,
+      );
     expect(await codes({ schedule_window_start: at(-3_600_000) })).toEqual(['schedule_window_start_in_past']);
-    expect(await codes({ schedule_window_end: at(5 * 24 * 3_600_000) })).toEqual(['schedule_window_end_too_far_in_future']);
-    expect(await codes({ schedule_window_start: at(7_200_000), schedule_window_end: at(3_600_000) })).toEqual(['schedule_window_start__after_end']);
-    expect(await create(server, account('W1'), { schedule_window_start: at(3_600_000), schedule_window_end: at(7_200_000) })).toMatchObject({ status: 201 });
+    expect(await codes({ schedule_window_end: at(5 * 24 * 3_600_000) })).toEqual([
+      'schedule_window_end_too_far_in_future',
+    ]);
+    expect(await codes({ schedule_window_start: at(7_200_000), schedule_window_end: at(3_600_000) })).toEqual([
+      'schedule_window_start__after_end',
+    ]);
+    expect(
+      await create(server, account('W1'), { schedule_window_start: at(3_600_000), schedule_window_end: at(7_200_000) }),
+    ).toMatchObject({ status: 201 });
     clock += 3_000_000;
     expect((await status(server, 'W1')).body['status']).toBe('PENDING');
     clock += 600_000 + 1000;
@@ -173,7 +226,10 @@ describe('create and status', () => {
 
   it('answers 404 not_found for an unknown import, and knows pre-imported accounts', async () => {
     const server = await sandbox({ preimported: new Set(['P-1']) });
-    expect(await status(server, 'nope')).toMatchObject({ status: 404, body: { detail: 'The requested resource was not found.', code: 'not_found' } });
+    expect(await status(server, 'nope')).toMatchObject({
+      status: 404,
+      body: { detail: 'The requested resource was not found.', code: 'not_found' },
+    });
     expect((await status(server, 'P-1')).body['status']).toBe('PROCESSED');
     expect((await create(server, account('P-1'))).body['account_id']).toMatch(/^A-/);
   });
@@ -212,25 +268,46 @@ describe('authentication', () => {
   it('issues JWTs through obtainKrakenToken that work until they expire, and refreshes them', async () => {
     const server = await sandbox({ jwtTtlSeconds: 60 });
     const obtain = async (input: JsonObject) =>
-      (await call(server, 'POST', '/v1/graphql/', {
-        query: 'mutation obtainKrakenToken($input: ObtainJSONWebTokenInput!) { obtainKrakenToken(input: $input) { token refreshToken } }',
-        variables: { input },
-      }, null)).body;
+      (
+        await call(
+          server,
+          'POST',
+          '/v1/graphql/',
+          {
+            query:
+              'mutation obtainKrakenToken($input: ObtainJSONWebTokenInput!) { obtainKrakenToken(input: $input) { token refreshToken } }',
+            variables: { input },
+          },
+          null,
+        )
+      ).body;
     const refused = await obtain({ APIKey: 'wrong' });
     expect(refused['errors']).toBeDefined();
-    const issued = (await obtain({ APIKey: 'sandbox-key' }))['data'] as { obtainKrakenToken: { token: string; refreshToken: string } };
+    const issued = (await obtain({ APIKey: 'sandbox-key' }))['data'] as {
+      obtainKrakenToken: { token: string; refreshToken: string };
+    };
     const { token, refreshToken } = issued.obtainKrakenToken;
     expect((await call(server, 'GET', '/v2/data-import/accounts/A/1/', undefined, token)).status).toBe(404);
     clock += 61_000;
     expect((await call(server, 'GET', '/v2/data-import/accounts/A/1/', undefined, token)).status).toBe(401);
     const refreshed = (await obtain({ refreshToken }))['data'] as { obtainKrakenToken: { token: string } };
-    expect((await call(server, 'GET', '/v2/data-import/accounts/A/1/', undefined, refreshed.obtainKrakenToken.token)).status).toBe(404);
+    expect(
+      (await call(server, 'GET', '/v2/data-import/accounts/A/1/', undefined, refreshed.obtainKrakenToken.token)).status,
+    ).toBe(404);
   });
 
   it('reads an APIKey written inline in the mutation', async () => {
     const server = await sandbox();
-    const answer = await call(server, 'POST', '/v1/graphql/', { query: 'mutation { obtainKrakenToken(input: {APIKey: "sandbox-key"}) { token } }' }, null);
-    expect((answer.body['data'] as { obtainKrakenToken: { token: string } }).obtainKrakenToken.token.split('.')).toHaveLength(3);
+    const answer = await call(
+      server,
+      'POST',
+      '/v1/graphql/',
+      { query: 'mutation { obtainKrakenToken(input: {APIKey: "sandbox-key"}) { token } }' },
+      null,
+    );
+    expect(
+      (answer.body['data'] as { obtainKrakenToken: { token: string } }).obtainKrakenToken.token.split('.'),
+    ).toHaveLength(3);
   });
 });
 
@@ -290,15 +367,34 @@ describe('bad requests', () => {
     const server = await sandbox({ maxBodyBytes: 1000 });
     expect(await call(server, 'GET', '/v2/nothing/')).toMatchObject({ status: 404, body: { code: 'not_found' } });
     expect(await call(server, 'GET', '/v2/data-import/accounts/validate')).toMatchObject({ status: 404 });
-    expect(await call(server, 'GET', '/v2/data-import/accounts/')).toMatchObject({ status: 405, body: { code: 'method_not_allowed' } });
-    expect(await call(server, 'POST', '/v2/data-import/accounts/validate/', '{not json')).toMatchObject({ status: 400, body: { code: 'parse_error' } });
-    expect(await call(server, 'POST', '/v2/data-import/accounts/validate/', '[1,2]')).toMatchObject({ status: 400, body: { code: 'parse_error' } });
-    expect(await call(server, 'POST', '/v2/data-import/accounts/validate/', { payload: { pad: 'x'.repeat(5000) } })).toMatchObject({ status: 413 });
+    expect(await call(server, 'GET', '/v2/data-import/accounts/')).toMatchObject({
+      status: 405,
+      body: { code: 'method_not_allowed' },
+    });
+    expect(await call(server, 'POST', '/v2/data-import/accounts/validate/', '{not json')).toMatchObject({
+      status: 400,
+      body: { code: 'parse_error' },
+    });
+    expect(await call(server, 'POST', '/v2/data-import/accounts/validate/', '[1,2]')).toMatchObject({
+      status: 400,
+      body: { code: 'parse_error' },
+    });
+    expect(
+      await call(server, 'POST', '/v2/data-import/accounts/validate/', { payload: { pad: 'x'.repeat(5000) } }),
+    ).toMatchObject({ status: 413 });
   });
 
   it('survives garbage and still answers', async () => {
     const server = await sandbox();
-    const garbage = ['', 'null', '{"payload": null}', '{"payload": []}', '{"payload": {"customers": "x"}}', '\u0000\u0001', '{"payload": {"external_account_number": 5}}'];
+    const garbage = [
+      '',
+      'null',
+      '{"payload": null}',
+      '{"payload": []}',
+      '{"payload": {"customers": "x"}}',
+      '\u0000\u0001',
+      '{"payload": {"external_account_number": 5}}',
+    ];
     for (const body of garbage) {
       for (const path of ['/v2/data-import/accounts/validate/', '/v2/data-import/accounts/', '/v1/graphql/']) {
         const answer = await call(server, 'POST', path, body);
@@ -306,6 +402,8 @@ describe('bad requests', () => {
         expect(answer.status).toBeLessThan(500);
       }
     }
-    expect((await call(server, 'POST', '/v2/data-import/accounts/validate/', { payload: seedAccount() })).status).toBe(200);
+    expect((await call(server, 'POST', '/v2/data-import/accounts/validate/', { payload: seedAccount() })).status).toBe(
+      200,
+    );
   });
 });

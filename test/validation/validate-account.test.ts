@@ -47,60 +47,252 @@ describe('the seed example', () => {
 type Case = [name: string, change: (account: Account) => void, expected: { code: string; attr?: string }[]];
 
 const invalidCases: Case[] = [
-  ['missing account number', (a) => delete wrong<Record<string, unknown>>(a)['external_account_number'], [{ code: 'required', attr: 'external_account_number' }]],
-  ['missing import supplier', (a) => delete wrong<Record<string, unknown>>(a)['import_supplier'], [{ code: 'required', attr: 'import_supplier' }]],
-  ['empty account number', (a) => (a.external_account_number = ''), [{ code: 'blank', attr: 'external_account_number' }]],
+  [
+    'missing account number',
+    (a) => delete wrong<Record<string, unknown>>(a)['external_account_number'],
+    [{ code: 'required', attr: 'external_account_number' }],
+  ],
+  [
+    'missing import supplier',
+    (a) => delete wrong<Record<string, unknown>>(a)['import_supplier'],
+    [{ code: 'required', attr: 'import_supplier' }],
+  ],
+  [
+    'empty account number',
+    (a) => (a.external_account_number = ''),
+    [{ code: 'blank', attr: 'external_account_number' }],
+  ],
   ['no customers', (a) => (a.customers = wrong([])), [{ code: 'empty', attr: 'customers' }]],
   ['customers not a list', (a) => (a.customers = wrong({})), [{ code: 'not_a_list', attr: 'customers' }]],
-  ['null given name', (a) => (customer(a).given_name = wrong(null)), [{ code: 'null', attr: 'customers.0.given_name' }]],
-  ['number as string field', (a) => (customer(a).family_name = wrong(42)), [{ code: 'invalid', attr: 'customers.0.family_name' }]],
-  ['unknown field', (a) => (wrong<Record<string, unknown>>(customer(a))['landlin'] = ''), [{ code: 'unknown_field', attr: 'customers.0.landlin' }]],
-  ['email too long', (a) => (customer(a).email = `${'a'.repeat(250)}@example.com`), [{ code: 'max_length', attr: 'customers.0.email' }]],
+  [
+    'null given name',
+    (a) => (customer(a).given_name = wrong(null)),
+    [{ code: 'null', attr: 'customers.0.given_name' }],
+  ],
+  [
+    'number as string field',
+    (a) => (customer(a).family_name = wrong(42)),
+    [{ code: 'invalid', attr: 'customers.0.family_name' }],
+  ],
+  [
+    'unknown field',
+    (a) => (wrong<Record<string, unknown>>(customer(a))['landlin'] = ''),
+    [{ code: 'unknown_field', attr: 'customers.0.landlin' }],
+  ],
+  [
+    'email too long',
+    (a) => (customer(a).email = `${'a'.repeat(250)}@example.com`),
+    [{ code: 'max_length', attr: 'customers.0.email' }],
+  ],
   ['malformed email', (a) => (customer(a).email = 'not-an-email'), [{ code: 'invalid', attr: 'customers.0.email' }]],
-  ['test email (test@)', (a) => (customer(a).email = 'test@example.com'), [{ code: 'possible_test_email_address', attr: 'customers.0.email' }]],
-  ['test email (@test.com)', (a) => (customer(a).email = 'sarah@test.com'), [{ code: 'possible_test_email_address', attr: 'customers.0.email' }]],
-  ['test email (@test.co.uk)', (a) => (customer(a).email = 'sarah@test.co.uk'), [{ code: 'possible_test_email_address', attr: 'customers.0.email' }]],
-  ['test email (xxx@)', (a) => (customer(a).email = 'xxx@example.com'), [{ code: 'possible_test_email_address', attr: 'customers.0.email' }]],
-  ['test email (.xxx)', (a) => (customer(a).email = 'sarah@example.xxx'), [{ code: 'possible_test_email_address', attr: 'customers.0.email' }]],
-  ['landline not a number', (a) => (customer(a).landline = 'abcde'), [{ code: 'invalid_phone_number', attr: 'customers.0.landline' }]],
-  ['mobile too short', (a) => (customer(a).mobile = '+1506658'), [{ code: 'invalid_phone_number', attr: 'customers.0.mobile' }]],
-  ['mobile from another region', (a) => (customer(a).mobile = '+442079460000'), [{ code: 'invalid_phone_number', attr: 'customers.0.mobile' }]],
-  ['alternative phone invalid', (a) => (customer(a).alternative_phone_numbers = [{ phone_number: '123' }]), [{ code: 'invalid_phone_number', attr: 'customers.0.alternative_phone_numbers.0.phone_number' }]],
-  ['impossible birth date', (a) => (customer(a).date_of_birth = '1988-02-30'), [{ code: 'invalid', attr: 'customers.0.date_of_birth' }]],
-  ['birth date in another format', (a) => (customer(a).date_of_birth = '08/08/1988'), [{ code: 'invalid', attr: 'customers.0.date_of_birth' }]],
-  ['opt-in not a boolean', (a) => (customer(a).customer_preferences = { opted_into_sms: wrong('yes') }), [{ code: 'invalid', attr: 'customers.0.customer_preferences.opted_into_sms' }]],
-  ['unregistered user detail', (a) => (customer(a).user_details = [{ namespace: 'shoe_size', value: '9' }]), [{ code: 'customer_detail_not_registered', attr: 'customers.0.user_details.0.namespace' }]],
-  ['bad billing postal code', (a) => (a.billing_address = { street_address: '1 Main St', postal_code: '2151' }), [{ code: 'invalid_postcode', attr: 'billing_address.postal_code' }]],
-  ['bad supply postal code', (a) => { const address = a.supply_addresses?.[0]; if (address) address.supply_address.postal_code = 'ABCDE'; }, [{ code: 'invalid_postcode', attr: 'supply_addresses.0.supply_address.postal_code' }]],
-  ['duplicate metadata keys', (a) => (a.metadata = [{ key: 'k', value: 1 }, { key: 'k', value: 2 }]), [{ code: 'metadata_has_duplicate_keys', attr: 'metadata' }]],
-  ['note without body or documents', (a) => (a.notes = [{ created_at: '2024-06-01T12:00:00Z' }]), [{ code: 'note_body_or_document_path_not_found', attr: 'notes.0' }]],
-  ['note unpinned before creation', (a) => (note(a, 0).unpin_at = '2024-05-01T12:00:00Z'), [{ code: 'note_unpin_at_earlier_than_creation_date', attr: 'notes.0.unpin_at' }]],
-  ['note date-time without offset', (a) => (note(a, 1).created_at = '2024-07-01T12:00:00'), [{ code: 'invalid', attr: 'notes.1.created_at' }]],
-  ['unknown ledger code', (a) => (ledger(a).ledger_code = 'GAS_LEDGER'), [{ code: 'ledger_code_does_not_exist', attr: 'ledgers.0.ledger_code' }]],
-  ['balance not a decimal string', (a) => (ledger(a).ledger_balance = '12,50'), [{ code: 'invalid', attr: 'ledgers.0.ledger_balance' }]],
-  ['transaction type not allowed', (a) => (transaction(a).type = wrong('REFUND')), [{ code: 'invalid_choice', attr: 'ledgers.0.historical_billing_documents.0.transactions.0.type' }]],
-  ['transaction without amount', (a) => delete wrong<Record<string, unknown>>(transaction(a))['amount'], [{ code: 'required', attr: 'ledgers.0.historical_billing_documents.0.transactions.0.amount' }]],
-  ['transaction in the future', (a) => (transaction(a).transaction_date = '2026-11-28'), [{ code: 'transaction_in_future', attr: 'ledgers.0.historical_billing_documents.0.transactions.0.transaction_date' }]],
-  ['duplicate transaction ids', (a) => (ledger(a).current_statement_transactions = [{ transaction_id: '2', type: 'PAYMENT', amount: '10', transaction_date: '2026-03-02' }]), [{ code: 'duplicate_transaction_ids', attr: 'ledgers.0.current_statement_transactions.0.transaction_id' }]],
-  ['unknown transaction reason', (a) => (transaction(a).reason = 'GOODWILL'), [{ code: 'invalid_choice', attr: 'ledgers.0.historical_billing_documents.0.transactions.0.reason' }]],
-  ['supply type not allowed', (a) => (supplyPoint(a).supply_type = wrong('STEAM')), [{ code: 'invalid_choice', attr: 'supply_addresses.0.supply_points.0.supply_type' }]],
-  ['overlapping agreements', (a) => (supplyPoint(a).agreements = [
-    { effective_from: '2025-03-01', effective_to: '2025-06-01', tariff_code: 'T1' },
-    { effective_from: '2025-05-01', tariff_code: 'T2' },
-  ]), [{ code: 'gaps_or_overlaps_in_agreement_dates', attr: 'supply_addresses.0.supply_points.0.agreements' }]],
-  ['open-ended agreement followed by another', (a) => (supplyPoint(a).agreements = [
-    { effective_from: '2025-03-01', tariff_code: 'T1' },
-    { effective_from: '2025-05-01', tariff_code: 'T2' },
-  ]), [{ code: 'gaps_or_overlaps_in_agreement_dates', attr: 'supply_addresses.0.supply_points.0.agreements' }]],
-  ['gap between agreements', (a) => (supplyPoint(a).agreements = [
-    { effective_from: '2025-03-01', effective_to: '2025-04-01', tariff_code: 'T1' },
-    { effective_from: '2025-05-01', tariff_code: 'T2' },
-  ]), [{ code: 'gaps_or_overlaps_in_agreement_dates', attr: 'supply_addresses.0.supply_points.0.agreements' }]],
-  ['negative meter digits', (a) => { const register = meter(a).registers?.[0]; if (register) register.digits = -1; }, [{ code: 'min_value', attr: 'supply_addresses.0.supply_points.0.meters.0.registers.0.digits' }]],
-  ['fractional voltage', (a) => (meter(a).voltage = 240.5), [{ code: 'invalid', attr: 'supply_addresses.0.supply_points.0.meters.0.voltage' }]],
-  ['negative meter size', (a) => (meter(a).size = -100), [{ code: 'min_value', attr: 'supply_addresses.0.supply_points.0.meters.0.size' }]],
-  ['unknown meter phase', (a) => (meter(a).phase = 'Triple'), [{ code: 'invalid_choice', attr: 'supply_addresses.0.supply_points.0.meters.0.phase' }]],
-  ['unknown register type', (a) => { const register = meter(a).registers?.[0]; if (register) register.register_type = 'KVARH'; }, [{ code: 'invalid_choice', attr: 'supply_addresses.0.supply_points.0.meters.0.registers.0.register_type' }]],
+  [
+    'test email (test@)',
+    (a) => (customer(a).email = 'test@example.com'),
+    [{ code: 'possible_test_email_address', attr: 'customers.0.email' }],
+  ],
+  [
+    'test email (@test.com)',
+    (a) => (customer(a).email = 'sarah@test.com'),
+    [{ code: 'possible_test_email_address', attr: 'customers.0.email' }],
+  ],
+  [
+    'test email (@test.co.uk)',
+    (a) => (customer(a).email = 'sarah@test.co.uk'),
+    [{ code: 'possible_test_email_address', attr: 'customers.0.email' }],
+  ],
+  [
+    'test email (xxx@)',
+    (a) => (customer(a).email = 'xxx@example.com'),
+    [{ code: 'possible_test_email_address', attr: 'customers.0.email' }],
+  ],
+  [
+    'test email (.xxx)',
+    (a) => (customer(a).email = 'sarah@example.xxx'),
+    [{ code: 'possible_test_email_address', attr: 'customers.0.email' }],
+  ],
+  [
+    'landline not a number',
+    (a) => (customer(a).landline = 'abcde'),
+    [{ code: 'invalid_phone_number', attr: 'customers.0.landline' }],
+  ],
+  [
+    'mobile too short',
+    (a) => (customer(a).mobile = '+1506658'),
+    [{ code: 'invalid_phone_number', attr: 'customers.0.mobile' }],
+  ],
+  [
+    'mobile from another region',
+    (a) => (customer(a).mobile = '+442079460000'),
+    [{ code: 'invalid_phone_number', attr: 'customers.0.mobile' }],
+  ],
+  [
+    'alternative phone invalid',
+    (a) => (customer(a).alternative_phone_numbers = [{ phone_number: '123' }]),
+    [{ code: 'invalid_phone_number', attr: 'customers.0.alternative_phone_numbers.0.phone_number' }],
+  ],
+  [
+    'impossible birth date',
+    (a) => (customer(a).date_of_birth = '1988-02-30'),
+    [{ code: 'invalid', attr: 'customers.0.date_of_birth' }],
+  ],
+  [
+    'birth date in another format',
+    (a) => (customer(a).date_of_birth = '08/08/1988'),
+    [{ code: 'invalid', attr: 'customers.0.date_of_birth' }],
+  ],
+  [
+    'opt-in not a boolean',
+    (a) => (customer(a).customer_preferences = { opted_into_sms: wrong('yes') }),
+    [{ code: 'invalid', attr: 'customers.0.customer_preferences.opted_into_sms' }],
+  ],
+  [
+    'unregistered user detail',
+    (a) => (customer(a).user_details = [{ namespace: 'shoe_size', value: '9' }]),
+    [{ code: 'customer_detail_not_registered', attr: 'customers.0.user_details.0.namespace' }],
+  ],
+  [
+    'bad billing postal code',
+    (a) => (a.billing_address = { street_address: '1 Main St', postal_code: '2151' }),
+    [{ code: 'invalid_postcode', attr: 'billing_address.postal_code' }],
+  ],
+  [
+    'bad supply postal code',
+    (a) => {
+      const address = a.supply_addresses?.[0];
+      if (address) address.supply_address.postal_code = 'ABCDE';
+    },
+    [{ code: 'invalid_postcode', attr: 'supply_addresses.0.supply_address.postal_code' }],
+  ],
+  [
+    'duplicate metadata keys',
+    (a) =>
+      (a.metadata = [
+        { key: 'k', value: 1 },
+        { key: 'k', value: 2 },
+      ]),
+    [{ code: 'metadata_has_duplicate_keys', attr: 'metadata' }],
+  ],
+  [
+    'note without body or documents',
+    (a) => (a.notes = [{ created_at: '2024-06-01T12:00:00Z' }]),
+    [{ code: 'note_body_or_document_path_not_found', attr: 'notes.0' }],
+  ],
+  [
+    'note unpinned before creation',
+    (a) => (note(a, 0).unpin_at = '2024-05-01T12:00:00Z'),
+    [{ code: 'note_unpin_at_earlier_than_creation_date', attr: 'notes.0.unpin_at' }],
+  ],
+  [
+    'note date-time without offset',
+    (a) => (note(a, 1).created_at = '2024-07-01T12:00:00'),
+    [{ code: 'invalid', attr: 'notes.1.created_at' }],
+  ],
+  [
+    'unknown ledger code',
+    (a) => (ledger(a).ledger_code = 'GAS_LEDGER'),
+    [{ code: 'ledger_code_does_not_exist', attr: 'ledgers.0.ledger_code' }],
+  ],
+  [
+    'balance not a decimal string',
+    (a) => (ledger(a).ledger_balance = '12,50'),
+    [{ code: 'invalid', attr: 'ledgers.0.ledger_balance' }],
+  ],
+  [
+    'transaction type not allowed',
+    (a) => (transaction(a).type = wrong('REFUND')),
+    [{ code: 'invalid_choice', attr: 'ledgers.0.historical_billing_documents.0.transactions.0.type' }],
+  ],
+  [
+    'transaction without amount',
+    (a) => delete wrong<Record<string, unknown>>(transaction(a))['amount'],
+    [{ code: 'required', attr: 'ledgers.0.historical_billing_documents.0.transactions.0.amount' }],
+  ],
+  [
+    'transaction in the future',
+    (a) => (transaction(a).transaction_date = '2026-11-28'),
+    [
+      {
+        code: 'transaction_in_future',
+        attr: 'ledgers.0.historical_billing_documents.0.transactions.0.transaction_date',
+      },
+    ],
+  ],
+  [
+    'duplicate transaction ids',
+    (a) =>
+      (ledger(a).current_statement_transactions = [
+        { transaction_id: '2', type: 'PAYMENT', amount: '10', transaction_date: '2026-03-02' },
+      ]),
+    [{ code: 'duplicate_transaction_ids', attr: 'ledgers.0.current_statement_transactions.0.transaction_id' }],
+  ],
+  [
+    'unknown transaction reason',
+    (a) => (transaction(a).reason = 'GOODWILL'),
+    [{ code: 'invalid_choice', attr: 'ledgers.0.historical_billing_documents.0.transactions.0.reason' }],
+  ],
+  [
+    'supply type not allowed',
+    (a) => (supplyPoint(a).supply_type = wrong('STEAM')),
+    [{ code: 'invalid_choice', attr: 'supply_addresses.0.supply_points.0.supply_type' }],
+  ],
+  [
+    'overlapping agreements',
+    (a) =>
+      (supplyPoint(a).agreements = [
+        { effective_from: '2025-03-01', effective_to: '2025-06-01', tariff_code: 'T1' },
+        { effective_from: '2025-05-01', tariff_code: 'T2' },
+      ]),
+    [{ code: 'gaps_or_overlaps_in_agreement_dates', attr: 'supply_addresses.0.supply_points.0.agreements' }],
+  ],
+  [
+    'open-ended agreement followed by another',
+    (a) =>
+      (supplyPoint(a).agreements = [
+        { effective_from: '2025-03-01', tariff_code: 'T1' },
+        { effective_from: '2025-05-01', tariff_code: 'T2' },
+      ]),
+    [{ code: 'gaps_or_overlaps_in_agreement_dates', attr: 'supply_addresses.0.supply_points.0.agreements' }],
+  ],
+  [
+    'gap between agreements',
+    (a) =>
+      (supplyPoint(a).agreements = [
+        { effective_from: '2025-03-01', effective_to: '2025-04-01', tariff_code: 'T1' },
+        { effective_from: '2025-05-01', tariff_code: 'T2' },
+      ]),
+    [{ code: 'gaps_or_overlaps_in_agreement_dates', attr: 'supply_addresses.0.supply_points.0.agreements' }],
+  ],
+  [
+    'negative meter digits',
+    (a) => {
+      const register = meter(a).registers?.[0];
+      if (register) register.digits = -1;
+    },
+    [{ code: 'min_value', attr: 'supply_addresses.0.supply_points.0.meters.0.registers.0.digits' }],
+  ],
+  [
+    'fractional voltage',
+    (a) => (meter(a).voltage = 240.5),
+    [{ code: 'invalid', attr: 'supply_addresses.0.supply_points.0.meters.0.voltage' }],
+  ],
+  [
+    'negative meter size',
+    (a) => (meter(a).size = -100),
+    [{ code: 'min_value', attr: 'supply_addresses.0.supply_points.0.meters.0.size' }],
+  ],
+  [
+    'unknown meter phase',
+    (a) => (meter(a).phase = 'Triple'),
+    [{ code: 'invalid_choice', attr: 'supply_addresses.0.supply_points.0.meters.0.phase' }],
+  ],
+  [
+    'unknown register type',
+    (a) => {
+      const register = meter(a).registers?.[0];
+      if (register) register.register_type = 'KVARH';
+    },
+    [{ code: 'invalid_choice', attr: 'supply_addresses.0.supply_points.0.meters.0.registers.0.register_type' }],
+  ],
 ];
 
 describe('invalid accounts', () => {
@@ -118,16 +310,34 @@ const validCases: [name: string, change: (account: Account) => void][] = [
   ['ZIP+4 postal code', (a) => (a.billing_address = { street_address: '1 Main St', postal_code: '02151-1234' })],
   ['a leap day', (a) => (customer(a).date_of_birth = '1988-02-29')],
   ['transaction dated today', (a) => (transaction(a).transaction_date = '2026-11-27')],
-  ['contiguous agreements (end exclusive)', (a) => (supplyPoint(a).agreements = [
-    { effective_from: '2025-03-01', effective_to: '2025-06-01', tariff_code: 'T1' },
-    { effective_from: '2025-06-01', tariff_code: 'T2' },
-  ])],
-  ['contiguous agreements (end inclusive)', (a) => (supplyPoint(a).agreements = [
-    { effective_from: '2025-03-01', effective_to: '2025-05-31', tariff_code: 'T1' },
-    { effective_from: '2025-06-01', tariff_code: 'T2' },
-  ])],
-  ['a note with documents only', (a) => (a.notes = [{ created_at: '2024-06-01T12:00:00+02:00', document_paths: [{ document_path: 'a.pdf' }] }])],
-  ['distinct metadata keys', (a) => (a.metadata = [{ key: 'a', value: 1 }, { key: 'b', value: { nested: true } }])],
+  [
+    'contiguous agreements (end exclusive)',
+    (a) =>
+      (supplyPoint(a).agreements = [
+        { effective_from: '2025-03-01', effective_to: '2025-06-01', tariff_code: 'T1' },
+        { effective_from: '2025-06-01', tariff_code: 'T2' },
+      ]),
+  ],
+  [
+    'contiguous agreements (end inclusive)',
+    (a) =>
+      (supplyPoint(a).agreements = [
+        { effective_from: '2025-03-01', effective_to: '2025-05-31', tariff_code: 'T1' },
+        { effective_from: '2025-06-01', tariff_code: 'T2' },
+      ]),
+  ],
+  [
+    'a note with documents only',
+    (a) => (a.notes = [{ created_at: '2024-06-01T12:00:00+02:00', document_paths: [{ document_path: 'a.pdf' }] }]),
+  ],
+  [
+    'distinct metadata keys',
+    (a) =>
+      (a.metadata = [
+        { key: 'a', value: 1 },
+        { key: 'b', value: { nested: true } },
+      ]),
+  ],
 ];
 
 describe('valid variations', () => {
@@ -141,7 +351,11 @@ describe('tenant configuration', () => {
     const tenant = resolveTenantRules({ ledger_codes: ['ELECTRICITY_LEDGER'] });
     const errors = createAccountValidator(tenant, now)(seedAccount());
     expect(errors).toEqual([
-      { code: 'ledger_code_does_not_exist', attr: 'ledgers.0.ledger_code', detail: 'Ledger code "ENERGY" does not exist.' },
+      {
+        code: 'ledger_code_does_not_exist',
+        attr: 'ledgers.0.ledger_code',
+        detail: 'Ledger code "ENERGY" does not exist.',
+      },
     ]);
   });
 
@@ -161,7 +375,7 @@ describe('tenant configuration', () => {
     expect(createAccountValidator(resolveTenantRules({ unknown_fields: 'ignore' }), now)(account)).toEqual([]);
   });
 
-  it('checks another region\'s postal codes and phone numbers', () => {
+  it("checks another region's postal codes and phone numbers", () => {
     const tenant = resolveTenantRules({ region: 'GB' });
     const account = mutatedSeed((a) => {
       a.billing_address = { street_address: '1 High St', postal_code: 'SW1A 1AA' };
@@ -180,15 +394,19 @@ describe('all errors of a record are reported', () => {
       customer(a).email = 'test@example.com';
       customer(a).date_of_birth = '1988-02-30';
     });
-    expect(validateAccount(account).map((error) => error.attr).sort()).toEqual([
-      'customers.0.date_of_birth',
-      'customers.0.email',
-      'customers.0.landline',
-    ]);
+    expect(
+      validateAccount(account)
+        .map((error) => error.attr)
+        .sort(),
+    ).toEqual(['customers.0.date_of_birth', 'customers.0.email', 'customers.0.landline']);
   });
 
   it('does not crash on records of the wrong shape', () => {
-    for (const value of [{ customers: [null, 3, 'x'] }, { ledgers: { a: 1 } }, { supply_addresses: [{ supply_points: 'x' }] }]) {
+    for (const value of [
+      { customers: [null, 3, 'x'] },
+      { ledgers: { a: 1 } },
+      { supply_addresses: [{ supply_points: 'x' }] },
+    ]) {
       expect(validateAccount(value).length).toBeGreaterThan(0);
     }
   });
