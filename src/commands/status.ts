@@ -5,7 +5,9 @@ import { failedStatuses, terminalStatuses } from '../api/parse-responses.js';
 import { loadConfig } from '../config/load-config.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { abortableSleep } from '../pipeline/abortable-sleep.js';
-import { createClient, resolveRemoteSettings, type RemoteFlags } from '../config/remote-settings.js';
+import { createClient, resolveRemoteSettings } from '../config/remote-settings.js';
+import { remoteDefaults } from '../config/defaults.js';
+import type { StatusFlags } from '../cli-options.js';
 import { rewriteNdjson } from '../report/ndjson-writer.js';
 import { readReport } from '../report/read-report.js';
 import { plural } from '../report/format-result.js';
@@ -13,16 +15,8 @@ import { statusOutcomes, successOutcomes, type RecordResult } from '../report/re
 import { createChalk } from '../report/terminal.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 
-/** Options of `status`, as parsed from flags. */
-export interface StatusFlags extends RemoteFlags {
-  accounts: string[];
-  config?: string;
-  watch?: boolean;
-  json?: boolean;
-  from?: string;
-  /** Seconds between polls with --watch. */
-  interval?: number;
-}
+/** Options of `status`: its flags and the account numbers. */
+export type StatusOptions = StatusFlags & { accounts: string[] };
 
 interface Lookup {
   importSupplier: string;
@@ -106,7 +100,7 @@ async function refreshReport(path: string, client: KrakenClient, deps: CommandDe
 }
 
 /** Prints import statuses; exit 0 when every account was found and none failed, else 1. */
-export async function status(flags: StatusFlags, deps: CommandDeps): Promise<CommandResult> {
+export async function status(flags: StatusOptions, deps: CommandDeps): Promise<CommandResult> {
   const config = await loadConfig(flags.config, deps.cwd);
   const settings = await resolveRemoteSettings(flags, config, deps.env, deps.cwd);
   if (flags.from === undefined && flags.accounts.length === 0)
@@ -131,7 +125,7 @@ export async function status(flags: StatusFlags, deps: CommandDeps): Promise<Com
       deps.stdout.write(`${flags.json === true ? JSON.stringify(asJson(lookup)) : describe(lookup, chalk)}\n`);
     lookups.forEach(print);
     if (flags.watch === true) {
-      const intervalMs = (flags.interval ?? 2) * 1000;
+      const intervalMs = (flags.interval ?? remoteDefaults.statusIntervalSeconds) * 1000;
       while (!lookups.every(isDone)) {
         await abortableSleep(intervalMs, deps.signal);
         if (deps.signal.aborted) break;

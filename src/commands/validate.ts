@@ -1,172 +1,153 @@
 // `kraken-import validate`: checks every record of the inputs locally and reports the bad ones in the API's terms.
 import { pMapIterable } from 'p-map';
+import type { KrakenClient } from '../api/kraken-client.js';
+import type { CheckedRecord } from '../checking/check-item.js';
+import { checkRecords } from '../checking/check-records.js';
+import type { ValidateFlags } from '../cli-options.js';
+import { remoteDefaults } from '../config/defaults.js';
 import { loadConfig, pick } from '../config/load-config.js';
+import { createClient, resolveRemoteSettings } from '../config/remote-settings.js';
 import { ApiUnusableError, ExitCode, UsageError } from '../core/errors.js';
-import { countInBackground } from '../records/count-records.js';
 import { readItems } from '../records/read-records.js';
-import { formatCounts, formatFailedRecord, plural } from '../report/format-result.js';
+import { formatCounts, plural } from '../report/format-result.js';
 import { githubAnnotation } from '../report/github-annotations.js';
 import { JunitWriter } from '../report/junit-writer.js';
-import { createProgress } from '../report/progress.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
-import { allSucceeded, countOutcome, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
-import { createChalk, createLogger } from '../report/terminal.js';
-import { checkRecords } from '../checking/check-records.js';
-import type { CheckedRecord } from '../checking/check-item.js';
-import type { KrakenClient } from '../api/kraken-client.js';
-import { createClient, resolveRemoteSettings, type RemoteFlags } from '../config/remote-settings.js';
+import { allSucceeded, type RecordResult } from '../report/record-result.js';
 import type { CommandDeps, CommandResult } from './deps.js';
-import { prepareInputs, type InputFlags } from './prepare-inputs.js';
+import { prepareInputs } from './prepare-inputs.js';
+import { RunOutput, type ResultSink } from './run-output.js';
 
-/** Options of `validate`, as parsed from flags. */
-export interface ValidateOptions extends RemoteFlags, InputFlags {
-  config?: string;
-  json?: boolean;
-  report?: string;
-  junit?: string;
-  importSupplier?: string;
-  /** Worker threads that parse and check records; 0 (the default, lowest memory) checks on the main thread. */
-  workers?: number;
-  /** Also call the validate endpoint for records that pass locally. */
-  remote?: boolean;
-}
+/** Options of `validate`: its flags and the input files. */
+export type ValidateOptions = ValidateFlags & { files: string[] };
 
 const maxAnnotations = 50;
 const interruptedError = { code: 'interrupted', detail: 'The run was interrupted before this record was checked.' };
 
+/** A record after local checking and, with --remote, the validate endpoint; `failed` when that gave no answer. */
+type RemoteChecked = CheckedRecord & { failed?: boolean };
+
 /** Calls the validate endpoint for records that passed locally; after the API becomes unusable, marks the rest failed. */
 function remoteChecker(client: KrakenClient) {
   const state: { fatal: ApiUnusableError | undefined } = { fatal: undefined };
-  const check = async (record: CheckedRecord): Promise<CheckedRecord & { failed?: boolean }> => {
+  const stopped = (record: CheckedRecord, fatal: ApiUnusableError): RemoteChecked => ({
+    ...record,
+    failed: true,
+    errors: [{ code: 'api_unusable', detail: `The run stopped: ${fatal.message}.` }],
+  });
+  const check = async (record: CheckedRecord): Promise<RemoteChecked> => {
     if (record.errors.length > 0 || record.payload === undefined) return record;
     const payload = record.payload;
     delete record.payload;
-    if (state.fatal !== undefined) {
-      return {
-        ...record,
-        failed: true,
-        errors: [{ code: 'api_unusable', detail: `The run stopped: ${state.fatal.message}.` }],
-      };
-    }
+    if (state.fatal !== undefined) return stopped(record, state.fatal);
     try {
       const answer = await client.validate(payload);
       if (answer.kind === 'invalid') record.errors = answer.errors;
       else if (answer.kind !== 'valid') {
-        return {
-          ...record,
-          failed: true,
-          errors: [
-            { code: 'retries_exhausted', detail: `The validate endpoint gave no usable answer (${answer.reason}).` },
-          ],
-        };
+        const detail = `The validate endpoint gave no usable answer (${answer.reason}).`;
+        return { ...record, failed: true, errors: [{ code: 'retries_exhausted', detail }] };
       }
       return record;
     } catch (error) {
       if (!(error instanceof ApiUnusableError)) throw error;
       state.fatal ??= error;
-      return {
-        ...record,
-        failed: true,
-        errors: [{ code: 'api_unusable', detail: `The run stopped: ${error.message}.` }],
-      };
+      return stopped(record, error);
     }
   };
   return { check, state };
+}
+
+/** Pins the first invalid records to their file and line in a GitHub Actions run. */
+function githubAnnotations(deps: CommandDeps): ResultSink {
+  let annotated = 0;
+  let unannotated = 0;
+  return {
+    write(result) {
+      if (result.outcome === 'valid') return Promise.resolve();
+      if (annotated < maxAnnotations) {
+        annotated += 1;
+        deps.stderr.write(githubAnnotation(result));
+      } else if (result.outcome === 'invalid') {
+        unannotated += 1;
+      }
+      return Promise.resolve();
+    },
+    close() {
+      if (unannotated > 0) {
+        deps.stderr.write(`::warning::${unannotated} more invalid records are not annotated; see the report.\n`);
+      }
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Opens the files and annotations every result goes to. */
+async function openSinks(options: ValidateOptions, deps: CommandDeps): Promise<ResultSink[]> {
+  if (options.report !== undefined && options.report === options.junit) {
+    throw new UsageError('--report and --junit must be different files');
+  }
+  const sinks: ResultSink[] = [];
+  if (options.report !== undefined) sinks.push(await NdjsonWriter.open(options.report));
+  if (options.junit !== undefined) sinks.push(JunitWriter.open(options.junit, 'kraken-import validate'));
+  if (deps.env['GITHUB_ACTIONS'] === 'true') sinks.push(githubAnnotations(deps));
+  return sinks;
 }
 
 /** Validates every record of the inputs; exit 0 when all are valid, 1 when any is not. */
 export async function validate(options: ValidateOptions, deps: CommandDeps): Promise<CommandResult> {
   const config = await loadConfig(options.config, deps.cwd);
   const inputs = await prepareInputs(options, config.tenant, deps.stdin);
-  if (options.report !== undefined && options.report === options.junit) {
-    throw new UsageError('--report and --junit must be different files');
-  }
+  const workers = options.workers ?? 0;
   const remote = options.remote === true ? await resolveRemoteSettings(options, config, deps.env, deps.cwd) : undefined;
-  if (remote !== undefined && (options.workers ?? 0) > 0)
+  if (remote !== undefined && workers > 0) {
     throw new UsageError('--remote checks records on the main thread: leave out --workers');
+  }
   const importSupplier =
     remote?.importSupplier ??
     pick(options.importSupplier, deps.env['KRAKEN_IMPORT_SUPPLIER'], config.values.import_supplier);
+  const sinks = await openSinks(options, deps);
   const client = remote === undefined ? undefined : createClient(remote);
   const remoteCheck = client === undefined ? undefined : remoteChecker(client);
-  const out = createChalk(deps.stdout, deps.env);
-  const log = createLogger(deps.stderr, createChalk(deps.stderr, deps.env));
-  const annotate = deps.env['GITHUB_ACTIONS'] === 'true';
-
-  const report = options.report === undefined ? undefined : await NdjsonWriter.open(options.report);
-  const junit = options.junit === undefined ? undefined : JunitWriter.open(options.junit, 'kraken-import validate');
-  const counts: OutcomeCounts = {};
-  let records = 0;
-  let errorCount = 0;
-  let annotations = 0;
-  const started = Date.now();
-  const progress = createProgress(deps.stderr, createChalk(deps.stderr, deps.env), 'validate');
-  countInBackground(options.files, options.inputFormat, (total) => {
-    progress.setTotal(total);
+  const output = new RunOutput(deps, {
+    label: 'validate',
+    json: options.json === true,
+    files: options.files,
+    inputFormat: options.inputFormat,
+    sinks,
   });
+  let errorCount = 0;
   try {
     const items = readItems(options.files, { ...inputs, deferParse: true });
-    const locallyChecked = checkRecords(items, {
-      tenant: config.tenant,
-      importSupplier,
-      now: deps.now,
-      workers: options.workers ?? 0,
-    });
-    const checked: AsyncIterable<CheckedRecord & { failed?: boolean }> =
-      remoteCheck === undefined
-        ? locallyChecked
-        : pMapIterable(locallyChecked, remoteCheck.check, { concurrency: (remote?.concurrency ?? 8) * 2 });
+    const locallyChecked = checkRecords(items, { tenant: config.tenant, importSupplier, now: deps.now, workers });
+    const concurrency = (remote?.concurrency ?? remoteDefaults.concurrency) * 2;
+    const checked: AsyncIterable<RemoteChecked> =
+      remoteCheck === undefined ? locallyChecked : pMapIterable(locallyChecked, remoteCheck.check, { concurrency });
     for await (const record of checked) {
       // After SIGINT the rest is still read so that every record gets its line in the report.
       const errors = deps.signal.aborted ? [interruptedError] : record.errors;
+      const failed = deps.signal.aborted || record.failed === true;
       const result: RecordResult = {
         source: record.source,
         line: record.line,
         external_account_number: record.externalAccountNumber ?? null,
-        outcome: deps.signal.aborted || record.failed === true ? 'failed' : errors.length === 0 ? 'valid' : 'invalid',
+        outcome: failed ? 'failed' : errors.length === 0 ? 'valid' : 'invalid',
         errors,
       };
-      records += 1;
       errorCount += errors.length;
-      countOutcome(counts, result.outcome);
-      await report?.write(result);
-      await junit?.write(result);
-      if (options.json === true) {
-        if (!deps.stdout.write(`${JSON.stringify(result)}\n`))
-          await new Promise((resolve) => deps.stdout.once('drain', resolve));
-      } else if (result.outcome !== 'valid') {
-        progress.print(deps.stdout, `${formatFailedRecord(result, out)}\n`);
-      }
-      if (annotate && result.outcome !== 'valid' && annotations < maxAnnotations) {
-        annotations += 1;
-        deps.stderr.write(githubAnnotation(result));
-      }
-      progress.tick(counts);
+      await output.record(result);
     }
   } finally {
-    progress.stop();
-    await report?.close();
-    await junit?.close();
+    await output.close();
     await client?.close();
   }
 
-  const invalid = counts.invalid ?? 0;
-  if (annotate && annotations === maxAnnotations && invalid > maxAnnotations) {
-    deps.stderr.write(
-      `::warning::${invalid - maxAnnotations} more invalid records are not annotated; see the report.\n`,
-    );
-  }
-  const seconds = (Date.now() - started) / 1000;
-  if (options.json === true) {
-    deps.stdout.write(`${JSON.stringify({ summary: { records, ...counts, errors: errorCount, seconds } })}\n`);
-  } else {
-    const files = plural(options.files.length, 'file');
-    const summary = formatCounts(counts, out);
-    deps.stdout.write(
-      `\nChecked ${plural(records, 'record')} in ${files} in ${seconds.toFixed(1)}s: ${summary} (${plural(errorCount, 'error')}).\n`,
-    );
-  }
-  if (records === 0) log.warn('no records found in the input');
+  const { counts, records } = output;
+  const checkedText = `Checked ${plural(records, 'record')} in ${plural(options.files.length, 'file')}`;
+  output.printSummary(
+    { errors: errorCount, seconds: output.seconds },
+    `${checkedText} in ${output.seconds.toFixed(1)}s: ${formatCounts(counts, output.chalk)} (${plural(errorCount, 'error')}).`,
+  );
+  if (records === 0) output.log.warn('no records found in the input');
   if (remoteCheck?.state.fatal !== undefined) throw remoteCheck.state.fatal;
   if (deps.signal.aborted) return { exitCode: ExitCode.interrupted };
   return { exitCode: allSucceeded(counts) ? ExitCode.ok : ExitCode.recordsFailed };

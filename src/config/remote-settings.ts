@@ -7,6 +7,7 @@ import { RequestGate } from '../api/request-gate.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../api/retry-policy.js';
 import { pick, type LoadedConfig } from './load-config.js';
 import { UsageError } from '../core/errors.js';
+import { remoteDefaults } from './defaults.js';
 
 /** Flags shared by the commands that talk to the API. */
 export interface RemoteFlags {
@@ -92,7 +93,7 @@ export async function resolveRemoteSettings(
       'no API key: set KRAKEN_API_KEY, or pass --api-key-file (or api_key_file in kraken-import.yaml)',
     );
   }
-  const authText = pick<string>(flags.auth, env['KRAKEN_AUTH'] || undefined, values.auth) ?? 'token';
+  const authText = pick<string>(flags.auth, env['KRAKEN_AUTH'] || undefined, values.auth) ?? remoteDefaults.auth;
   if (authText !== 'token' && authText !== 'jwt')
     throw new UsageError(`unknown auth scheme "${authText}": use token or jwt`);
   return {
@@ -100,10 +101,10 @@ export async function resolveRemoteSettings(
     apiKey,
     auth: authText,
     importSupplier: pick(flags.importSupplier, env['KRAKEN_IMPORT_SUPPLIER'] || undefined, values.import_supplier),
-    concurrency: flags.concurrency ?? values.concurrency ?? 8,
+    concurrency: flags.concurrency ?? values.concurrency ?? remoteDefaults.concurrency,
     rate: flags.rate ?? values.rate,
-    payloadWrapper: values.payload_wrapper ?? 'wrapped',
-    retry: { ...defaultRetryPolicy, maxAttempts: flags.maxAttempts ?? defaultRetryPolicy.maxAttempts },
+    payloadWrapper: values.payload_wrapper ?? remoteDefaults.payloadWrapper,
+    retry: { ...defaultRetryPolicy, maxAttempts: flags.maxAttempts ?? remoteDefaults.maxAttempts },
   };
 }
 

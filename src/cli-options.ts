@@ -1,0 +1,211 @@
+// Every command and flag, declared once as data: program.ts wires them to their commands, and each command's
+// option type is derived from these declarations, so a flag cannot be typed one way and parsed another.
+import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { remoteDefaults } from './config/defaults.js';
+
+function wholeNumber(minimum: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number < minimum) {
+      throw new InvalidArgumentError(`expected a whole number of at least ${minimum}`);
+    }
+    return number;
+  };
+}
+
+function positiveNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('expected a number above 0');
+  return number;
+}
+
+function probability(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0 || number > 1)
+    throw new InvalidArgumentError('expected a probability from 0 to 1');
+  return number;
+}
+
+function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((line) => `  ${line}`).join('\n')}`;
+}
+
+/** Adds the connection settings shared by the commands that talk to the API. */
+function withRemoteOptions<Args extends unknown[], Opts extends Record<string, unknown>>(command: Command<Args, Opts>) {
+  return command
+    .option('--base-url <url>', 'Kraken API base URL (env KRAKEN_BASE_URL, config base_url)')
+    .option(
+      '--api-key-file <path>',
+      'file holding the API key (env KRAKEN_API_KEY, config api_key_file); never the key itself',
+    )
+    .addOption(
+      new Option('--auth <scheme>', 'Token header or a JWT from obtainKrakenToken (env KRAKEN_AUTH)').choices([
+        'token',
+        'jwt',
+      ] as const),
+    )
+    .option('--import-supplier <code>', "import supplier code (env KRAKEN_IMPORT_SUPPLIER; default: each record's own)")
+    .option('--concurrency <n>', `requests in flight at most (default ${remoteDefaults.concurrency})`, wholeNumber(1))
+    .option('--rate <n>', 'requests per second at most', positiveNumber)
+    .option('--allow-insecure-http', 'allow a plain http:// base URL that is not loopback')
+    .option(
+      '--max-attempts <n>',
+      `attempts per request before giving up on it (default ${remoteDefaults.maxAttempts})`,
+      wholeNumber(1),
+    )
+    .option('--config <path>', 'config file (default: ./kraken-import.yaml when present)');
+}
+
+/** Adds the input side shared by validate and push: files, their format and mapping, and NDJSON output. */
+function withInputOptions<Opts extends Record<string, unknown>>(command: Command<[], Opts>) {
+  return command
+    .argument('<files...>', 'NDJSON (.ndjson, .jsonl) or CSV (.csv) exports, optionally .gz; - for standard input')
+    .option('--mapping <file.yaml>', 'CSV column mapping: rename columns to payload paths, set constants, map values')
+    .addOption(
+      new Option(
+        '--input-format <format>',
+        'input format, instead of guessing from the extension (required for -)',
+      ).choices(['ndjson', 'csv'] as const),
+    )
+    .option('--json', 'print one JSON result per record, then a summary object (NDJSON)');
+}
+
+/** `kraken-import validate`. */
+export function validateCommand() {
+  return withRemoteOptions(
+    withInputOptions(
+      new Command('validate').description(
+        'check every record locally (JSON Schema plus business rules) and list what Kraken would refuse',
+      ),
+    )
+      .option('--report <path>', 'write one JSON line per record to this file (NDJSON)')
+      .option('--junit <path>', 'write a JUnit XML file with one test case per record')
+      .option(
+        '--workers <n>',
+        'worker threads that parse and check records (default 0: all on the main thread, least memory)',
+        wholeNumber(0),
+      )
+      .option('--remote', 'also call the validate endpoint for records that pass locally'),
+  ).addHelpText(
+    'after',
+    examples(
+      'kraken-import validate accounts.ndjson',
+      'kraken-import validate export.csv --mapping legacy.yaml --report report.ndjson',
+      'gunzip -c big.ndjson.gz | kraken-import validate - --input-format ndjson --json',
+      'KRAKEN_API_KEY=... kraken-import validate accounts.ndjson --remote --base-url https://api.example.kraken.tech',
+    ),
+  );
+}
+
+/** `kraken-import push`. */
+export function pushCommand() {
+  return withRemoteOptions(
+    withInputOptions(
+      new Command('push').description(
+        'validate, create and follow every record until Kraken has imported it; writes a per-record report',
+      ),
+    )
+      .option(
+        '--report <path>',
+        'per-record report (NDJSON); its .journal makes the run crash-safe',
+        remoteDefaults.reportPath,
+      )
+      .option('--resume', 'finish an earlier run with the same --report: skip what succeeded, look up what may exist')
+      .option('--dry-run', 'ask Kraken for dry runs (is_dry_run: true): processed, then rolled back')
+      .option('--no-wait', 'stop after create (outcome submitted) instead of polling the status')
+      .option('--skip-remote-validate', 'do not call the validate endpoint before create')
+      .option('--window-start <datetime>', 'schedule window start (ISO 8601), not in the past')
+      .option('--window-end <datetime>', 'schedule window end (ISO 8601), at most 4 days ahead')
+      .option(
+        '--wait-timeout <seconds>',
+        `give up waiting for one import after this long (default ${remoteDefaults.waitTimeoutSeconds})`,
+        positiveNumber,
+      ),
+  ).addHelpText(
+    'after',
+    examples(
+      'KRAKEN_API_KEY=... kraken-import push accounts.ndjson --base-url https://api.example.kraken.tech --concurrency 8',
+      'kraken-import push accounts.ndjson --dry-run --report dry-run.ndjson',
+      'kraken-import push accounts.ndjson --report run1.ndjson --resume',
+    ),
+  );
+}
+
+/** `kraken-import status`. */
+export function statusCommand() {
+  return withRemoteOptions(
+    new Command('status')
+      .description('print the import status of accounts (exit 0 when all are found and none failed)')
+      .argument('[accounts...]', 'external account numbers')
+      .option('--watch', 'poll until every import reaches a terminal status')
+      .option(
+        '--interval <seconds>',
+        `seconds between polls with --watch (default ${remoteDefaults.statusIntervalSeconds})`,
+        positiveNumber,
+      )
+      .option('--json', 'print one JSON status object per account')
+      .option(
+        '--from <report.ndjson>',
+        'refresh the records of a push report that were submitted or timed out, and rewrite it',
+      ),
+  ).addHelpText(
+    'after',
+    examples(
+      'kraken-import status 8888888889 --import-supplier ACME',
+      'kraken-import status 8888888889 --watch',
+      'kraken-import status --from kraken-import-report.ndjson',
+    ),
+  );
+}
+
+/** `kraken-import sandbox`. */
+export function sandboxCommand() {
+  return new Command('sandbox')
+    .description('start the local Kraken account-import emulator for rehearsals and tests')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port to listen on; 0 picks a free one', wholeNumber(0), 4010)
+    .option('--token <key>', 'API key the sandbox accepts', 'sandbox-key')
+    .option('--forbidden-token <key>', 'an API key that is known but lacks permission (403)')
+    .option('--jwt-ttl <seconds>', 'lifetime of tokens from obtainKrakenToken', wholeNumber(1), 3600)
+    .option('--processing-ms <ms>', 'time an import takes from PENDING to a terminal status', wholeNumber(0), 2000)
+    .option('--error-accounts <regex>', 'account numbers matching this end ERRORED')
+    .option('--cancel-accounts <regex>', 'account numbers matching this end CANCELLED')
+    .option('--status-lag-ms <ms>', 'for this long after a create, its status answers 404', wholeNumber(0), 0)
+    .option('--preimported <file>', 'file of account numbers (one a line) that already exist in Kraken')
+    .option('--state <file>', 'keep imports in this file across restarts')
+    .addOption(
+      new Option('--error-format <format>', 'shape of validation errors')
+        .choices(['standard', 'nested'] as const)
+        .default('standard' as const),
+    )
+    .option('--seed <n>', 'seed of the fault injection', wholeNumber(0), 1)
+    .option('--latency-ms <ms>', 'added latency per request', wholeNumber(0), 0)
+    .option('--jitter-ms <ms>', 'random +/- added to the latency', wholeNumber(0), 0)
+    .option('--rate-429 <p>', 'probability of a 429 with Retry-After', probability, 0)
+    .option('--retry-after <seconds>', 'Retry-After of injected 429s', wholeNumber(0), 1)
+    .option('--rate-5xx <p>', 'probability of a 503', probability, 0)
+    .option('--rate-reset <p>', 'probability of dropping the connection without an answer', probability, 0)
+    .option('--rate-lost-create <p>', 'probability that a create is committed but its answer is lost', probability, 0)
+    .option('--max-concurrent <n>', 'requests in flight past this get 429', wholeNumber(1))
+    .option('--config <path>', 'config file whose tenant lists the sandbox validates against')
+    .option('--quiet', 'no per-request log lines')
+    .addHelpText(
+      'after',
+      examples(
+        'kraken-import sandbox --port 0',
+        "kraken-import sandbox --latency-ms 50 --rate-429 0.05 --rate-lost-create 0.01 --error-accounts '7$'",
+      ),
+    );
+}
+
+/** The parsed flags of a declared command. */
+type FlagsOf<C> = C extends Command<unknown[], infer Opts> ? Opts : never;
+
+/** Flags of `validate`, as commander parses them. */
+export type ValidateFlags = FlagsOf<ReturnType<typeof validateCommand>>;
+/** Flags of `push`, as commander parses them. */
+export type PushFlags = FlagsOf<ReturnType<typeof pushCommand>>;
+/** Flags of `status`, as commander parses them. */
+export type StatusFlags = FlagsOf<ReturnType<typeof statusCommand>>;
+/** Flags of `sandbox`, as commander parses them. */
+export type SandboxFlags = FlagsOf<ReturnType<typeof sandboxCommand>>;

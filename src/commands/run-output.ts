@@ -1,0 +1,96 @@
+// The run loop's output, shared by validate and push: each finished record is counted, written to every sink,
+// shown on the terminal (or as a JSON line), and moves the progress; the run ends with one summary.
+import type { InputFormat } from '../records/read-records.js';
+import { countInBackground } from '../records/count-records.js';
+import { formatFailedRecord } from '../report/format-result.js';
+import { createProgress, type Progress } from '../report/progress.js';
+import { countOutcome, successOutcomes, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
+import { createChalk, createLogger, type Logger } from '../report/terminal.js';
+import type { ChalkInstance } from 'chalk';
+import type { CommandDeps } from './deps.js';
+
+/** A destination of every record's result (a report file, a JUnit file, CI annotations). */
+export interface ResultSink {
+  write(result: RecordResult): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What a run shows and where its results go. */
+export interface RunOutputOptions {
+  /** The progress label, e.g. `validate` or `push (dry run)`. */
+  label: string;
+  /** Standard output carries NDJSON results and a summary object instead of text. */
+  json: boolean;
+  /** The inputs, counted in the background so that progress can show a total. */
+  files: readonly string[];
+  inputFormat: InputFormat | undefined;
+  sinks: readonly ResultSink[];
+}
+
+/** Collects the results of one run of validate or push. */
+export class RunOutput {
+  readonly counts: OutcomeCounts = {};
+  /** Colours for standard output. */
+  readonly chalk: ChalkInstance;
+  /** Messages for people, on standard error. */
+  readonly log: Logger;
+  private recordCount = 0;
+  private readonly started = Date.now();
+  private readonly progress: Progress;
+
+  constructor(
+    private readonly deps: CommandDeps,
+    private readonly options: RunOutputOptions,
+  ) {
+    const errorChalk = createChalk(deps.stderr, deps.env);
+    this.chalk = createChalk(deps.stdout, deps.env);
+    this.log = createLogger(deps.stderr, errorChalk);
+    this.progress = createProgress(deps.stderr, errorChalk, options.label);
+    countInBackground(options.files, options.inputFormat, (total) => {
+      this.progress.setTotal(total);
+    });
+  }
+
+  /** Records processed so far. */
+  get records(): number {
+    return this.recordCount;
+  }
+
+  /** Seconds since the run started. */
+  get seconds(): number {
+    return (Date.now() - this.started) / 1000;
+  }
+
+  /** Takes one finished record: counts it, writes it to every sink and shows it. */
+  async record(result: RecordResult): Promise<void> {
+    this.recordCount += 1;
+    countOutcome(this.counts, result.outcome);
+    for (const sink of this.options.sinks) await sink.write(result);
+    if (this.options.json) {
+      if (!this.deps.stdout.write(`${JSON.stringify(result)}\n`)) {
+        await new Promise((resolve) => this.deps.stdout.once('drain', resolve));
+      }
+    } else if (!successOutcomes.has(result.outcome)) {
+      this.progress.print(this.deps.stdout, `${formatFailedRecord(result, this.chalk)}\n`);
+    }
+    this.progress.tick(this.counts);
+  }
+
+  /** Stops the progress display and closes every sink (all of them, even when one fails). */
+  async close(): Promise<void> {
+    this.progress.stop();
+    const closed = await Promise.allSettled(this.options.sinks.map((sink) => sink.close()));
+    const failure = closed.find((result) => result.status === 'rejected');
+    if (failure !== undefined) throw failure.reason;
+  }
+
+  /** Prints the summary: a `{"summary": …}` line with `--json`, else `text` after a blank line. */
+  printSummary(fields: Record<string, unknown>, text: string): void {
+    if (this.options.json) {
+      const summary = { records: this.recordCount, ...this.counts, ...fields };
+      this.deps.stdout.write(`${JSON.stringify({ summary })}\n`);
+    } else {
+      this.deps.stdout.write(`\n${text}\n`);
+    }
+  }
+}
