@@ -1,7 +1,8 @@
 // Appends JSON lines to a file with backpressure, created private (0600) because reports hold personal data.
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { rename } from 'node:fs/promises';
+import { open, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { UsageError } from '../core/errors.js';
 
 /** A line-per-object writer that is closed deterministically. */
@@ -45,11 +46,43 @@ export class NdjsonWriter {
   }
 }
 
-/** Replaces a file with these lines all at once (written beside it, then renamed over it). */
+/** Replaces a file with these lines all at once: written beside it, synced to disk, then renamed over it. */
 export async function rewriteNdjson(path: string, values: Iterable<unknown>): Promise<void> {
   const temporary = `${path}.rewriting`;
   const writer = await NdjsonWriter.open(temporary);
   for (const value of values) await writer.write(value);
   await writer.close();
+  // `--resume` reads this file: after a crash it must hold either the old lines or all the new ones.
+  await syncFile(temporary);
   await rename(temporary, path);
+  await syncDirectory(dirname(path));
+}
+
+/** Flushes a file's data to disk. */
+async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Errors of syncing a directory where the platform or file system does not support it (Windows, some mounts). */
+const unsupportedDirectorySync = new Set(['EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'ENOTSUP', 'EBADF']);
+
+/** Flushes a directory's entries to disk so that a rename in it survives a crash, where the platform allows it. */
+async function syncDirectory(directory: string): Promise<void> {
+  try {
+    const handle = await open(directory, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    // Windows cannot open a directory for syncing and some file systems refuse fsync on one: the rename itself
+    // has happened, so only a real I/O failure is worth reporting.
+    if (!unsupportedDirectorySync.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  }
 }

@@ -1,11 +1,11 @@
 // Report writers and terminal formatting: escaping, colours, and the exact shapes CI tools read.
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { githubAnnotation } from '../../src/report/github-annotations.js';
 import { escapeXml, JunitWriter } from '../../src/report/junit-writer.js';
-import { NdjsonWriter } from '../../src/report/ndjson-writer.js';
+import { NdjsonWriter, rewriteNdjson } from '../../src/report/ndjson-writer.js';
 import type { RecordResult } from '../../src/report/record-result.js';
 import { createProgress } from '../../src/report/progress.js';
 import { createChalk } from '../../src/report/terminal.js';
@@ -51,6 +51,18 @@ describe('NdjsonWriter', () => {
     await second.write({ n: 2 });
     await second.close();
     expect(readFileSync(path, 'utf8')).toBe('{"n":1}\n{"n":2}\n');
+  });
+});
+
+describe('rewriteNdjson', () => {
+  it('replaces the file with exactly the new lines and leaves no temporary file behind', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'kraken-import-rewrite-'));
+    const path = join(folder, 'report.ndjson');
+    writeFileSync(path, '{"n":1}\n{"n":2}\n{"n":3}\n');
+    await rewriteNdjson(path, [{ n: 3 }, { n: 1 }]);
+    expect(readFileSync(path, 'utf8')).toBe('{"n":3}\n{"n":1}\n');
+    expect(readdirSync(folder)).toEqual(['report.ndjson']);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 });
 
