@@ -1,0 +1,74 @@
+// What the stages of one push share: its options, the client, the stop signal and why the run stopped.
+import { setMaxListeners } from 'node:events';
+import type { KrakenClient, TaskParams } from '../api/kraken-client.js';
+import type { ApiUnusableError } from '../core/errors.js';
+import type { FieldError } from '../core/field-error.js';
+import { abortableSleep } from './abortable-sleep.js';
+import type { CreateJournal } from './journal.js';
+import type { PollSchedule } from './poll-schedule.js';
+import type { ResumeState } from './resume-state.js';
+
+/** Everything the pipeline needs, passed in so that tests can drive it. */
+export interface PushOptions {
+  client: KrakenClient;
+  journal: CreateJournal;
+  resume: ResumeState;
+  schedule: PollSchedule;
+  skipRemoteValidate: boolean;
+  /** Poll until a terminal status; false stops after create (`submitted`). */
+  wait: boolean;
+  taskParams: TaskParams;
+  waitTimeoutMs: number;
+  /** Creates sent at most for one record when each one's outcome stays unknown and the lookup then finds nothing. */
+  maxCreateSends: number;
+  /** Records in the validate/create stages at once (they hold their payload). */
+  intakeLimit: number;
+  /** Records waiting for their import to finish at once (they hold only a few fields). */
+  pollingLimit: number;
+  /** Aborted by SIGINT/SIGTERM. */
+  signal: AbortSignal;
+  now: () => number;
+}
+
+/** The state one push run shares between its stages, passed to each explicitly. */
+export class PushContext {
+  readonly client: KrakenClient;
+  /** Waits between status requests, resolving early when the signal aborts. */
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void> = abortableSleep;
+  private readonly stopper = new AbortController();
+  private stopReason: ApiUnusableError | undefined;
+
+  constructor(readonly options: PushOptions) {
+    this.client = options.client;
+    // Every waiting record listens for a stop: thousands of listeners are expected here.
+    setMaxListeners(0, this.stopper.signal);
+  }
+
+  /** Aborted once the run stops taking records: an interrupt, or an API that became unusable. */
+  get stopSignal(): AbortSignal {
+    return this.stopper.signal;
+  }
+
+  /** Whether the run has stopped. */
+  get stopped(): boolean {
+    return this.stopper.signal.aborted;
+  }
+
+  /** Set when the API became unusable (401/403, unreachable): the reason the run stopped. */
+  get fatal(): ApiUnusableError | undefined {
+    return this.stopReason;
+  }
+
+  /** Stops the run; `reason`, when given, is kept unless an earlier one was. */
+  stop(reason?: ApiUnusableError): void {
+    this.stopReason ??= reason;
+    this.stopper.abort();
+  }
+
+  /** The error of a record that the stop kept from finishing. */
+  stopError(): FieldError {
+    return this.stopReason === undefined
+      ? { code: 'interrupted', detail: 'The run was interrupted before this record finished; run again with --resume.' }
+      : { code: 'api_unusable', detail: `The run stopped: ${this.stopReason.message}.` };
+  }
+}

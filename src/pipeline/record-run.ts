@@ -1,0 +1,66 @@
+// The per-record tracker of a push: requests made, the last correlation id and status, and the record's report line.
+import type { CallInfo, Failure, KrakenClient, StatusResult } from '../api/kraken-client.js';
+import type { ImportStatus } from '../api/parse-responses.js';
+import type { CheckedRecord } from '../checking/check-item.js';
+import type { FieldError } from '../core/field-error.js';
+import type { Outcome, RecordResult } from '../report/record-result.js';
+
+/** The account a record imports, as the API names it. */
+export interface ImportRef {
+  importSupplier: string;
+  externalAccountNumber: string;
+}
+
+/** Tracks one record's requests and builds its report line. */
+export class RecordRun {
+  readonly attempts = { validate: 0, create: 0, status: 0 };
+  correlationId: string | null = null;
+  lastStatus: ImportStatus | undefined;
+
+  constructor(
+    readonly checked: CheckedRecord,
+    private readonly dryRun: boolean,
+  ) {}
+
+  /** Adds a call's attempts to its endpoint's count and keeps its correlation id. */
+  count(endpoint: keyof RecordRun['attempts'], info: CallInfo): void {
+    this.attempts[endpoint] += info.attempts;
+    if (info.correlationId !== undefined) this.correlationId = info.correlationId;
+  }
+
+  /** Builds the record's report line with this outcome, the last status known and the requests made. */
+  result(outcome: Outcome, errors: FieldError[] = [], extra: Partial<RecordResult> = {}): RecordResult {
+    const { checked } = this;
+    return {
+      source: checked.source,
+      line: checked.line,
+      external_account_number: checked.externalAccountNumber ?? null,
+      import_supplier: checked.importSupplier ?? null,
+      outcome,
+      errors,
+      status: this.lastStatus?.status ?? null,
+      kraken_identifier: this.lastStatus?.kraken_identifier ?? null,
+      account_id: null,
+      dry_run: this.dryRun,
+      attempts: this.attempts,
+      correlation_id: this.correlationId,
+      ...extra,
+    };
+  }
+
+  /** Builds the `failed` line of a request without a usable answer: `create_outcome_unknown` or `retries_exhausted`. */
+  failed(endpoint: string, failure: Failure): RecordResult {
+    const code = failure.kind === 'unknown' ? 'create_outcome_unknown' : 'retries_exhausted';
+    return this.result('failed', [
+      { code, detail: `The ${endpoint} request did not get a usable answer (${failure.reason}).` },
+    ]);
+  }
+}
+
+/** Looks the record's import up once, counting the request and keeping a found status; a failed lookup tells nothing. */
+export async function lookupStatus(client: KrakenClient, run: RecordRun, account: ImportRef): Promise<StatusResult> {
+  const found = await client.status(account.importSupplier, account.externalAccountNumber);
+  run.count('status', found);
+  if (found.kind === 'found') run.lastStatus = found.status;
+  return found;
+}
