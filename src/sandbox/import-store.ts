@@ -1,93 +1,9 @@
-// The sandbox's imports: each one's lifecycle is derived from the clock (no timers), optionally kept in a state file.
-import { createHash } from 'node:crypto';
+// Where the sandbox keeps its imports: in memory, optionally saved to and reloaded from a state file.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-
-/** Statuses the sandbox's imports pass through. */
-export type ImportStatus =
-  'PENDING' | 'IN_PROGRESS' | 'PROCESSED' | 'ERRORED' | 'CANCELLED' | 'DRY_RUN_SUCCEEDED' | 'DRY_RUN_ERRORED';
-
-/** One scheduled import, as stored. */
-export interface StoredImport {
-  importSupplier: string;
-  externalAccountNumber: string;
-  createdAt: number;
-  /** When processing may start (the schedule window start, else creation). */
-  startAt: number;
-  processingMs: number;
-  dryRun: boolean;
-  /** Set when the sandbox was told to make this account fail. */
-  errorDetail: string | null;
-  /** Set when the sandbox was told to cancel this import. */
-  cancelled?: boolean;
-  krakenIdentifier: string;
-}
-
-/** The status body of the API's status endpoint. */
-export interface StatusBody {
-  status: ImportStatus;
-  kraken_identifier: string | null;
-  created_at: string;
-  modified_at: string;
-  latest_event: { event: string; occurred_at: string; data: null };
-  latest_error: { code: string; detail: string; domain: string } | null;
-}
-
-/** The share of processing time an import spends PENDING before it turns IN_PROGRESS. */
-const pendingShare = 0.25;
+import { existingAccountOf, preimportedAccount, type StoredImport } from './lifecycle.js';
 
 function key(importSupplier: string, externalAccountNumber: string): string {
   return `${importSupplier}\u0000${externalAccountNumber}`;
-}
-
-/** Derives a stable Kraken account number (`A-1F2E3D4C`) from an import's key. */
-export function krakenIdentifierFor(importSupplier: string, externalAccountNumber: string): string {
-  const digest = createHash('sha256').update(key(importSupplier, externalAccountNumber)).digest('hex');
-  return `A-${digest.slice(0, 8).toUpperCase()}`;
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-/** Returns the status of an import at time `now`. */
-export function statusAt(stored: StoredImport, now: number): StatusBody {
-  const started = stored.startAt + stored.processingMs * pendingShare;
-  const finished = stored.startAt + stored.processingMs;
-  const created = { event: 'EVENT_ACCOUNT_IMPORT_PROCESS_CREATED', occurred_at: iso(stored.createdAt), data: null };
-  const base = { kraken_identifier: null, created_at: iso(stored.createdAt), latest_error: null };
-  if (now < started) {
-    return { status: 'PENDING', ...base, modified_at: iso(stored.createdAt), latest_event: created };
-  }
-  if (now < finished) {
-    return {
-      status: 'IN_PROGRESS',
-      ...base,
-      modified_at: iso(started),
-      latest_event: { event: 'EVENT_ACCOUNT_IMPORT_PROCESS_STARTED', occurred_at: iso(started), data: null },
-    };
-  }
-  const failed = stored.errorDetail !== null;
-  const status: ImportStatus =
-    stored.cancelled === true
-      ? 'CANCELLED'
-      : stored.dryRun
-        ? failed
-          ? 'DRY_RUN_ERRORED'
-          : 'DRY_RUN_SUCCEEDED'
-        : failed
-          ? 'ERRORED'
-          : 'PROCESSED';
-  return {
-    status,
-    ...base,
-    kraken_identifier: status === 'PROCESSED' ? stored.krakenIdentifier : null,
-    modified_at: iso(finished),
-    latest_event: { event: `EVENT_ACCOUNT_IMPORT_PROCESS_${status}`, occurred_at: iso(finished), data: null },
-    latest_error:
-      stored.errorDetail === null
-        ? null
-        : { code: 'account_import_failed', detail: stored.errorDetail, domain: 'account_import' },
-  };
 }
 
 /** Where imports live: real ones (one per supplier and account number) and dry runs apart. */
@@ -121,27 +37,14 @@ export class ImportStore {
   find(importSupplier: string, externalAccountNumber: string): StoredImport | undefined {
     const found = this.imports.get(key(importSupplier, externalAccountNumber));
     if (found !== undefined) return found;
-    if (this.preimported.has(externalAccountNumber)) {
-      return {
-        importSupplier,
-        externalAccountNumber,
-        createdAt: this.startedAt,
-        startAt: this.startedAt,
-        processingMs: 0,
-        dryRun: false,
-        errorDetail: null,
-        krakenIdentifier: krakenIdentifierFor(importSupplier, externalAccountNumber),
-      };
-    }
+    if (this.preimported.has(externalAccountNumber))
+      return preimportedAccount(importSupplier, externalAccountNumber, this.startedAt);
     return this.dryRuns.get(key(importSupplier, externalAccountNumber));
   }
 
   /** Returns the account's Kraken number when a real import exists that has not failed. */
   existingAccount(importSupplier: string, externalAccountNumber: string, now: number): string | undefined {
-    const found = this.find(importSupplier, externalAccountNumber);
-    if (found === undefined || found.dryRun) return undefined;
-    const { status } = statusAt(found, now);
-    return status === 'ERRORED' || status === 'CANCELLED' ? undefined : found.krakenIdentifier;
+    return existingAccountOf(this.find(importSupplier, externalAccountNumber), now);
   }
 
   /** Stores a new import (replacing a failed one, or an earlier dry run of the same account). */

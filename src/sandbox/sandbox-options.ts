@@ -1,0 +1,75 @@
+// The sandbox's settings and their defaults, readable without starting a server (e.g. by the commander wiring).
+import type { TenantRules } from '../validation/tenant-rules.js';
+
+/** How the sandbox behaves; every field has a default in `defaultSandboxOptions`. */
+export interface SandboxOptions {
+  host: string;
+  port: number;
+  /** The API key accepted as `Authorization: Token <key>` and by obtainKrakenToken. */
+  token: string;
+  /** A key that authenticates but lacks permission (403), to rehearse that failure. */
+  forbiddenToken: string | undefined;
+  jwtTtlSeconds: number;
+  /** How long an import takes from its start to a terminal status. */
+  processingMs: number;
+  seed: number;
+  latencyMs: number;
+  jitterMs: number;
+  /** Probabilities (0..1) of each injected fault per request. */
+  rate429: number;
+  rate5xx: number;
+  rateReset: number;
+  rateLostCreate: number;
+  retryAfterSeconds: number;
+  /** Requests in flight past this get 429, like Kraken's concurrency limit. */
+  maxConcurrent: number | undefined;
+  /** Account numbers matching this end ERRORED (or DRY_RUN_ERRORED). */
+  errorAccounts: RegExp | undefined;
+  /** Account numbers matching this end CANCELLED. */
+  cancelAccounts: RegExp | undefined;
+  /** For this long after a create, its status answers 404 (a tenant whose status lags behind). */
+  statusLagMs: number;
+  /** Account numbers that already exist in Kraken. */
+  preimported: ReadonlySet<string>;
+  statePath: string | undefined;
+  /** `standard` errors list, or the raw `nested` form some tenants return. */
+  errorFormat: 'standard' | 'nested';
+  maxBodyBytes: number;
+  tenant: TenantRules;
+  /** One line per request; nothing when undefined. */
+  log: ((line: string) => void) | undefined;
+  now: () => number;
+}
+
+/** The default of every option but the tenant rules (what `kraken-import sandbox` uses without flags). */
+export const sandboxDefaults: Readonly<Omit<SandboxOptions, 'tenant'>> = Object.freeze({
+  host: '127.0.0.1',
+  port: 4010,
+  token: 'sandbox-key',
+  forbiddenToken: undefined,
+  jwtTtlSeconds: 3600,
+  processingMs: 2000,
+  seed: 1,
+  latencyMs: 0,
+  jitterMs: 0,
+  rate429: 0,
+  rate5xx: 0,
+  rateReset: 0,
+  rateLostCreate: 0,
+  retryAfterSeconds: 1,
+  maxConcurrent: undefined,
+  errorAccounts: undefined,
+  cancelAccounts: undefined,
+  statusLagMs: 0,
+  preimported: new Set<string>(),
+  statePath: undefined,
+  errorFormat: 'standard',
+  maxBodyBytes: 5 * 1024 * 1024,
+  log: undefined,
+  now: () => Date.now(),
+});
+
+/** Returns a fresh copy of the defaults with the given tenant rules, for the caller to override. */
+export function defaultSandboxOptions(tenant: TenantRules): SandboxOptions {
+  return { ...sandboxDefaults, preimported: new Set(), tenant };
+}
