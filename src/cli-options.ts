@@ -2,6 +2,7 @@
 // option type is derived from these declarations, so a flag cannot be typed one way and parsed another.
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { remoteDefaults } from './config/defaults.js';
+import { sandboxDefaults } from './sandbox/sandbox-options.js';
 
 function wholeNumber(minimum: number): (value: string) => number {
   return (value) => {
@@ -158,34 +159,50 @@ export function statusCommand() {
   );
 }
 
-/** `kraken-import sandbox`. */
+/** `kraken-import sandbox`; its defaults are the sandbox's own (src/sandbox/sandbox-options.ts). */
 export function sandboxCommand() {
+  const d = sandboxDefaults;
   return new Command('sandbox')
     .description('start the local Kraken account-import emulator for rehearsals and tests')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on; 0 picks a free one', wholeNumber(0), 4010)
-    .option('--token <key>', 'API key the sandbox accepts', 'sandbox-key')
+    .option('--host <host>', 'address to listen on', d.host)
+    .option('--port <port>', 'port to listen on; 0 picks a free one', wholeNumber(0), d.port)
+    .option('--token <key>', 'API key the sandbox accepts', d.token)
     .option('--forbidden-token <key>', 'an API key that is known but lacks permission (403)')
-    .option('--jwt-ttl <seconds>', 'lifetime of tokens from obtainKrakenToken', wholeNumber(1), 3600)
-    .option('--processing-ms <ms>', 'time an import takes from PENDING to a terminal status', wholeNumber(0), 2000)
+    .option('--jwt-ttl <seconds>', 'lifetime of tokens from obtainKrakenToken', wholeNumber(1), d.jwtTtlSeconds)
+    .option(
+      '--processing-ms <ms>',
+      'time an import takes from PENDING to a terminal status',
+      wholeNumber(0),
+      d.processingMs,
+    )
     .option('--error-accounts <regex>', 'account numbers matching this end ERRORED')
     .option('--cancel-accounts <regex>', 'account numbers matching this end CANCELLED')
-    .option('--status-lag-ms <ms>', 'for this long after a create, its status answers 404', wholeNumber(0), 0)
+    .option(
+      '--status-lag-ms <ms>',
+      'for this long after a create, its status answers 404',
+      wholeNumber(0),
+      d.statusLagMs,
+    )
     .option('--preimported <file>', 'file of account numbers (one a line) that already exist in Kraken')
     .option('--state <file>', 'keep imports in this file across restarts')
     .addOption(
       new Option('--error-format <format>', 'shape of validation errors')
         .choices(['standard', 'nested'] as const)
-        .default('standard' as const),
+        .default(d.errorFormat),
     )
-    .option('--seed <n>', 'seed of the fault injection', wholeNumber(0), 1)
-    .option('--latency-ms <ms>', 'added latency per request', wholeNumber(0), 0)
-    .option('--jitter-ms <ms>', 'random +/- added to the latency', wholeNumber(0), 0)
-    .option('--rate-429 <p>', 'probability of a 429 with Retry-After', probability, 0)
-    .option('--retry-after <seconds>', 'Retry-After of injected 429s', wholeNumber(0), 1)
-    .option('--rate-5xx <p>', 'probability of a 503', probability, 0)
-    .option('--rate-reset <p>', 'probability of dropping the connection without an answer', probability, 0)
-    .option('--rate-lost-create <p>', 'probability that a create is committed but its answer is lost', probability, 0)
+    .option('--seed <n>', 'seed of the fault injection', wholeNumber(0), d.seed)
+    .option('--latency-ms <ms>', 'added latency per request', wholeNumber(0), d.latencyMs)
+    .option('--jitter-ms <ms>', 'random +/- added to the latency', wholeNumber(0), d.jitterMs)
+    .option('--rate-429 <p>', 'probability of a 429 with Retry-After', probability, d.rate429)
+    .option('--retry-after <seconds>', 'Retry-After of injected 429s', wholeNumber(0), d.retryAfterSeconds)
+    .option('--rate-5xx <p>', 'probability of a 503', probability, d.rate5xx)
+    .option('--rate-reset <p>', 'probability of dropping the connection without an answer', probability, d.rateReset)
+    .option(
+      '--rate-lost-create <p>',
+      'probability that a create is committed but its answer is lost',
+      probability,
+      d.rateLostCreate,
+    )
     .option('--max-concurrent <n>', 'requests in flight past this get 429', wholeNumber(1))
     .option('--config <path>', 'config file whose tenant lists the sandbox validates against')
     .option('--quiet', 'no per-request log lines')

@@ -1,5 +1,6 @@
 // Checks a stream of records in input order, on worker threads when asked, and catches account numbers repeated in the run.
 import { Worker } from 'node:worker_threads';
+import { pMapIterable } from 'p-map';
 import { isNdjsonChunk, type ReadItem } from '../records/input-record.js';
 import { checkItem, type CheckedRecord } from './check-item.js';
 import type { CheckBatch, CheckBatchResult, CheckWorkerData } from './check-worker.js';
@@ -79,19 +80,23 @@ class CheckWorkerPool {
   }
 }
 
-async function* checkInBatches(items: AsyncIterable<ReadItem>, pool: CheckWorkerPool): AsyncGenerator<CheckedRecord> {
-  const inFlight: Promise<CheckedRecord[]>[] = [];
-  const limit = pool.size * batchesInFlightPerWorker;
+/** Groups items into batches: a chunk of NDJSON lines is a batch of its own, other items go `batchSize` at a time. */
+async function* batchesOf(items: AsyncIterable<ReadItem>): AsyncGenerator<ReadItem[]> {
   let batch: ReadItem[] = [];
   for await (const item of items) {
     batch.push(item);
     if (batch.length < batchSize && !isNdjsonChunk(item)) continue;
-    inFlight.push(pool.check(batch));
+    yield batch;
     batch = [];
-    if (inFlight.length >= limit) yield* (await inFlight.shift()) ?? [];
   }
-  if (batch.length > 0) inFlight.push(pool.check(batch));
-  while (inFlight.length > 0) yield* (await inFlight.shift()) ?? [];
+  if (batch.length > 0) yield batch;
+}
+
+async function* checkInBatches(items: AsyncIterable<ReadItem>, pool: CheckWorkerPool): AsyncGenerator<CheckedRecord> {
+  const concurrency = pool.size * batchesInFlightPerWorker;
+  for await (const records of pMapIterable(batchesOf(items), (batch) => pool.check(batch), { concurrency })) {
+    yield* records;
+  }
 }
 
 /** Checks every item in input order; later repeats of an (import supplier, account number) pair get an error. */

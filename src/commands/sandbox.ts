@@ -3,34 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { loadConfig } from '../config/load-config.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { defaultSandboxOptions, startSandbox, type SandboxOptions } from '../sandbox/sandbox-server.js';
+import type { SandboxFlags } from '../cli-options.js';
 import type { CommandDeps, CommandResult } from './deps.js';
-
-/** Flags of `sandbox`, as parsed by commander. */
-export interface SandboxFlags {
-  host?: string;
-  port?: number;
-  token?: string;
-  forbiddenToken?: string;
-  jwtTtl?: number;
-  processingMs?: number;
-  seed?: number;
-  latencyMs?: number;
-  jitterMs?: number;
-  rate429?: number;
-  rate5xx?: number;
-  rateReset?: number;
-  rateLostCreate?: number;
-  retryAfter?: number;
-  maxConcurrent?: number;
-  errorAccounts?: string;
-  cancelAccounts?: string;
-  statusLagMs?: number;
-  preimported?: string;
-  state?: string;
-  errorFormat?: 'standard' | 'nested';
-  config?: string;
-  quiet?: boolean;
-}
 
 async function readPreimported(path: string): Promise<Set<string>> {
   let text: string;
@@ -56,38 +30,36 @@ function pattern(flag: string, source: string | undefined): RegExp | undefined {
   }
 }
 
-/** Builds the sandbox options from flags over the defaults. */
+/** Builds the sandbox options from its flags (whose defaults are the sandbox's own). */
 export async function sandboxOptionsFrom(flags: SandboxFlags, deps: CommandDeps): Promise<SandboxOptions> {
   const config = await loadConfig(flags.config, deps.cwd);
-  const defaults = defaultSandboxOptions(config.tenant);
-  const rates = [flags.rate429, flags.rate5xx, flags.rateReset, flags.rateLostCreate].map((rate) => rate ?? 0);
-  if (rates.some((rate) => rate < 0 || rate > 1)) throw new UsageError('fault rates are probabilities between 0 and 1');
-  if ((flags.rate429 ?? 0) + (flags.rate5xx ?? 0) + (flags.rateReset ?? 0) > 1) {
+  // Each rate is a probability (checked by its flag's parser); the three per-request faults share one draw.
+  if (flags.rate429 + flags.rate5xx + flags.rateReset > 1) {
     throw new UsageError('--rate-429, --rate-5xx and --rate-reset together must not exceed 1');
   }
   return {
-    ...defaults,
-    host: flags.host ?? defaults.host,
-    port: flags.port ?? defaults.port,
-    token: flags.token ?? defaults.token,
+    ...defaultSandboxOptions(config.tenant),
+    host: flags.host,
+    port: flags.port,
+    token: flags.token,
     forbiddenToken: flags.forbiddenToken,
-    jwtTtlSeconds: flags.jwtTtl ?? defaults.jwtTtlSeconds,
-    processingMs: flags.processingMs ?? defaults.processingMs,
-    seed: flags.seed ?? defaults.seed,
-    latencyMs: flags.latencyMs ?? 0,
-    jitterMs: flags.jitterMs ?? 0,
-    rate429: flags.rate429 ?? 0,
-    rate5xx: flags.rate5xx ?? 0,
-    rateReset: flags.rateReset ?? 0,
-    rateLostCreate: flags.rateLostCreate ?? 0,
-    retryAfterSeconds: flags.retryAfter ?? defaults.retryAfterSeconds,
+    jwtTtlSeconds: flags.jwtTtl,
+    processingMs: flags.processingMs,
+    seed: flags.seed,
+    latencyMs: flags.latencyMs,
+    jitterMs: flags.jitterMs,
+    rate429: flags.rate429,
+    rate5xx: flags.rate5xx,
+    rateReset: flags.rateReset,
+    rateLostCreate: flags.rateLostCreate,
+    retryAfterSeconds: flags.retryAfter,
     maxConcurrent: flags.maxConcurrent,
     errorAccounts: pattern('--error-accounts', flags.errorAccounts),
     cancelAccounts: pattern('--cancel-accounts', flags.cancelAccounts),
-    statusLagMs: flags.statusLagMs ?? 0,
+    statusLagMs: flags.statusLagMs,
     preimported: flags.preimported === undefined ? new Set() : await readPreimported(flags.preimported),
     statePath: flags.state,
-    errorFormat: flags.errorFormat ?? 'standard',
+    errorFormat: flags.errorFormat,
     log: flags.quiet === true ? undefined : (line) => deps.stderr.write(`${line}\n`),
   };
 }
