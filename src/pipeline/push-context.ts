@@ -28,18 +28,20 @@ export interface PushOptions {
   /** Aborted by SIGINT/SIGTERM. */
   signal: AbortSignal;
   now: () => number;
+  /** Waits between status requests, resolving early when the signal aborts; `abortableSleep` by default. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 /** The state one push run shares between its stages, passed to each explicitly. */
 export class PushContext {
   readonly client: KrakenClient;
-  /** Waits between status requests, resolving early when the signal aborts. */
-  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void> = abortableSleep;
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly stopper = new AbortController();
   private stopReason: ApiUnusableError | undefined;
 
   constructor(readonly options: PushOptions) {
     this.client = options.client;
+    this.sleep = options.sleep ?? abortableSleep;
     // Every waiting record listens for a stop: thousands of listeners are expected here.
     setMaxListeners(0, this.stopper.signal);
   }

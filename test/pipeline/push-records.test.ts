@@ -1,5 +1,6 @@
 // The push pipeline's bounds, driven directly: reading stops while too many imports are being waited for.
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,19 @@ const running: Sandbox[] = [];
 afterEach(async () => {
   await Promise.all(running.splice(0).map((server) => server.close()));
 });
+
+/** Resolves once `condition` holds, checking every few milliseconds; fails after 10 s. */
+async function until(condition: () => boolean): Promise<void> {
+  for (const started = Date.now(); !condition();) {
+    if (Date.now() - started > 10_000) throw new Error('the condition never held');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** Gives requests already started on loopback time to land, so that anything beyond the bounds would show. */
+async function settled(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
 
 describe('pushRecords', () => {
   it('reads no further than its intake and polling limits allow while imports are pending', async () => {
@@ -49,6 +63,12 @@ describe('pushRecords', () => {
     }
     const controller = new AbortController();
     const results: RecordResult[] = [];
+    // Records waiting for their import sleep until the run stops: the pipeline fills up and then stands still.
+    let waiting = 0;
+    const sleepUntilStopped = async (_ms: number, signal: AbortSignal): Promise<void> => {
+      waiting += 1;
+      if (!signal.aborted) await once(signal, 'abort');
+    };
     const finished = pushRecords(
       records(),
       {
@@ -65,12 +85,15 @@ describe('pushRecords', () => {
         pollingLimit: 5,
         signal: controller.signal,
         now: Date.now,
+        sleep: sleepUntilStopped,
       },
       async (result) => {
         results.push(result);
       },
     );
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // Five records wait under the polling limit, three more hold the intake permits, the ninth waits for one.
+    await until(() => waiting >= 5 && server.store.size.imports >= 8 && pulled >= 9);
+    await settled();
     expect(server.store.size.imports).toBe(8);
     expect(pulled).toBeLessThanOrEqual(10);
     controller.abort();
