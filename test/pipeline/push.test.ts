@@ -43,6 +43,17 @@ function accountsFile(
 
 const secret = 'sandbox-key';
 
+/** A clock for the sandbox: real time, plus whatever the test moves it on by (instead of waiting for it). */
+function sandboxClock(): { now: () => number; advance: (ms: number) => void } {
+  let ahead = 0;
+  return {
+    now: () => Date.now() + ahead,
+    advance: (ms) => {
+      ahead += ms;
+    },
+  };
+}
+
 async function cli(args: string[], options: { env?: Record<string, string>; signal?: AbortSignal; cwd?: string } = {}) {
   const deps = testDeps({
     env: { NO_COLOR: '1', KRAKEN_API_KEY: secret, ...options.env },
@@ -171,14 +182,15 @@ describe('push outcomes', () => {
   });
 
   it('stops after create with --no-wait, and status --from finishes the report', async () => {
-    const server = await sandbox({ processingMs: 200 });
+    const clock = sandboxClock();
+    const server = await sandbox({ processingMs: 200, now: clock.now });
     const { input, report } = accountsFile(['W-1', 'W-2']);
     expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--no-wait'])).code).toBe(0);
     expect(readNdjsonFile<RecordResult>(report).map((result) => [result.outcome, result['attempts']])).toEqual([
       ['submitted', { validate: 1, create: 1, status: 0 }],
       ['submitted', { validate: 1, create: 1, status: 0 }],
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    clock.advance(250); // the imports finish on the sandbox's clock
     const refreshed = await cli(['status', '--from', report, '--base-url', server.url]);
     expect(refreshed.code).toBe(0);
     expect(refreshed.stdout).toContain('Refreshed 2 records');
@@ -407,13 +419,16 @@ describe('JWT authentication', () => {
 
 describe('interrupt and resume', () => {
   it('on interrupt writes every record, exits 130 and prints the resume command; --resume finishes without duplicates', async () => {
-    const server = await sandbox({ processingMs: 300 });
+    const controller = new AbortController();
+    const server = await sandbox({
+      processingMs: 300,
+      // Interrupt once the first create has been answered: a few records are done or under way, most are not read yet.
+      log: (line) => {
+        if (line.startsWith('POST /v2/data-import/accounts/ ') && line.includes(' 201 ')) controller.abort();
+      },
+    });
     const numbers = Array.from({ length: 30 }, (_, index) => `I-${index}`);
     const { input, report } = accountsFile(numbers);
-    const controller = new AbortController();
-    setTimeout(() => {
-      controller.abort();
-    }, 150);
     const first = await cli(['push', input, '--base-url', server.url, '--report', report, '--concurrency', '2'], {
       signal: controller.signal,
     });
@@ -526,7 +541,15 @@ describe('status', () => {
   });
 
   it('watches an import until it is terminal', async () => {
-    const server = await sandbox({ processingMs: 600 });
+    const clock = sandboxClock();
+    const server = await sandbox({
+      processingMs: 600,
+      now: clock.now,
+      // Every status answered moves the sandbox's clock on by 300 ms: the import ends after a few polls, not 600 ms.
+      log: (line) => {
+        if (line.startsWith('GET ')) clock.advance(300);
+      },
+    });
     const { input, report } = accountsFile(['WATCH-1']);
     await cli(['push', input, '--base-url', server.url, '--report', report, '--no-wait']);
     const watched = await cli([
