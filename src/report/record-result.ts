@@ -14,7 +14,8 @@ export type Outcome =
   | 'errored'
   | 'dry_run_errored'
   | 'cancelled'
-  | 'failed';
+  | 'failed'
+  | 'interrupted';
 
 /** Outcomes that count as success for the exit code. */
 export const successOutcomes: ReadonlySet<Outcome> = new Set<Outcome>([
@@ -25,6 +26,17 @@ export const successOutcomes: ReadonlySet<Outcome> = new Set<Outcome>([
   'submitted',
   'skipped',
 ]);
+
+/**
+ * Outcomes that are neither success nor failure: the run stopped (Ctrl-C, SIGTERM, an outage) before the record
+ * finished or before it was attempted, and `--resume` does it. Counted apart in summaries, not listed one by one.
+ */
+export const unfinishedOutcomes: ReadonlySet<Outcome> = new Set<Outcome>(['interrupted']);
+
+/** Tells whether an outcome is a failure: neither a success nor unfinished. */
+export function isFailureOutcome(outcome: Outcome): boolean {
+  return !successOutcomes.has(outcome) && !unfinishedOutcomes.has(outcome);
+}
 
 /** The outcome each terminal status gives a record. */
 export const statusOutcomes: Readonly<Record<string, Outcome>> = {
@@ -48,7 +60,7 @@ export interface RecordResult {
   [extra: string]: unknown;
 }
 
-/** Tells whether every outcome counted in a run is a success (also true for a run of no records). */
+/** Tells whether every outcome counted in a run is a success (also true for a run of no records); `interrupted` is not. */
 export function allSucceeded(counts: OutcomeCounts): boolean {
   return Object.keys(counts).every((outcome) => successOutcomes.has(outcome as Outcome));
 }
