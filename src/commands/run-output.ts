@@ -25,7 +25,12 @@ export interface RunOutputOptions {
   files: readonly string[];
   inputFormat: InputFormat | undefined;
   sinks: readonly ResultSink[];
+  /** The report that holds every result, named when the terminal shows only some of them. */
+  reportPath?: string | undefined;
 }
+
+/** Failed records shown on the terminal per error code; the rest are counted, and the report has them all. */
+export const failuresShownPerCode = 5;
 
 /** Collects the results of one run of validate or push. */
 export class RunOutput {
@@ -37,6 +42,8 @@ export class RunOutput {
   private recordCount = 0;
   private readonly started = Date.now();
   private readonly progress: Progress;
+  private readonly shownByCode = new Map<string, number>();
+  private readonly hiddenByCode = new Map<string, number>();
 
   constructor(
     private readonly deps: CommandDeps,
@@ -71,9 +78,21 @@ export class RunOutput {
         await new Promise((resolve) => this.deps.stdout.once('drain', resolve));
       }
     } else if (!successOutcomes.has(result.outcome)) {
-      this.progress.print(this.deps.stdout, `${formatFailedRecord(result, this.chalk)}\n`);
+      this.showFailure(result);
     }
     this.progress.tick(this.counts);
+  }
+
+  /** Prints a failed record unless enough of its kind were shown already (a stop must not flood the terminal). */
+  private showFailure(result: RecordResult): void {
+    const code = result.errors[0]?.code ?? result.outcome;
+    const shown = this.shownByCode.get(code) ?? 0;
+    if (shown < failuresShownPerCode) {
+      this.shownByCode.set(code, shown + 1);
+      this.progress.print(this.deps.stdout, `${formatFailedRecord(result, this.chalk)}\n`);
+    } else {
+      this.hiddenByCode.set(code, (this.hiddenByCode.get(code) ?? 0) + 1);
+    }
   }
 
   /** Stops the progress display and closes every sink (all of them, even when one fails). */
@@ -90,7 +109,14 @@ export class RunOutput {
       const summary = { records: this.recordCount, ...this.counts, ...fields };
       this.deps.stdout.write(`${JSON.stringify({ summary })}\n`);
     } else {
-      this.deps.stdout.write(`\n${text}\n`);
+      const where =
+        this.options.reportPath === undefined
+          ? 'add --report <file> to keep them all'
+          : `see ${this.options.reportPath}`;
+      const hidden = [...this.hiddenByCode].map(
+        ([code, count]) => `… and ${count.toLocaleString('en-US')} more ${this.chalk.red(code)} (${where})\n`,
+      );
+      this.deps.stdout.write(`${hidden.join('')}\n${text}\n`);
     }
   }
 }

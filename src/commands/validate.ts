@@ -114,6 +114,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
     files: options.files,
     inputFormat: options.inputFormat,
     sinks,
+    reportPath: options.report,
   });
   let errorCount = 0;
   try {

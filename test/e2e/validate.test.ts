@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordResult } from '../../src/report/record-result.js';
-import { repoPath, seedAccount } from '../helpers.js';
+import { repoPath, seedAccount, writeSeedAccounts } from '../helpers.js';
 import { runCli } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kraken-import-e2e-'));
@@ -184,5 +184,35 @@ describe('kraken-import validate', () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('validate [options] <files...>');
+  });
+
+  it('shows the first few failures of each code, counts the rest, and keeps every one in the report', async () => {
+    const input = join(dir, 'many-bad.ndjson');
+    const report = join(dir, 'many-bad-report.ndjson');
+    const numbers = Array.from({ length: 40 }, (_, index) => String(7000000000 + index));
+    writeSeedAccounts(input, numbers, (account, number) => {
+      const customers = account['customers'] as { landline: string; email: string }[];
+      if (Number(number) % 4 === 0) customers[0]!.email = 'not-an-email';
+      else customers[0]!.landline = 'abcde';
+    });
+    const run = await runCli(['validate', input, '--report', report]);
+    expect(run.code).toBe(1);
+    const failureLines = run.stdout.split('\n').filter((line) => line.startsWith(`${input}:`));
+    expect(failureLines.filter((line) => line.includes('invalid_phone_number'))).toHaveLength(5);
+    expect(failureLines.filter((line) => line.includes('customers.0.email'))).toHaveLength(5);
+    expect(run.stdout).toContain(`… and 25 more invalid_phone_number (see ${report})`);
+    expect(run.stdout).toMatch(/… and 5 more \w+ \(see /);
+    // The summary is the last thing printed.
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toMatch(/^Checked 40 records in 1 file in [\d.]+s: 40 invalid/);
+    expect(readReport(report).filter((result) => result.outcome === 'invalid')).toHaveLength(40);
+  });
+
+  it('says how to keep every failure when there is no report', async () => {
+    const input = join(dir, 'many-bad-no-report.ndjson');
+    writeSeedAccounts(input, ['1', '2', '3', '4', '5', '6', '7'], (account) => {
+      (account['customers'] as { landline: string }[])[0]!.landline = 'abcde';
+    });
+    const run = await runCli(['validate', input]);
+    expect(run.stdout).toContain('… and 2 more invalid_phone_number (add --report <file> to keep them all)');
   });
 });
