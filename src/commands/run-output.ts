@@ -4,7 +4,7 @@ import type { InputFormat } from '../records/read-records.js';
 import { countInBackground } from '../records/count-records.js';
 import { formatFailedRecord } from '../report/format-result.js';
 import { createProgress, type Progress } from '../report/progress.js';
-import { countOutcome, successOutcomes, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
+import { countOutcome, isFailureOutcome, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
 import { createChalk, createLogger, type Logger } from '../report/terminal.js';
 import type { ChalkInstance } from 'chalk';
 import type { CommandDeps } from './deps.js';
@@ -77,7 +77,8 @@ export class RunOutput {
       if (!this.deps.stdout.write(`${JSON.stringify(result)}\n`)) {
         await new Promise((resolve) => this.deps.stdout.once('drain', resolve));
       }
-    } else if (!successOutcomes.has(result.outcome)) {
+    } else if (isFailureOutcome(result.outcome)) {
+      // Records a stop left unfinished are counted in the summary, not listed.
       this.showFailure(result);
     }
     this.progress.tick(this.counts);

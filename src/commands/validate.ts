@@ -13,7 +13,7 @@ import { formatCounts, plural } from '../report/format-result.js';
 import { githubAnnotation } from '../report/github-annotations.js';
 import { JunitWriter } from '../report/junit-writer.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
-import { allSucceeded, type RecordResult } from '../report/record-result.js';
+import { allSucceeded, type Outcome, type RecordResult } from '../report/record-result.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 import { prepareInputs } from './prepare-inputs.js';
 import { RunOutput, type ResultSink } from './run-output.js';
@@ -55,6 +55,12 @@ function remoteChecker(client: KrakenClient) {
     }
   };
   return { check, state };
+}
+
+/** The verdict on a record that was checked to the end. */
+function outcomeOf(record: RemoteChecked): Outcome {
+  if (record.failed === true) return 'failed';
+  return record.errors.length === 0 ? 'valid' : 'invalid';
 }
 
 /** Pins the first invalid records to their file and line in a GitHub Actions run. */
@@ -125,13 +131,13 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
       remoteCheck === undefined ? locallyChecked : pMapIterable(locallyChecked, remoteCheck.check, { concurrency });
     for await (const record of checked) {
       // After SIGINT the rest is still read so that every record gets its line in the report.
-      const errors = deps.signal.aborted ? [interruptedError] : record.errors;
-      const failed = deps.signal.aborted || record.failed === true;
+      const interrupted = deps.signal.aborted;
+      const errors = interrupted ? [interruptedError] : record.errors;
       const result: RecordResult = {
         source: record.source,
         line: record.line,
         external_account_number: record.externalAccountNumber ?? null,
-        outcome: failed ? 'failed' : errors.length === 0 ? 'valid' : 'invalid',
+        outcome: interrupted ? 'interrupted' : outcomeOf(record),
         errors,
       };
       errorCount += errors.length;

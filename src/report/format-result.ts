@@ -1,6 +1,12 @@
 // Human-readable lines for results: `file:line account attr code detail`, and the closing summary.
 import type { ChalkInstance } from 'chalk';
-import { successOutcomes, type Outcome, type OutcomeCounts, type RecordResult } from './record-result.js';
+import {
+  successOutcomes,
+  unfinishedOutcomes,
+  type Outcome,
+  type OutcomeCounts,
+  type RecordResult,
+} from './record-result.js';
 
 /** Formats each error of a failed record as one line. */
 export function formatFailedRecord(result: RecordResult, chalk: ChalkInstance): string {
@@ -15,13 +21,14 @@ export function formatFailedRecord(result: RecordResult, chalk: ChalkInstance): 
     .join('\n');
 }
 
-/** Formats outcome counts as `3 valid, 1 invalid` (failures in red), in a stable order. */
+/** Formats outcome counts as `3 valid, 1 invalid` (successes green, unfinished yellow, failures red). */
 export function formatCounts(counts: OutcomeCounts, chalk: ChalkInstance): string {
   const parts = Object.entries(counts)
     .filter(([, count]) => count > 0)
     .map(([outcome, count]) => {
       const text = `${count} ${outcome}`;
-      return successOutcomes.has(outcome as Outcome) ? chalk.green(text) : chalk.red(text);
+      if (successOutcomes.has(outcome as Outcome)) return chalk.green(text);
+      return unfinishedOutcomes.has(outcome as Outcome) ? chalk.yellow(text) : chalk.red(text);
     });
   return parts.length > 0 ? parts.join(', ') : 'no records';
 }
