@@ -2,7 +2,7 @@
 // shown on the terminal (or as a JSON line), and moves the progress; the run ends with one summary.
 import type { InputFormat } from '../records/read-records.js';
 import { countInBackground } from '../records/count-records.js';
-import { formatFailedRecord } from '../report/format-result.js';
+import { FailureList } from '../report/failure-list.js';
 import { createProgress, type Progress } from '../report/progress.js';
 import { countOutcome, isFailureOutcome, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
 import { createChalk, createLogger, type Logger } from '../report/terminal.js';
@@ -29,9 +29,6 @@ export interface RunOutputOptions {
   reportPath?: string | undefined;
 }
 
-/** Failed records shown on the terminal per error code; the rest are counted, and the report has them all. */
-export const failuresShownPerCode = 5;
-
 /** Collects the results of one run of validate or push. */
 export class RunOutput {
   readonly counts: OutcomeCounts = {};
@@ -42,8 +39,7 @@ export class RunOutput {
   private recordCount = 0;
   private readonly started = Date.now();
   private readonly progress: Progress;
-  private readonly shownByCode = new Map<string, number>();
-  private readonly hiddenByCode = new Map<string, number>();
+  private readonly failures: FailureList;
 
   constructor(
     private readonly deps: CommandDeps,
@@ -53,6 +49,9 @@ export class RunOutput {
     this.chalk = createChalk(deps.stdout, deps.env);
     this.log = createLogger(deps.stderr, errorChalk);
     this.progress = createProgress(deps.stderr, errorChalk, options.label);
+    this.failures = new FailureList(this.chalk, (text) => {
+      this.progress.print(deps.stdout, text);
+    });
     countInBackground(options.files, options.inputFormat, (total) => {
       this.progress.setTotal(total);
     });
@@ -79,21 +78,9 @@ export class RunOutput {
       }
     } else if (isFailureOutcome(result.outcome)) {
       // Records a stop left unfinished are counted in the summary, not listed.
-      this.showFailure(result);
+      this.failures.add(result);
     }
     this.progress.tick(this.counts);
-  }
-
-  /** Prints a failed record unless enough of its kind were shown already (a stop must not flood the terminal). */
-  private showFailure(result: RecordResult): void {
-    const code = result.errors[0]?.code ?? result.outcome;
-    const shown = this.shownByCode.get(code) ?? 0;
-    if (shown < failuresShownPerCode) {
-      this.shownByCode.set(code, shown + 1);
-      this.progress.print(this.deps.stdout, `${formatFailedRecord(result, this.chalk)}\n`);
-    } else {
-      this.hiddenByCode.set(code, (this.hiddenByCode.get(code) ?? 0) + 1);
-    }
   }
 
   /** Stops the progress display and closes every sink (all of them, even when one fails). */
@@ -110,14 +97,7 @@ export class RunOutput {
       const summary = { records: this.recordCount, ...this.counts, ...fields };
       this.deps.stdout.write(`${JSON.stringify({ summary })}\n`);
     } else {
-      const where =
-        this.options.reportPath === undefined
-          ? 'add --report <file> to keep them all'
-          : `see ${this.options.reportPath}`;
-      const hidden = [...this.hiddenByCode].map(
-        ([code, count]) => `… and ${count.toLocaleString('en-US')} more ${this.chalk.red(code)} (${where})\n`,
-      );
-      this.deps.stdout.write(`${hidden.join('')}\n${text}\n`);
+      this.deps.stdout.write(`${this.failures.moreLines(this.options.reportPath)}\n${text}\n`);
     }
   }
 }

@@ -1,17 +1,26 @@
 // `kraken-import status`: the import status of accounts, once or until they finish, or refreshed into an earlier report.
 import { access, constants } from 'node:fs/promises';
+import { pMapIterable } from 'p-map';
 import type { KrakenClient, StatusResult } from '../api/kraken-client.js';
 import { failedStatuses, terminalStatuses } from '../api/parse-responses.js';
+import type { StatusFlags } from '../cli-options.js';
+import { remoteDefaults } from '../config/defaults.js';
 import { loadConfig } from '../config/load-config.js';
+import { createClient, resolveRemoteSettings } from '../config/remote-settings.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { abortableSleep } from '../pipeline/abortable-sleep.js';
-import { createClient, resolveRemoteSettings } from '../config/remote-settings.js';
-import { remoteDefaults } from '../config/defaults.js';
-import type { StatusFlags } from '../cli-options.js';
+import { FailureList } from '../report/failure-list.js';
+import { formatCounts, plural } from '../report/format-result.js';
 import { rewriteNdjson } from '../report/ndjson-writer.js';
 import { readReport } from '../report/read-report.js';
-import { plural } from '../report/format-result.js';
-import { statusOutcomes, successOutcomes, type RecordResult } from '../report/record-result.js';
+import {
+  countOutcome,
+  isFailureOutcome,
+  statusOutcomes,
+  successOutcomes,
+  type OutcomeCounts,
+  type RecordResult,
+} from '../report/record-result.js';
 import { createChalk } from '../report/terminal.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 
@@ -61,7 +70,15 @@ function isGood(lookup: Lookup): boolean {
   return lookup.result.kind === 'found' && !failedStatuses.has(lookup.result.status.status);
 }
 
-async function refreshReport(path: string, client: KrakenClient, deps: CommandDeps): Promise<CommandResult> {
+/** Tells whether a push report's record still waits for Kraken: submitted, or given up on while it ran. */
+function isWaiting(result: RecordResult): boolean {
+  if (result.outcome === 'submitted') return true;
+  const codes = new Set(result.errors.map((error) => error.code));
+  return result.outcome === 'failed' && (codes.has('status_wait_timeout') || codes.has('create_outcome_unknown'));
+}
+
+/** Reads a push report whole (status --from rewrites it); refuses a file that is not one. */
+async function readPushReport(path: string): Promise<RecordResult[]> {
   try {
     await access(path, constants.R_OK);
   } catch (error) {
@@ -69,80 +86,162 @@ async function refreshReport(path: string, client: KrakenClient, deps: CommandDe
   }
   const results: RecordResult[] = [];
   for await (const result of readReport(path)) results.push(result);
-  let refreshed = 0;
-  let stillWaiting = 0;
-  for (const result of results) {
-    const waiting =
-      result.outcome === 'submitted' ||
-      (result.outcome === 'failed' && result.errors.some((error) => error.code === 'status_wait_timeout'));
-    const supplier = result['import_supplier'];
-    if (!waiting || typeof supplier !== 'string' || result.external_account_number === null) continue;
-    const answer = await client.status(supplier, result.external_account_number);
-    refreshed += 1;
-    if (answer.kind !== 'found') continue;
-    const { status } = answer;
-    result.status = status.status;
-    result.kraken_identifier = status.kraken_identifier;
-    result['correlation_id'] = answer.correlationId ?? result['correlation_id'] ?? null;
-    const outcome = statusOutcomes[status.status];
-    if (outcome !== undefined) {
-      result.outcome = outcome;
-      result.errors =
-        status.latest_error === null ? [] : [{ code: status.latest_error.code, detail: status.latest_error.detail }];
-    } else {
-      stillWaiting += 1;
+  // Every line a push writes says whether it was a dry run; validate's lines never do.
+  if (results.length > 0 && !results.some((result) => typeof result['dry_run'] === 'boolean')) {
+    throw new UsageError(
+      `${path} is not the report of a push (it looks like a validate report): status --from needs the --report of kraken-import push`,
+    );
+  }
+  return results;
+}
+
+/** Asks Kraken for the import of a waiting record and updates its line; true when the import has ended. */
+async function settleRecord(result: RecordResult, client: KrakenClient): Promise<boolean> {
+  const supplier = result['import_supplier'];
+  if (typeof supplier !== 'string' || result.external_account_number === null) return true;
+  const answer = await client.status(supplier, result.external_account_number);
+  if (answer.kind !== 'found') return false;
+  const { status } = answer;
+  result.status = status.status;
+  result.kraken_identifier = status.kraken_identifier;
+  result['correlation_id'] = answer.correlationId ?? result['correlation_id'] ?? null;
+  const outcome = statusOutcomes[status.status];
+  if (outcome === undefined) return false;
+  // A dry run's line takes only a dry run's verdict; a real import found for it means the account exists.
+  result.outcome = result['dry_run'] === true && !status.status.startsWith('DRY_RUN') ? 'already_imported' : outcome;
+  result.errors =
+    status.latest_error === null ? [] : [{ code: status.latest_error.code, detail: status.latest_error.detail }];
+  result['finished_at'] = new Date().toISOString();
+  return true;
+}
+
+/** Refreshes the waiting records of a push report (those of `accounts` only, when given), once or until all end. */
+async function refreshReport(
+  path: string,
+  accounts: readonly string[],
+  flags: StatusOptions,
+  client: KrakenClient,
+  concurrency: number,
+  deps: CommandDeps,
+): Promise<CommandResult> {
+  const results = await readPushReport(path);
+  const wanted = new Set(accounts);
+  const unknown = accounts.filter((account) => !results.some((result) => result.external_account_number === account));
+  if (unknown.length > 0) throw new UsageError(`${path} has no record of ${unknown.join(', ')}`);
+  const selected =
+    wanted.size === 0 ? results : results.filter((result) => wanted.has(result.external_account_number ?? ''));
+  let waiting = selected.filter(isWaiting);
+  const refreshed = waiting.length;
+  const intervalMs = (flags.interval ?? remoteDefaults.statusIntervalSeconds) * 1000;
+  for (let round = 0; waiting.length > 0 && !deps.signal.aborted; round += 1) {
+    if (round > 0) await abortableSleep(intervalMs, deps.signal);
+    const stillWaiting: RecordResult[] = [];
+    const settle = async (result: RecordResult) => ({ result, ended: await settleRecord(result, client) });
+    for await (const { result, ended } of pMapIterable(waiting, settle, { concurrency })) {
+      if (!ended) stillWaiting.push(result);
     }
+    waiting = stillWaiting;
+    if (flags.watch !== true) break;
   }
   await rewriteNdjson(path, results);
-  deps.stdout.write(`Refreshed ${plural(refreshed, 'record')} of ${path}; ${stillWaiting} still not finished.\n`);
-  const succeeded = results.every((result) => successOutcomes.has(result.outcome));
+  return summarizeReport(path, results, selected, { refreshed, stillWaiting: waiting.length }, deps);
+}
+
+/**
+ * Prints what a refreshed report holds: counts by outcome, its failed records, and the next command. The exit code
+ * speaks of the selected records (all, or those named): 0 when every one succeeded and none is still running.
+ */
+function summarizeReport(
+  path: string,
+  results: readonly RecordResult[],
+  selected: readonly RecordResult[],
+  { refreshed, stillWaiting }: { refreshed: number; stillWaiting: number },
+  deps: CommandDeps,
+): CommandResult {
+  const chalk = createChalk(deps.stdout, deps.env);
+  const counts: OutcomeCounts = {};
+  const failures = new FailureList(chalk, (text) => deps.stdout.write(text));
+  for (const result of results) {
+    countOutcome(counts, result.outcome);
+    if (isFailureOutcome(result.outcome) && !isWaiting(result)) failures.add(result);
+  }
+  deps.stdout.write(failures.moreLines(path));
+  deps.stdout.write(
+    `\nRefreshed ${plural(refreshed, 'record')} of ${path}; ${stillWaiting} still not finished.\n` +
+      `${plural(results.length, 'record')}: ${formatCounts(counts, chalk)}.\n`,
+  );
+  if (deps.signal.aborted) return { exitCode: ExitCode.interrupted };
+  if (stillWaiting > 0) {
+    deps.stdout.write(`Check again later: kraken-import status --from ${path} (add --watch to wait for them)\n`);
+  }
+  const succeeded = selected.every((result) => successOutcomes.has(result.outcome));
   return { exitCode: succeeded && stillWaiting === 0 ? ExitCode.ok : ExitCode.recordsFailed };
+}
+
+/** Looks accounts up (bounded by the client's concurrency), printing each; with --watch until all have ended. */
+async function watchAccounts(
+  flags: StatusOptions,
+  supplier: string,
+  client: KrakenClient,
+  concurrency: number,
+  deps: CommandDeps,
+): Promise<CommandResult> {
+  const chalk = createChalk(deps.stdout, deps.env);
+  const print = (lookup: Lookup) =>
+    deps.stdout.write(`${flags.json === true ? JSON.stringify(asJson(lookup)) : describe(lookup, chalk)}\n`);
+  const lookUp = async (account: string): Promise<Lookup> => ({
+    importSupplier: supplier,
+    externalAccountNumber: account,
+    result: await client.status(supplier, account),
+  });
+  const lookUpAll = async (previous: readonly (Lookup | string)[]): Promise<Lookup[]> => {
+    const next: Lookup[] = [];
+    const mapper = async (item: Lookup | string) => {
+      if (typeof item !== 'string' && isDone(item)) return item;
+      const lookup = await lookUp(typeof item === 'string' ? item : item.externalAccountNumber);
+      const before = typeof item === 'string' ? undefined : statusText(item);
+      if (before !== statusText(lookup)) print(lookup);
+      return lookup;
+    };
+    for await (const lookup of pMapIterable(previous, mapper, { concurrency })) next.push(lookup);
+    return next;
+  };
+  let lookups = await lookUpAll(flags.accounts);
+  if (flags.watch === true) {
+    const intervalMs = (flags.interval ?? remoteDefaults.statusIntervalSeconds) * 1000;
+    while (!lookups.every(isDone)) {
+      await abortableSleep(intervalMs, deps.signal);
+      if (deps.signal.aborted) return { exitCode: ExitCode.interrupted };
+      lookups = await lookUpAll(lookups);
+    }
+  }
+  return { exitCode: lookups.every(isGood) ? ExitCode.ok : ExitCode.recordsFailed };
+}
+
+function statusText(lookup: Lookup): string {
+  return lookup.result.kind === 'found' ? lookup.result.status.status : lookup.result.kind;
 }
 
 /** Prints import statuses; exit 0 when every account was found and none failed, else 1. */
 export async function status(flags: StatusOptions, deps: CommandDeps): Promise<CommandResult> {
+  if (flags.from === undefined && flags.accounts.length === 0) {
+    throw new UsageError('name at least one account number, or --from <report>');
+  }
   const config = await loadConfig(flags.config, deps.cwd);
   const settings = await resolveRemoteSettings(flags, config, deps.env, deps.cwd);
-  if (flags.from === undefined && flags.accounts.length === 0)
-    throw new UsageError('name at least one account number, or --from <report>');
+  const supplier = settings.importSupplier;
+  if (flags.from === undefined && supplier === undefined) {
+    const where = config.path ?? 'kraken-import.yaml';
+    throw new UsageError(
+      `no import supplier for these accounts: pass --import-supplier, set KRAKEN_IMPORT_SUPPLIER, or put import_supplier in ${where}`,
+    );
+  }
   const client = createClient(settings);
-  const chalk = createChalk(deps.stdout, deps.env);
   try {
-    if (flags.from !== undefined) return await refreshReport(flags.from, client, deps);
-    const supplier = settings.importSupplier;
-    if (supplier === undefined) {
-      throw new UsageError(
-        'no import supplier: pass --import-supplier, set KRAKEN_IMPORT_SUPPLIER, or put import_supplier in kraken-import.yaml',
-      );
+    if (flags.from !== undefined) {
+      return await refreshReport(flags.from, flags.accounts, flags, client, settings.concurrency, deps);
     }
-    const lookUp = async (account: string): Promise<Lookup> => ({
-      importSupplier: supplier,
-      externalAccountNumber: account,
-      result: await client.status(supplier, account),
-    });
-    let lookups = await Promise.all(flags.accounts.map(lookUp));
-    const print = (lookup: Lookup) =>
-      deps.stdout.write(`${flags.json === true ? JSON.stringify(asJson(lookup)) : describe(lookup, chalk)}\n`);
-    lookups.forEach(print);
-    if (flags.watch === true) {
-      const intervalMs = (flags.interval ?? remoteDefaults.statusIntervalSeconds) * 1000;
-      while (!lookups.every(isDone)) {
-        await abortableSleep(intervalMs, deps.signal);
-        if (deps.signal.aborted) break;
-        lookups = await Promise.all(
-          lookups.map(async (lookup) => {
-            if (isDone(lookup)) return lookup;
-            const next = await lookUp(lookup.externalAccountNumber);
-            const before = lookup.result.kind === 'found' ? lookup.result.status.status : lookup.result.kind;
-            const after = next.result.kind === 'found' ? next.result.status.status : next.result.kind;
-            if (before !== after) print(next);
-            return next;
-          }),
-        );
-      }
-      if (deps.signal.aborted) return { exitCode: ExitCode.interrupted };
-    }
-    return { exitCode: lookups.every(isGood) ? ExitCode.ok : ExitCode.recordsFailed };
+    return await watchAccounts(flags, supplier ?? '', client, settings.concurrency, deps);
   } finally {
     await client.close();
   }
