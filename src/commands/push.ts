@@ -9,12 +9,19 @@ import { ApiUnusableError, ExitCode, UsageError } from '../core/errors.js';
 import { compactReport } from '../pipeline/compact-report.js';
 import { CreateJournal, journalPathFor } from '../pipeline/journal.js';
 import { PollSchedule } from '../pipeline/poll-schedule.js';
-import { pushRecords } from '../pipeline/push-records.js';
+import { checkResumeInputs, identifyInputs, recordInputIdentity } from '../pipeline/input-identity.js';
+import { pushRecords, type PushSummary } from '../pipeline/push-records.js';
 import { freshState, readResumeState } from '../pipeline/resume-state.js';
 import { readItems } from '../records/read-records.js';
 import { formatCounts, plural } from '../report/format-result.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
-import { allSucceeded, type RecordResult } from '../report/record-result.js';
+import {
+  allSucceeded,
+  isFailureOutcome,
+  type Outcome,
+  type OutcomeCounts,
+  type RecordResult,
+} from '../report/record-result.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 import { prepareInputs } from './prepare-inputs.js';
 import { RunOutput } from './run-output.js';
@@ -65,6 +72,36 @@ function resumeCommandFor(argv: readonly string[]): string {
     .join(' ');
 }
 
+/** The next command a team runs after this push, if any: settle `submitted` records, or fix and resume. */
+function nextCommands(counts: OutcomeCounts, reportPath: string, resumeCommand: string): string[] {
+  const next: string[] = [];
+  if ((counts.submitted ?? 0) > 0) next.push(`kraken-import status --from ${quote(reportPath)}`);
+  const failed = Object.entries(counts).some(([outcome, count]) => count > 0 && isFailureOutcome(outcome as Outcome));
+  if (failed) next.push(resumeCommand);
+  return next;
+}
+
+/** Checks the report and its input before anything is sent, and reads what an earlier run left when resuming. */
+async function prepareReport(flags: PushOptions, dryRun: boolean, log: (message: string) => void) {
+  const reportPath = flags.report;
+  const journalPath = journalPathFor(reportPath);
+  const reportExists = await access(reportPath).then(
+    () => true,
+    () => false,
+  );
+  if (reportExists && flags.resume !== true) {
+    throw new UsageError(`${reportPath} already exists: add --resume to finish that run, or choose another --report`);
+  }
+  const identity = await identifyInputs(flags.files);
+  if (reportExists) {
+    const warning = await checkResumeInputs(reportPath, identity);
+    if (warning !== undefined) log(warning);
+  }
+  await recordInputIdentity(reportPath, identity);
+  const resume = reportExists ? await readResumeState(reportPath, journalPath, dryRun) : freshState();
+  return { reportPath, journalPath, reportExists, resume };
+}
+
 /** Pushes every record; exit 0 when all succeeded, 1 when any failed, 3 when the API became unusable, 130 when interrupted. */
 export async function push(flags: PushOptions, deps: CommandDeps): Promise<CommandResult> {
   const config = await loadConfig(flags.config, deps.cwd);
@@ -77,17 +114,11 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
       'payload_wrapper: bare cannot send --dry-run or schedule windows (they travel in task_params)',
     );
   }
-  const reportPath = flags.report;
-  const journalPath = journalPathFor(reportPath);
-  const reportExists = await access(reportPath).then(
-    () => true,
-    () => false,
+  const warnings: string[] = [];
+  const { reportPath, journalPath, reportExists, resume } = await prepareReport(flags, dryRun, (message) =>
+    warnings.push(message),
   );
-  if (reportExists && flags.resume !== true) {
-    throw new UsageError(`${reportPath} already exists: add --resume to finish that run, or choose another --report`);
-  }
   const waitTimeoutSeconds = flags.waitTimeout ?? config.values.wait_timeout ?? remoteDefaults.waitTimeoutSeconds;
-  const resume = flags.resume === true ? await readResumeState(reportPath, journalPath, dryRun) : freshState();
 
   const client = createClient(settings);
   const report = await NdjsonWriter.open(reportPath, reportExists);
@@ -99,12 +130,13 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     inputFormat: flags.inputFormat,
     sinks: [report],
   });
+  for (const warning of warnings) output.log.warn(warning);
   if (flags.resume === true && !reportExists) output.log.warn(`${reportPath} does not exist: starting a fresh run`);
   if (resume.succeeded.size > 0) {
     output.log.info(`resuming: ${resume.succeeded.size} records already succeeded and will be skipped`);
   }
 
-  let summary;
+  let summary: PushSummary | undefined;
   try {
     const items = readItems(flags.files, inputs);
     const checked = checkRecords(items, {
@@ -133,31 +165,98 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
       (result: RecordResult) => output.record({ ...result, finished_at: deps.now().toISOString() }),
     );
   } finally {
+    // A report that failed while being written was already noted by the pipeline: `finish` reports it.
+    await closeAll(output, journal, client, () => summary?.writeError !== undefined);
+  }
+  if (summary.writeError === undefined && reportExists) await compactReport(reportPath);
+  return finish(flags, deps, output, client.requestCounts, summary, reportPath);
+}
+
+/** Closes the run's files and client, all of them; a report failure is thrown unless `reportFailureKnown`. */
+async function closeAll(
+  output: RunOutput,
+  journal: CreateJournal,
+  client: { close(): Promise<void> },
+  reportFailureKnown: () => boolean,
+): Promise<void> {
+  try {
     await output.close();
+  } catch (error) {
+    if (!reportFailureKnown()) throw error;
+  } finally {
     await journal.close();
     await client.close();
   }
-  if (reportExists) await compactReport(reportPath);
+}
 
-  const requests = client.requestCounts;
-  const verb = dryRun ? 'Dry-ran' : 'Pushed';
-  output.printSummary(
-    { requests, seconds: output.seconds, report: reportPath },
-    `${verb} ${plural(output.records, 'record')} in ${output.seconds.toFixed(1)}s: ${formatCounts(output.counts, output.chalk)}.\n` +
-      `Requests: ${requests.validate} validate, ${requests.create} create, ${requests.status} status. Report: ${reportPath}`,
-  );
+/** Prints the summary, why the run stopped and what to run next, and returns the exit code. */
+function finish(
+  flags: PushOptions,
+  deps: CommandDeps,
+  output: RunOutput,
+  requests: { validate: number; create: number; status: number },
+  summary: PushSummary,
+  reportPath: string,
+): CommandResult {
+  const dryRun = flags.dryRun === true;
   const resumeCommand = resumeCommandFor(
     deps.argv.length > 0 ? deps.argv : ['push', ...flags.files, '--report', reportPath],
   );
-  if (summary.fatal !== undefined) {
-    output.log.info(
-      `the run stopped; every record is in ${reportPath}. Once fixed, finish it with:\n  ${resumeCommand}`,
+  const sent = requests.validate + requests.create + requests.status > 0;
+  if (summary.readError !== undefined && !sent && summary.fatal === undefined) {
+    // Nothing left this machine: the input is at fault, as for any unreadable file (exit 2).
+    throw summary.readError instanceof UsageError ? summary.readError : new UsageError(summary.readError.message);
+  }
+  const stopped = summary.fatal !== undefined || summary.writeError !== undefined || summary.interrupted;
+  const next =
+    stopped || summary.readError !== undefined
+      ? [resumeCommand]
+      : nextCommands(output.counts, reportPath, resumeCommand);
+  const notRead =
+    summary.readUpTo === undefined
+      ? undefined
+      : `reading stopped after ${summary.readUpTo.source}:${summary.readUpTo.line}: the records after it were not attempted`;
+  const verb = dryRun ? 'Dry-ran' : 'Pushed';
+  const lines = [
+    `${verb} ${plural(output.records, 'record')} in ${output.seconds.toFixed(1)}s: ${formatCounts(output.counts, output.chalk)}.`,
+    ...(notRead === undefined ? [] : [`${notRead[0]?.toUpperCase() ?? ''}${notRead.slice(1)}.`]),
+    `Requests: ${requests.validate} validate, ${requests.create} create, ${requests.status} status. Report: ${reportPath}`,
+    ...(next.length === 0 ? [] : ['Next:', ...next.map((command) => `  ${command}`)]),
+  ];
+  output.printSummary(
+    {
+      requests,
+      seconds: output.seconds,
+      report: reportPath,
+      ...(summary.readUpTo === undefined ? {} : { read_up_to: summary.readUpTo }),
+      next,
+    },
+    lines.join('\n'),
+  );
+  return exitFor(summary, output, reportPath, resumeCommand);
+}
+
+/** Logs why the run stopped (with the resume command) and picks the exit code: 3, 130, then 1 or 0. */
+function exitFor(summary: PushSummary, output: RunOutput, reportPath: string, resumeCommand: string): CommandResult {
+  const resumeHint = `Once fixed, finish it with:\n  ${resumeCommand}`;
+  if (summary.writeError !== undefined) {
+    output.log.error(
+      `cannot write the report ${reportPath}: ${summary.writeError.message}; the run stopped. ${resumeHint}`,
     );
+  }
+  if (summary.readError !== undefined) {
+    output.log.error(
+      `${summary.readError.message}; every record read before it has its outcome in ${reportPath}. ${resumeHint}`,
+    );
+  }
+  if (summary.fatal !== undefined) {
+    output.log.info(`the run stopped; records not attempted have no line yet. ${resumeHint}`);
     throw new ApiUnusableError(summary.fatal.message);
   }
   if (summary.interrupted) {
     output.log.info(`interrupted; finish the run with:\n  ${resumeCommand}`);
     return { exitCode: ExitCode.interrupted };
   }
+  if (summary.writeError !== undefined || summary.readError !== undefined) return { exitCode: ExitCode.recordsFailed };
   return { exitCode: allSucceeded(output.counts) ? ExitCode.ok : ExitCode.recordsFailed };
 }

@@ -28,7 +28,7 @@ export async function createImport(context: PushContext, run: RecordRun, account
     if (earlier !== undefined) return earlier;
   }
   for (let sends = 1; ; sends += 1) {
-    if (context.stopped) return done(run.result('failed', [context.stopError()]));
+    if (context.stopped) return done(context.stoppedResult(run));
     const created = await sendCreate(context, run, account, key);
     const outcome = await settleCreate(context, run, account, created, context.options.now(), sends);
     if (outcome.kind !== 'send_again') return outcome;
@@ -37,7 +37,8 @@ export async function createImport(context: PushContext, run: RecordRun, account
 
 /**
  * Looks up an import an earlier run may have created. One that exists (or may still succeed) is followed; one that
- * failed, or a dry run when this run is not (or the other way round), is created again: undefined.
+ * failed, or a dry run when this run is not (or the other way round), is created again: undefined. A lookup without
+ * an answer leaves the record `submitted`: the earlier create may have been committed.
  */
 async function findEarlierImport(
   context: PushContext,
@@ -50,9 +51,18 @@ async function findEarlierImport(
     !failedStatuses.has(found.status.status) &&
     found.status.status.startsWith('DRY_RUN') === context.options.taskParams.is_dry_run
   ) {
+    run.createState = 'accepted';
     return { kind: 'accepted', acceptedAt: context.options.now() };
   }
-  if (found.kind !== 'found' && found.kind !== 'not_found') return done(run.failed('status', found));
+  if (found.kind !== 'found' && found.kind !== 'not_found') {
+    run.createState = 'maybe';
+    return done(
+      run.submitted(
+        'status_unavailable',
+        `An earlier run may have created this import, but its status could not be read (${found.reason}).`,
+      ),
+    );
+  }
   return undefined;
 }
 
@@ -76,8 +86,12 @@ async function sendCreate(
   options.resume.mayExist.add(key);
   const payload = run.checked.payload;
   if (payload === undefined) throw new Error('the payload was released before create');
+  // The client answers `unknown` for any create that may have arrived, and throws (an unusable API) only for one
+  // that certainly did not: so a throw leaves the state as it was.
   const created = await context.client.create(payload, options.taskParams);
   run.count('create', created);
+  if (created.kind === 'created') run.createState = 'accepted';
+  else if (created.kind === 'unknown') run.createState = 'maybe';
   return created;
 }
 
@@ -99,7 +113,12 @@ async function settleCreate(
     case 'rejected':
       return done(run.result('rejected', created.errors));
     case 'exhausted':
-      return done(run.failed('create', created));
+      // Every attempt certainly failed; an earlier send of unknown outcome still leaves the record `submitted`.
+      return done(
+        run.createState === 'none'
+          ? run.failed('create', created)
+          : run.submitted('create_outcome_unknown', `An earlier create may have been committed (${created.reason}).`),
+      );
     case 'unknown':
       return settleUnknownCreate(context, run, account, created, acceptedAt, sends);
   }
@@ -107,7 +126,8 @@ async function settleCreate(
 
 /**
  * The create may have been committed (timeout, dropped connection, 5xx): only a status lookup can tell. Found: follow
- * it. 404: safe to send again, while fewer than `maxCreateSends` were sent. A failed lookup leaves the outcome unknown.
+ * it. 404: safe to send again, while fewer than `maxCreateSends` were sent. A failed lookup, or the last send, leaves
+ * the outcome unknown: `submitted` (the account may exist), never `failed`.
  */
 async function settleUnknownCreate(
   context: PushContext,
@@ -118,7 +138,16 @@ async function settleUnknownCreate(
   sends: number,
 ): Promise<SendOutcome> {
   const found = await lookupStatus(context.client, run, account);
-  if (found.kind === 'found') return { kind: 'accepted', acceptedAt };
-  if (found.kind !== 'not_found' || sends >= context.options.maxCreateSends) return done(run.failed('create', created));
-  return { kind: 'send_again' };
+  if (found.kind === 'found') {
+    run.createState = 'accepted';
+    return { kind: 'accepted', acceptedAt };
+  }
+  if (found.kind === 'not_found' && sends < context.options.maxCreateSends) return { kind: 'send_again' };
+  const lookup = found.kind === 'not_found' ? 'its status answered 404' : `its status lookup failed (${found.reason})`;
+  return done(
+    run.submitted(
+      'create_outcome_unknown',
+      `The create request got no usable answer (${created.reason}) and ${lookup}: it may have been committed.`,
+    ),
+  );
 }

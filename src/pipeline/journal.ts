@@ -1,5 +1,7 @@
 // The create journal next to the report: each intent to create is on disk (fsync) before the request leaves.
 import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { syncDirectory } from '../report/ndjson-writer.js';
 
 /** One journal line: a create is about to be sent for this account. */
 export interface JournalEntry {
@@ -24,12 +26,20 @@ export class CreateJournal {
 
   private constructor(private readonly handle: FileHandle) {}
 
-  /** Opens the journal for appending (created 0600 when missing). */
+  /** Opens the journal for appending (created 0600 when missing, its folder synced so that the new file survives a crash). */
   static async open(path: string): Promise<CreateJournal> {
     const handle = await open(path, 'a+', 0o600);
     // A crash may have cut the last line short; start ours on a line of its own.
     const { size } = await handle.stat();
-    if (size > 0) {
+    if (size === 0) {
+      // An fsync'd entry in a file whose directory entry was lost would be lost with it.
+      try {
+        await syncDirectory(dirname(path));
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+    } else {
       const last = Buffer.alloc(1);
       await handle.read(last, 0, 1, size - 1);
       if (last[0] !== 0x0a) await handle.appendFile('\n');

@@ -6,7 +6,9 @@ import type { FieldError } from '../core/field-error.js';
 import { abortableSleep } from './abortable-sleep.js';
 import type { CreateJournal } from './journal.js';
 import type { PollSchedule } from './poll-schedule.js';
+import type { RecordRun } from './record-run.js';
 import type { ResumeState } from './resume-state.js';
+import type { RecordResult } from '../report/record-result.js';
 
 /** Everything the pipeline needs, passed in so that tests can drive it. */
 export interface PushOptions {
@@ -38,6 +40,7 @@ export class PushContext {
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly stopper = new AbortController();
   private stopReason: ApiUnusableError | undefined;
+  private writeFailure: Error | undefined;
 
   constructor(readonly options: PushOptions) {
     this.client = options.client;
@@ -61,16 +64,52 @@ export class PushContext {
     return this.stopReason;
   }
 
+  /** Set when a result could not be written (the report): the run stopped. */
+  get writeError(): Error | undefined {
+    return this.writeFailure;
+  }
+
+  /**
+   * Whether reading the input stops at once: after an outage or an unwritable report the records not yet read are
+   * left to `--resume` (no line), while after an interrupt every remaining record still gets its `interrupted` line.
+   */
+  get stopsReading(): boolean {
+    return this.stopReason !== undefined || this.writeFailure !== undefined;
+  }
+
   /** Stops the run; `reason`, when given, is kept unless an earlier one was. */
   stop(reason?: ApiUnusableError): void {
     this.stopReason ??= reason;
     this.stopper.abort();
   }
 
+  /** Stops the run because a result could not be written. */
+  stopOnWriteError(error: Error): void {
+    this.writeFailure ??= error;
+    this.stopper.abort();
+  }
+
   /** The error of a record that the stop kept from finishing. */
   stopError(): FieldError {
-    return this.stopReason === undefined
-      ? { code: 'interrupted', detail: 'The run was interrupted before this record finished; run again with --resume.' }
-      : { code: 'api_unusable', detail: `The run stopped: ${this.stopReason.message}.` };
+    if (this.stopReason !== undefined) {
+      return { code: 'api_unusable', detail: `The run stopped: ${this.stopReason.message}.` };
+    }
+    if (this.writeFailure !== undefined) {
+      return { code: 'report_unwritable', detail: `The run stopped: ${this.writeFailure.message}.` };
+    }
+    return { code: 'interrupted', detail: 'The run was interrupted before this record finished.' };
+  }
+
+  /**
+   * The line of a record the stop kept from finishing: `submitted` when its import exists or may exist (the account
+   * may be there: never a failure), else `interrupted` (nothing was sent that could have created it; --resume does it).
+   */
+  stoppedResult(run: RecordRun): RecordResult {
+    const reason = this.stopError();
+    if (run.createState === 'none') {
+      return run.result('interrupted', [{ ...reason, detail: `${reason.detail} Run again with --resume.` }]);
+    }
+    const created = run.createState === 'accepted' ? 'was created' : 'may have been created';
+    return run.submitted(reason.code, `${reason.detail} Its import ${created} and may finish on its own.`);
   }
 }

@@ -11,11 +11,19 @@ export interface ImportRef {
   externalAccountNumber: string;
 }
 
+/**
+ * Whether this record's import exists: `none` (no create was sent, or each one certainly failed), `maybe` (a create
+ * may have been committed, or an earlier run's may have been) or `accepted` (a create was answered 201, or a status
+ * lookup found the import). A record past `none` is never reported `failed`: the account may exist.
+ */
+export type CreateState = 'none' | 'maybe' | 'accepted';
+
 /** Tracks one record's requests and builds its report line. */
 export class RecordRun {
   readonly attempts = { validate: 0, create: 0, status: 0 };
   correlationId: string | null = null;
   lastStatus: ImportStatus | undefined;
+  createState: CreateState = 'none';
 
   constructor(
     readonly checked: CheckedRecord,
@@ -48,14 +56,21 @@ export class RecordRun {
     };
   }
 
-  /** Builds the `failed` line of a request without a usable answer: `create_outcome_unknown` or `retries_exhausted`. */
+  /** Builds the `failed` line of a request that certainly created nothing and got no usable answer. */
   failed(endpoint: string, failure: Failure): RecordResult {
-    const code = failure.kind === 'unknown' ? 'create_outcome_unknown' : 'retries_exhausted';
     return this.result('failed', [
-      { code, detail: `The ${endpoint} request did not get a usable answer (${failure.reason}).` },
+      { code: 'retries_exhausted', detail: `The ${endpoint} request did not get a usable answer (${failure.reason}).` },
     ]);
   }
+
+  /** Builds the `submitted` line of an import that exists or may exist but could not be followed to its end. */
+  submitted(code: string, detail: string): RecordResult {
+    return this.result('submitted', [{ code, detail: `${detail} ${settleHint}` }]);
+  }
 }
+
+/** What a team does about a `submitted` record. */
+const settleHint = 'Settle it with kraken-import status --from <report>, or push again with --resume.';
 
 /** Looks the record's import up once, counting the request and keeping a found status; a failed lookup tells nothing. */
 export async function lookupStatus(client: KrakenClient, run: RecordRun, account: ImportRef): Promise<StatusResult> {

@@ -1,7 +1,7 @@
-// What an earlier run left: the latest outcome of each account in its report, and the creates its journal announced.
+// What an earlier run left: the latest outcome of each input record in its report, and the creates its journal announced.
 import { access } from 'node:fs/promises';
 import { readReport } from '../report/read-report.js';
-import { successOutcomes, type RecordResult } from '../report/record-result.js';
+import type { RecordResult } from '../report/record-result.js';
 import { readJournal } from './journal.js';
 
 /** The key the server de-duplicates imports by. */
@@ -9,9 +9,17 @@ export function accountKey(importSupplier: string, externalAccountNumber: string
   return `${importSupplier}\u0000${externalAccountNumber}`;
 }
 
+/** The key of an input record in a report: its source and line (never its account number, which may repeat). */
+export function lineKey(source: string, line: number): string {
+  return `${source}\u0000${line}`;
+}
+
+/** Successes that a resume skips; `submitted` is not one: its import is looked up (the journal names it) and followed. */
+const skippedOnResume = new Set(['processed', 'dry_run_succeeded', 'already_imported', 'skipped']);
+
 /** State carried from earlier runs into a resumed push. */
 export interface ResumeState {
-  /** Accounts whose latest outcome is a success, with that result. */
+  /** Input records (`lineKey`) whose latest outcome is a finished success, with that result. */
   succeeded: Map<string, RecordResult>;
   /** Accounts a create may already have been sent for: look them up before creating. */
   mayExist: Set<string>;
@@ -23,7 +31,7 @@ export function freshState(): ResumeState {
 }
 
 /**
- * Reads a report (latest line per account wins) and its journal. Only successes of the same kind of run count:
+ * Reads a report (latest line per input record wins) and its journal. Only successes of the same kind of run count:
  * a dry run's success says nothing about a real import, and the other way round.
  */
 export async function readResumeState(reportPath: string, journalPath: string, dryRun: boolean): Promise<ResumeState> {
@@ -35,13 +43,12 @@ export async function readResumeState(reportPath: string, journalPath: string, d
   }
   const latest = new Map<string, RecordResult>();
   for await (const result of readReport(reportPath)) {
-    const supplier = result['import_supplier'];
-    if (typeof supplier !== 'string' || typeof result.external_account_number !== 'string') continue;
-    latest.set(accountKey(supplier, result.external_account_number), result);
+    if (typeof result.source !== 'string' || typeof result.line !== 'number') continue;
+    latest.set(lineKey(result.source, result.line), result);
   }
   for (const [key, result] of latest) {
     const sameKind = (result['dry_run'] === true) === dryRun;
-    if (sameKind && successOutcomes.has(result.outcome) && result.outcome !== 'valid') state.succeeded.set(key, result);
+    if (sameKind && skippedOnResume.has(result.outcome)) state.succeeded.set(key, result);
   }
   return state;
 }

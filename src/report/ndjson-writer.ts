@@ -71,8 +71,8 @@ async function syncFile(path: string): Promise<void> {
 /** Errors of syncing a directory where the platform or file system does not support it (Windows, some mounts). */
 const unsupportedDirectorySync = new Set(['EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'ENOTSUP', 'EBADF']);
 
-/** Flushes a directory's entries to disk so that a rename in it survives a crash, where the platform allows it. */
-async function syncDirectory(directory: string): Promise<void> {
+/** Flushes a directory's entries to disk so that a new file or a rename in it survives a crash, where the platform allows it. */
+export async function syncDirectory(directory: string): Promise<void> {
   try {
     const handle = await open(directory, 'r');
     try {

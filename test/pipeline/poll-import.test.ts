@@ -39,6 +39,7 @@ async function createAndPoll(context: PushContext, client: KrakenClient, clock: 
   const created = await client.create(checked.payload ?? {}, context.options.taskParams);
   expect(created.kind).toBe('created');
   const run = new RecordRun(checked, false);
+  run.createState = 'accepted';
   const result = await pollImport(context, run, { importSupplier: 'ACME', externalAccountNumber: number }, clock.now());
   return { result, run };
 }
@@ -71,25 +72,43 @@ describe('pollImport', () => {
     expect(run.attempts.status).toBe(2);
   });
 
-  it('fails the record with import_not_found after three 404s in a row', async () => {
-    const { clock, client, context } = await setUp({ processingMs: 0, statusLagMs: 3_600_000 });
+  it('polls a lasting 404 with backoff up to the wait timeout, then leaves the record submitted', async () => {
+    const { clock, client, context } = await setUp(
+      { processingMs: 0, statusLagMs: 3_600_000 },
+      { waitTimeoutMs: 20_000 },
+    );
     const { result, run } = await createAndPoll(context, client, clock, 'LAG-2');
     expect(result).toMatchObject({
-      outcome: 'failed',
-      errors: [{ code: 'import_not_found', detail: expect.stringContaining('not found 3 times in a row') }],
+      outcome: 'submitted',
+      errors: [{ code: 'status_wait_timeout', detail: expect.stringContaining('its status was never found (404)') }],
     });
-    expect(run.attempts.status).toBe(3);
+    expect(clock.sleeps).toEqual([500, 1000, 2000, 4000, 8000, 4500]);
+    expect(run.attempts.status).toBe(6);
   });
 
-  it('gives up at the wait timeout with status_wait_timeout and the last status, waiting no longer than it', async () => {
+  it('follows an import whose status lags 1.5 s to its end instead of failing it', async () => {
+    const { clock, client, context } = await setUp({ processingMs: 100, statusLagMs: 1500 });
+    const { result } = await createAndPoll(context, client, clock, 'LAG-3');
+    expect(result).toMatchObject({ outcome: 'processed', status: 'PROCESSED' });
+    expect(clock.sleeps).toEqual([500, 1000]);
+    expect(context.client.requestCounts.status).toBe(2);
+  });
+
+  it('leaves an accepted import submitted at the wait timeout, with the last status, waiting no longer than it', async () => {
     const { clock, client, context } = await setUp({ processingMs: 60_000 }, { waitTimeoutMs: 1200 });
     const { result } = await createAndPoll(context, client, clock, 'SLOW-1');
     expect(result).toMatchObject({
-      outcome: 'failed',
+      outcome: 'submitted',
       status: 'PENDING',
-      errors: [{ code: 'status_wait_timeout', detail: expect.stringContaining('within 1s (last status PENDING)') }],
+      errors: [{ code: 'status_wait_timeout', detail: expect.stringContaining('within 1.2s (last status PENDING)') }],
     });
     expect(clock.sleeps).toEqual([500, 700]);
+  });
+
+  it('says 0.4s, not 0s, for a wait timeout under a second', async () => {
+    const { clock, client, context } = await setUp({ processingMs: 60_000 }, { waitTimeoutMs: 400 });
+    const { result } = await createAndPoll(context, client, clock, 'SLOW-2');
+    expect(result.errors[0]?.detail).toContain('within 0.4s');
   });
 
   it.each([
@@ -102,11 +121,11 @@ describe('pollImport', () => {
     expect(result.errors[0]?.code).toBe(code);
   });
 
-  it('stops waiting when the run stops, without another request', async () => {
+  it('stops waiting when the run stops, without another request: the created import is submitted', async () => {
     const { clock, client, context } = await setUp({ processingMs: 60_000 });
     context.stop();
     const { result, run } = await createAndPoll(context, client, clock, 'STOP-1');
-    expect(result).toMatchObject({ outcome: 'failed', errors: [{ code: 'interrupted' }] });
+    expect(result).toMatchObject({ outcome: 'submitted', errors: [{ code: 'interrupted' }] });
     expect(run.attempts.status).toBe(0);
     expect(clock.sleeps).toEqual([]);
   });

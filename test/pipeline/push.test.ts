@@ -197,16 +197,18 @@ describe('push outcomes', () => {
     expect(readNdjsonFile<RecordResult>(report).map((result) => result.outcome)).toEqual(['processed', 'processed']);
   });
 
-  it('gives up waiting after --wait-timeout with status_wait_timeout and the last status', async () => {
+  it('leaves an accepted import submitted after --wait-timeout, with the last status and the next command', async () => {
     const server = await sandbox({ processingMs: 60_000 });
     const { input, report } = accountsFile(['SLOW-1']);
     const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--wait-timeout', '0.4']);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(0);
     expect(readNdjsonFile<RecordResult>(report)[0]).toMatchObject({
-      outcome: 'failed',
+      outcome: 'submitted',
       status: expect.stringMatching(/PENDING|IN_PROGRESS/),
-      errors: [{ code: 'status_wait_timeout' }],
+      errors: [{ code: 'status_wait_timeout', detail: expect.stringContaining('within 0.4s') }],
     });
+    expect(result.stdout).toContain('1 submitted');
+    expect(result.stdout).toContain(`Next:\n  kraken-import status --from ${report}`);
   });
 
   it('sends schedule windows and checks them locally first', async () => {
@@ -255,15 +257,17 @@ describe('a status endpoint that lags behind create', () => {
     expect((line?.['attempts'] as { status: number }).status).toBeGreaterThan(1);
   });
 
-  it('fails the record when the status stays 404', async () => {
+  it('leaves a created account submitted (never failed) when its status stays 404 until the wait timeout', async () => {
     const server = await sandbox({ processingMs: 0, statusLagMs: 3_600_000 });
     const { input, report } = accountsFile(['LAG-2']);
-    const result = await cli(['push', input, '--base-url', server.url, '--report', report]);
-    expect(result.code).toBe(1);
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--wait-timeout', '0.6']);
+    expect(result.code).toBe(0);
     expect(readNdjsonFile<RecordResult>(report)[0]).toMatchObject({
-      outcome: 'failed',
-      errors: [{ code: 'import_not_found' }],
+      outcome: 'submitted',
+      errors: [{ code: 'status_wait_timeout', detail: expect.stringContaining('never found (404)') }],
     });
+    expect(result.stdout).toContain(`kraken-import status --from ${report}`);
+    expect(server.store.commits.get('ACME\u0000LAG-2')).toBe(1);
   });
 });
 
@@ -304,20 +308,27 @@ describe('push exit codes 2 and 3', () => {
     expect(result.stderr).toContain('already exists: add --resume');
   });
 
-  it('exits 3 on refused credentials, completes the report and never shows the key', async () => {
+  it('exits 3 on refused credentials, stops reading at once, writes no failure and never shows the key', async () => {
     const server = await sandbox();
-    const { input, report } = accountsFile(Array.from({ length: 12 }, (_, index) => `K-${index}`));
+    const { input, report } = accountsFile(Array.from({ length: 200 }, (_, index) => `K-${index}`));
     const wrongKey = 'wrong-key-0123456789';
-    const result = await cli(['push', input, '--base-url', server.url, '--report', report], {
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report, '--concurrency', '1'], {
       env: { KRAKEN_API_KEY: wrongKey },
     });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('refused the credentials (401)');
-    expect(result.stderr).toContain('--resume');
+    expect(result.stderr).toContain(`kraken-import push ${input} --base-url ${server.url} --report ${report}`);
     const results = readNdjsonFile<RecordResult>(report);
-    expect(results).toHaveLength(12);
-    expect(new Set(results.map((item) => item.outcome))).toEqual(new Set(['failed']));
+    // Only the records taken in before the stop have a line (interrupted: not a failure); the rest were not read.
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.length).toBeLessThan(20);
+    expect(new Set(results.map((item) => item.outcome))).toEqual(new Set(['interrupted']));
     expect(results.every((item) => item.errors[0]?.code === 'api_unusable')).toBe(true);
+    expect(result.stdout).toContain(`${results.length} interrupted`);
+    expect(result.stdout).toMatch(
+      /Reading stopped after .*accounts\.ndjson:\d+: the records after it were not attempted/,
+    );
+    expect(server.requestCounts['create'] ?? 0).toBe(0);
     for (const text of [
       result.stdout,
       result.stderr,
