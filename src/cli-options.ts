@@ -2,7 +2,8 @@
 // option type is derived from these declarations, so a flag cannot be typed one way and parsed another.
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { remoteDefaults } from './config/defaults.js';
-import { sandboxDefaults } from './sandbox/sandbox-options.js';
+import { faultKinds } from './sandbox/fault-answers.js';
+import { faultRouteNames, sandboxDefaults, type FaultRouteName } from './sandbox/sandbox-options.js';
 
 function wholeNumber(minimum: number): (value: string) => number {
   return (value) => {
@@ -25,6 +26,23 @@ function probability(value: string): number {
   if (!Number.isFinite(number) || number < 0 || number > 1)
     throw new InvalidArgumentError('expected a probability from 0 to 1');
   return number;
+}
+
+function httpStatus(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 100 || number > 599)
+    throw new InvalidArgumentError('expected an HTTP status from 100 to 599');
+  return number;
+}
+
+function faultRoutes(value: string): FaultRouteName[] {
+  const names = value.split(',').map((name) => name.trim());
+  const known: readonly string[] = faultRouteNames;
+  const unknown = names.filter((name) => !known.includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new InvalidArgumentError(`expected a comma-separated list of ${faultRouteNames.join(', ')}`);
+  }
+  return names as FaultRouteName[];
 }
 
 function examples(...lines: string[]): string {
@@ -53,6 +71,11 @@ function withRemoteOptions<Args extends unknown[], Opts extends Record<string, u
       '--max-attempts <n>',
       `attempts per request before giving up on it (default ${remoteDefaults.maxAttempts})`,
       wholeNumber(1),
+    )
+    .option(
+      '--max-outage <seconds>',
+      `stop the run (exit 3) when every request has kept failing this long (default ${remoteDefaults.maxOutageSeconds})`,
+      positiveNumber,
     )
     .option('--config <path>', 'config file (default: ./kraken-import.yaml when present)');
 }
@@ -204,6 +227,29 @@ export function sandboxCommand() {
       d.rateLostCreate,
     )
     .option('--max-concurrent <n>', 'requests in flight past this get 429', wholeNumber(1))
+    .option(
+      '--retry-after-header <value>',
+      'send this text verbatim as the Retry-After of injected 429s (junk, an HTTP date, 999999)',
+    )
+    .addOption(
+      new Option(
+        '--fault <kind>',
+        'answer with a hostile fault instead of the API: html (an HTML page, status --fault-status, default 502), ' +
+          'not-json (text "OK", 200), gzip (a gzip-compressed body, 200), empty (no body, 200), trickle (a body of ' +
+          'one byte every --trickle-ms), oversized (a --oversized-bytes body), hang (read the request, never answer), ' +
+          'no-status / status-number (a status body without a string status)',
+      ).choices(faultKinds),
+    )
+    .option('--fault-rate <p>', 'probability of the --fault per request to its routes', probability, d.faultRate)
+    .option(
+      '--fault-routes <list>',
+      `routes the --fault hits, comma-separated: ${faultRouteNames.join(', ')} (graphql: obtainKrakenToken)`,
+      faultRoutes,
+      [...d.faultRoutes],
+    )
+    .option('--fault-status <code>', 'HTTP status of html, not-json, gzip and empty faults', httpStatus)
+    .option('--trickle-ms <ms>', 'pause between two bytes of a trickle fault', wholeNumber(1), d.trickleMs)
+    .option('--oversized-bytes <n>', 'size of an oversized fault body', wholeNumber(1), d.oversizedBytes)
     .option('--config <path>', 'config file whose tenant lists the sandbox validates against')
     .option('--quiet', 'no per-request log lines')
     .addHelpText(
@@ -211,6 +257,9 @@ export function sandboxCommand() {
       examples(
         'kraken-import sandbox --port 0',
         "kraken-import sandbox --latency-ms 50 --rate-429 0.05 --rate-lost-create 0.01 --error-accounts '7$'",
+        'kraken-import sandbox --fault html --fault-status 200 --fault-rate 0.1 --fault-routes validate',
+        'kraken-import sandbox --fault hang --fault-routes status --seed 7',
+        'kraken-import sandbox --rate-429 0.2 --retry-after-header "Fri, 01 Jan 2099 00:00:00 GMT"',
       ),
     );
 }

@@ -1,8 +1,14 @@
 // The Authorization header of every request: `Token <key>`, or a JWT from obtainKrakenToken refreshed before it expires.
 import { ApiUnusableError } from '../core/errors.js';
 
-/** Sends the GraphQL mutation and returns the parsed JSON answer (the client passes its own HTTP call). */
-export type GraphqlPost = (body: unknown) => Promise<{ status: number; body: unknown }>;
+/** What the token endpoint gave: a token, or the API's own refusal of the key or refresh token (GraphQL errors). */
+export type TokenAnswer = { kind: 'token'; token: string; refreshToken: string | undefined } | { kind: 'refused' };
+
+/**
+ * Sends the obtainKrakenToken mutation once (the client passes its own HTTP call); rejects with an error whose
+ * `code` names the failure (`http_502`, `unexpected_answer (...)`, `ECONNREFUSED`) when there is no usable answer.
+ */
+export type TokenPost = (body: unknown) => Promise<TokenAnswer>;
 
 /** Produces the Authorization header; `renew` is called once after a 401. */
 export interface Credentials {
@@ -35,7 +41,7 @@ export function jwtExpiry(token: string): number | undefined {
 }
 
 /** JWT credentials: obtained with the API key, renewed with the refresh token before expiry or after a 401. */
-export function jwtCredentials(apiKey: string, post: GraphqlPost, now: () => number = Date.now): Credentials {
+export function jwtCredentials(apiKey: string, post: TokenPost, now: () => number = Date.now): Credentials {
   let token: string | undefined;
   let refreshToken: string | undefined;
   let expiresAt = 0;
@@ -44,11 +50,9 @@ export function jwtCredentials(apiKey: string, post: GraphqlPost, now: () => num
 
   async function obtain(input: Record<string, string>): Promise<boolean> {
     const answer = await post({ query: mutation, variables: { input } });
-    const body = answer.body as { data?: { obtainKrakenToken?: { token?: unknown; refreshToken?: unknown } | null } };
-    const result = body.data?.obtainKrakenToken;
-    if (answer.status !== 200 || typeof result?.token !== 'string') return false;
-    token = result.token;
-    refreshToken = typeof result.refreshToken === 'string' ? result.refreshToken : undefined;
+    if (answer.kind === 'refused') return false;
+    token = answer.token;
+    refreshToken = answer.refreshToken;
     // Without an exp claim, assume the documented hour. Renew a minute early (a fifth of the lifetime for short ones).
     const obtainedAt = now();
     expiresAt = (jwtExpiry(token) ?? Math.floor(obtainedAt / 1000) + 3600) * 1000;
@@ -57,6 +61,7 @@ export function jwtCredentials(apiKey: string, post: GraphqlPost, now: () => num
   }
 
   async function refresh(): Promise<void> {
+    // Only the API's own refusal (GraphQL errors) means the key is wrong; a failed request rejects as what it is.
     if (refreshToken !== undefined && (await obtain({ refreshToken }))) return;
     if (!(await obtain({ APIKey: apiKey }))) {
       throw new ApiUnusableError('obtainKrakenToken refused the API key: check the key and --auth');

@@ -1,10 +1,16 @@
-// The Kraken account-import client: one keep-alive pool, timeouts, retries by class, typed answers for each endpoint.
+// The Kraken account-import client: one keep-alive pool, a deadline per request, retries by class, typed answers.
+import { setMaxListeners } from 'node:events';
+import { randomUUID } from 'node:crypto';
 import { Agent, request, type Dispatcher } from 'undici';
-import { ApiUnusableError } from '../core/errors.js';
+import { ApiUnusableError, UsageError } from '../core/errors.js';
 import type { FieldError } from '../core/field-error.js';
 import type { JsonObject } from '../core/json.js';
-import { jwtCredentials, tokenCredentials, type Credentials } from './credentials.js';
+import { jwtCredentials, tokenCredentials, type Credentials, type TokenAnswer } from './credentials.js';
+import { credentialProblem } from './header-value.js';
+import { OutageMonitor, type ProbeResult } from './outage-monitor.js';
 import { flattenErrors, parseAlreadyImported, parseStatusBody, type ImportStatus } from './parse-responses.js';
+import { answerProblem, connectionProblem } from './preflight-messages.js';
+import { defaultMaxResponseBytes, readAnswer, unexpectedReason, type Exchange } from './read-answer.js';
 import type { RequestGate } from './request-gate.js';
 import {
   backoffDelay,
@@ -13,6 +19,7 @@ import {
   mayRetry,
   neverSent,
   parseRetryAfter,
+  requestTimeoutCode,
   type RetryPolicy,
 } from './retry-policy.js';
 
@@ -25,14 +32,23 @@ export interface ClientOptions {
   gate: RequestGate;
   retry?: RetryPolicy;
   connectTimeoutMs?: number;
-  headersTimeoutMs?: number;
-  bodyTimeoutMs?: number;
+  /** One deadline per request for connect, headers and the whole body together (default 60 s). */
+  requestTimeoutMs?: number;
+  /** The most bytes read of one answer (default 1 MiB); a bigger answer is an unexpected answer. */
+  maxResponseBytes?: number;
+  /** How long every request may keep failing before the calls throw ApiUnusableError (default 180 s). */
+  maxOutageMs?: number;
+  /** The run's stop signal: when it aborts, requests in flight are abandoned and not retried. */
+  signal?: AbortSignal;
   /** Where requests go; a fresh keep-alive Agent by default (tests may pass a MockAgent). */
   dispatcher?: Dispatcher;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
 }
+
+/** Defaults of the client's limits. */
+export const clientDefaults = { requestTimeoutMs: 60_000, maxOutageMs: 180_000, preflightTimeoutMs: 15_000 } as const;
 
 /** Options of a create: the `task_params` of the API. */
 export interface TaskParams {
@@ -47,7 +63,10 @@ export interface CallInfo {
   correlationId: string | undefined;
 }
 
-/** A request that ended without a usable answer. */
+/**
+ * A request that ended without a usable answer. `reason` is `http_503`, an error code (`ECONNRESET`,
+ * `request_timeout`), `unexpected_answer (http_200, text/html)` for an answer of the wrong shape, or `interrupted`.
+ */
 export type Failure = { kind: 'unknown'; reason: string } | { kind: 'exhausted'; reason: string; status?: number };
 
 export type ValidateResult = ({ kind: 'valid' } | { kind: 'invalid'; errors: FieldError[] } | Failure) & CallInfo;
@@ -60,14 +79,44 @@ export type CreateResult = (
   CallInfo;
 export type StatusResult = ({ kind: 'found'; status: ImportStatus } | { kind: 'not_found' } | Failure) & CallInfo;
 
-interface Exchange {
-  status: number;
-  body: unknown;
+type Endpoint = 'validate' | 'create' | 'status';
+type SendOutcome = ({ kind: 'answer'; exchange: Exchange } | Failure) & CallInfo;
+
+/** One attempt that got no documented answer; `mayHaveArrived` false when the server certainly did nothing. */
+interface FailedAttempt {
+  kind: 'failed';
+  reason: string;
+  status?: number;
+  retryAfterMs?: number;
+  mayHaveArrived: boolean;
+  /** Whether it counts towards an outage (429 is throttling, not an outage). */
+  outage: boolean;
+}
+type AttemptResult = { kind: 'answer'; exchange: Exchange } | { kind: 'renewed' } | FailedAttempt;
+
+interface SendState {
+  renewed: boolean;
   correlationId: string | undefined;
-  retryAfter: string | undefined;
 }
 
-type SendOutcome = ({ kind: 'answer'; exchange: Exchange } | Failure) & CallInfo;
+/** What one probe of the status endpoint found. */
+type ProbeOutcome =
+  | { kind: 'up' }
+  | { kind: 'answer'; exchange: Exchange; path: string }
+  | { kind: 'error'; error: unknown; token: boolean };
+
+/** An error with a stable `code`, as the retry policy reads it. */
+class CodedError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The token endpoint gave no usable answer (the request that needed the token was never sent). */
+class TokenEndpointError extends CodedError {}
 
 /** Joins the base URL and an API path. */
 export function apiUrl(baseUrl: string, path: string): string {
@@ -79,6 +128,15 @@ export function statusPath(importSupplier: string, externalAccountNumber: string
   return `/v2/data-import/accounts/${encodeURIComponent(importSupplier)}/${encodeURIComponent(externalAccountNumber)}/`;
 }
 
+/** Tells whether an answer has the code and shape the API documents for `endpoint` (any JSON 4xx is documented). */
+function isDocumented(endpoint: Endpoint, exchange: Exchange): boolean {
+  const { status, json } = exchange;
+  if (status >= 400 && status < 500) return json !== undefined;
+  if (endpoint === 'validate') return status === 200 && json !== undefined;
+  if (endpoint === 'create') return status === 201 && (json !== undefined || exchange.bodyProblem === 'empty');
+  return status === 200 && typeof json?.['status'] === 'string';
+}
+
 /** Talks to one Kraken tenant's account-import API. */
 export class KrakenClient {
   private readonly dispatcher: Dispatcher;
@@ -88,10 +146,16 @@ export class KrakenClient {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
-  /** Requests sent per endpoint, retries included. */
+  private readonly requestTimeoutMs: number;
+  private readonly outage: OutageMonitor;
+  private readonly host: string;
+  private nextRequestId = 0;
+  /** Requests that left for the API per endpoint, retries included (preflight and outage probes count as status). */
   readonly requestCounts = { validate: 0, create: 0, status: 0, auth: 0 };
 
   constructor(private readonly options: ClientOptions) {
+    const keyProblem = credentialProblem(options.apiKey);
+    if (keyProblem !== undefined) throw new UsageError(`the API key cannot be sent in a header: ${keyProblem}`);
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher =
       options.dispatcher ??
@@ -104,124 +168,247 @@ export class KrakenClient {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
+    this.requestTimeoutMs = options.requestTimeoutMs ?? clientDefaults.requestTimeoutMs;
+    this.host = new URL(options.baseUrl).host;
+    // Every request in flight listens for the stop: more than the default ten listeners is expected.
+    if (options.signal !== undefined) setMaxListeners(0, options.signal);
     this.credentials =
       options.auth === 'jwt'
-        ? jwtCredentials(options.apiKey, (body) => this.postGraphql(body), this.now)
+        ? jwtCredentials(options.apiKey, (body) => this.postToken(body), this.now)
         : tokenCredentials(options.apiKey);
+    this.outage = new OutageMonitor({
+      maxOutageMs: options.maxOutageMs ?? clientDefaults.maxOutageMs,
+      threshold: 6,
+      probeDelayMs: Math.max(this.retry.baseDelayMs, 1),
+      maxProbeDelayMs: Math.min(this.retry.maxDelayMs, 15_000),
+      probe: () => this.probeForOutage(),
+      hold: (until) => {
+        options.gate.hold(until);
+      },
+      now: this.now,
+      sleep: this.sleep,
+    });
   }
 
+  private stopping(): boolean {
+    return this.options.signal?.aborted === true;
+  }
+
+  /** Sends one HTTP request within its deadline and reads its answer (at most `maxResponseBytes`). */
   private async exchange(
+    endpoint: Endpoint | 'auth',
     method: 'GET' | 'POST',
     path: string,
     body: string | undefined,
     authorization: string | undefined,
+    timeoutMs = this.requestTimeoutMs,
   ): Promise<Exchange> {
-    const response = await request(apiUrl(this.options.baseUrl, path), {
-      method,
-      dispatcher: this.dispatcher,
-      headers: {
-        accept: 'application/json',
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(authorization === undefined ? {} : { authorization }),
-      },
-      body,
-      headersTimeout: this.options.headersTimeoutMs ?? 60_000,
-      bodyTimeout: this.options.bodyTimeoutMs ?? 60_000,
-    });
-    const text = await response.body.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text === '' ? {} : JSON.parse(text);
-    } catch {
-      // A non-JSON body (a proxy's error page, say) stays text.
-    }
-    const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
-    return {
-      status: response.statusCode,
-      body: parsed,
-      correlationId: first(response.headers['x-kraken-correlation-id']),
-      retryAfter: first(response.headers['retry-after']),
+    const stop = this.options.signal;
+    if (this.stopping()) throw new CodedError('interrupted', 'the run is stopping');
+    const deadline = new AbortController();
+    const abort = () => {
+      deadline.abort();
     };
+    const timer = setTimeout(abort, timeoutMs);
+    stop?.addEventListener('abort', abort, { once: true });
+    try {
+      const response = await request(apiUrl(this.options.baseUrl, path), {
+        method,
+        dispatcher: this.dispatcher,
+        headers: {
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(authorization === undefined ? {} : { authorization }),
+        },
+        body,
+        signal: deadline.signal,
+      });
+      this.requestCounts[endpoint] += 1;
+      return await readAnswer(response, this.options.maxResponseBytes ?? defaultMaxResponseBytes);
+    } catch (error) {
+      if (!neverSent(error)) this.requestCounts[endpoint] += 1;
+      if (this.stopping()) throw new CodedError('interrupted', 'the run is stopping');
+      if (deadline.signal.aborted) throw new CodedError(requestTimeoutCode, `no complete answer in ${timeoutMs} ms`);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      stop?.removeEventListener('abort', abort);
+    }
   }
 
-  private async postGraphql(body: unknown): Promise<{ status: number; body: unknown }> {
-    this.requestCounts.auth += 1;
+  /** Sends obtainKrakenToken once; only GraphQL errors are a refusal, anything else undocumented is a failure. */
+  private async postToken(body: unknown): Promise<TokenAnswer> {
+    const exchange = await this.options.gate.run(() =>
+      this.exchange('auth', 'POST', '/v1/graphql/', JSON.stringify(body), undefined),
+    );
+    const data = exchange.json?.['data'];
+    const result = typeof data === 'object' && data !== null ? (data as JsonObject)['obtainKrakenToken'] : undefined;
+    const token = typeof result === 'object' && result !== null ? (result as JsonObject)['token'] : undefined;
+    if (exchange.status === 200 && typeof token === 'string') {
+      if (credentialProblem(token) !== undefined) {
+        throw new TokenEndpointError('unexpected_answer (http_200, token not a valid header value)', 'bad token');
+      }
+      const refreshToken = (result as JsonObject)['refreshToken'];
+      return { kind: 'token', token, refreshToken: typeof refreshToken === 'string' ? refreshToken : undefined };
+    }
+    const errors = exchange.json?.['errors'];
+    if (exchange.status === 200 && Array.isArray(errors) && errors.length > 0) return { kind: 'refused' };
+    const reason = exchange.status >= 500 ? `http_${exchange.status}` : unexpectedReason(exchange);
+    throw new TokenEndpointError(reason, `the token endpoint answered ${reason}`);
+  }
+
+  /** Makes one attempt: credentials, the gate, the request, and the verdict on its answer. */
+  private async attempt(
+    endpoint: Endpoint,
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | undefined,
+    state: SendState,
+  ): Promise<AttemptResult> {
+    this.outage.check();
+    let authorization: string;
     try {
-      return await this.options.gate.run(() => this.exchange('POST', '/v1/graphql/', JSON.stringify(body), undefined));
+      authorization = await this.credentials.header();
     } catch (error) {
+      if (error instanceof ApiUnusableError) throw error;
+      return { kind: 'failed', reason: `token_endpoint ${errorCode(error)}`, mayHaveArrived: false, outage: true };
+    }
+    let exchange: Exchange;
+    try {
+      exchange = await this.options.gate.run(() => this.exchange(endpoint, method, path, body, authorization));
+    } catch (error) {
+      if (error instanceof ApiUnusableError) throw error;
+      return { kind: 'failed', reason: errorCode(error), mayHaveArrived: !neverSent(error), outage: true };
+    }
+    state.correlationId = exchange.correlationId ?? state.correlationId;
+    return this.judge(endpoint, exchange, state);
+  }
+
+  /** Decides what an answer means: credentials to renew or refused, throttling, a failure, or a documented answer. */
+  private async judge(endpoint: Endpoint, exchange: Exchange, state: SendState): Promise<AttemptResult> {
+    const { status } = exchange;
+    if (status === 401 && !state.renewed && (await this.credentials.renew())) {
+      state.renewed = true;
+      return { kind: 'renewed' };
+    }
+    if (status === 401 || status === 403) {
       throw new ApiUnusableError(
-        `cannot obtain a token from ${new URL(this.options.baseUrl).host}: ${errorCode(error)}`,
+        status === 401
+          ? 'the API refused the credentials (401): check the API key and --auth'
+          : 'the API key lacks permission for account imports (403)',
       );
     }
+    if (status === 429) {
+      this.options.gate.throttled();
+      const retryAfterMs = parseRetryAfter(exchange.retryAfter, this.now());
+      const throttled = { kind: 'failed', reason: 'http_429', status, mayHaveArrived: false, outage: false } as const;
+      return retryAfterMs === undefined ? throttled : { ...throttled, retryAfterMs };
+    }
+    if (status >= 500) return { kind: 'failed', reason: `http_${status}`, status, mayHaveArrived: true, outage: true };
+    if (!isDocumented(endpoint, exchange)) {
+      return { kind: 'failed', reason: unexpectedReason(exchange), status, mayHaveArrived: true, outage: true };
+    }
+    this.options.gate.succeeded();
+    this.outage.succeeded();
+    return { kind: 'answer', exchange };
   }
 
   /** Sends one request with retries; `idempotent` false (create) never repeats a request that may have arrived. */
   private async send(
-    endpoint: 'validate' | 'create' | 'status',
+    endpoint: Endpoint,
     method: 'GET' | 'POST',
     path: string,
     body: string | undefined,
     idempotent: boolean,
   ): Promise<SendOutcome> {
+    const requestId = (this.nextRequestId += 1);
     const started = this.now();
+    const state: SendState = { renewed: false, correlationId: undefined };
     let attempts = 0;
-    let renewed = false;
-    let correlationId: string | undefined;
     let allNeverSent = true;
     for (;;) {
       attempts += 1;
-      this.requestCounts[endpoint] += 1;
-      let retryAfterMs: number | undefined;
-      let reason: string;
-      let status: number | undefined;
-      try {
-        const authorization = await this.credentials.header();
-        const exchange = await this.options.gate.run(() => this.exchange(method, path, body, authorization));
-        correlationId = exchange.correlationId ?? correlationId;
-        allNeverSent = false;
-        status = exchange.status;
-        if (status === 401 && !renewed && (await this.credentials.renew())) {
-          renewed = true;
-          continue;
-        }
-        if (status === 401 || status === 403) {
-          throw new ApiUnusableError(
-            status === 401
-              ? 'the API refused the credentials (401): check the API key and --auth'
-              : 'the API key lacks permission for account imports (403)',
-          );
-        }
-        if (status === 429) {
-          this.options.gate.throttled();
-          retryAfterMs = parseRetryAfter(exchange.retryAfter, this.now());
-          reason = 'http_429';
-        } else if (status >= 500) {
-          if (!idempotent) return { kind: 'unknown', reason: `http_${status}`, attempts, correlationId };
-          reason = `http_${status}`;
-        } else {
-          this.options.gate.succeeded();
-          return { kind: 'answer', exchange, attempts, correlationId };
-        }
-      } catch (error) {
-        if (error instanceof ApiUnusableError) throw error;
-        reason = errorCode(error);
-        if (!neverSent(error)) {
-          allNeverSent = false;
-          if (!idempotent) return { kind: 'unknown', reason, attempts, correlationId };
-        }
-      }
-      const delay = backoffDelay(this.retry, attempts, retryAfterMs, this.random);
-      if (!mayRetry(this.retry, attempts, this.now() - started, delay)) {
-        if (allNeverSent) {
-          throw new ApiUnusableError(
-            `cannot reach ${new URL(this.options.baseUrl).host} after ${attempts} attempts (${reason})`,
-          );
-        }
-        return status === undefined
-          ? { kind: 'exhausted', reason, attempts, correlationId }
-          : { kind: 'exhausted', reason, status, attempts, correlationId };
+      const result = await this.attempt(endpoint, method, path, body, state);
+      const info = { attempts, correlationId: state.correlationId };
+      if (result.kind === 'answer') return { kind: 'answer', exchange: result.exchange, ...info };
+      if (result.kind === 'renewed') continue;
+      const stopping = this.stopping();
+      if (result.outage && !stopping) this.outage.failed(requestId, result.reason);
+      if (result.mayHaveArrived || result.status !== undefined) allNeverSent = false;
+      if (result.mayHaveArrived && !idempotent) return { kind: 'unknown', reason: result.reason, ...info };
+      const delay = backoffDelay(this.retry, attempts, result.retryAfterMs, this.random);
+      if (stopping || !mayRetry(this.retry, attempts, this.now() - started, delay)) {
+        if (allNeverSent && !stopping) throw this.unreachable(attempts, result.reason);
+        const failure = { kind: 'exhausted', reason: stopping ? 'interrupted' : result.reason, ...info } as const;
+        return result.status === undefined ? failure : { ...failure, status: result.status };
       }
       await this.sleep(delay);
+    }
+  }
+
+  private unreachable(attempts: number, reason: string): ApiUnusableError {
+    return reason.startsWith('token_endpoint')
+      ? new ApiUnusableError(`cannot obtain a token from ${this.host} after ${attempts} attempts (${reason})`)
+      : new ApiUnusableError(`cannot reach ${this.host} after ${attempts} attempts (${reason})`);
+  }
+
+  /** Asks for the status of an import that cannot exist, outside the gate: the API's JSON 404 proves it works. */
+  private async probeOnce(importSupplier: string, timeoutMs: number): Promise<ProbeOutcome> {
+    const path = statusPath(importSupplier, `kraken-import-preflight-${randomUUID().slice(0, 8)}`);
+    let authorization: string;
+    try {
+      authorization = await this.credentials.header();
+    } catch (error) {
+      if (error instanceof ApiUnusableError) throw error;
+      return { kind: 'error', error, token: true };
+    }
+    let exchange: Exchange;
+    try {
+      exchange = await this.exchange('status', 'GET', path, undefined, authorization, timeoutMs);
+    } catch (error) {
+      return { kind: 'error', error, token: false };
+    }
+    if (exchange.status === 401 || exchange.status === 403) {
+      await this.judge('status', exchange, { renewed: true, correlationId: undefined });
+    }
+    const notFound = exchange.status === 404 && exchange.json?.['code'] === 'not_found';
+    if (notFound || (exchange.status === 200 && isDocumented('status', exchange))) return { kind: 'up' };
+    return { kind: 'answer', exchange, path };
+  }
+
+  private async probeForOutage(): Promise<ProbeResult> {
+    const result = await this.probeOnce('KRAKEN_IMPORT_PREFLIGHT', this.requestTimeoutMs);
+    if (result.kind === 'up') return result;
+    if (result.kind === 'error') return { kind: 'down', reason: errorCode(result.error) };
+    const { exchange } = result;
+    return { kind: 'down', reason: exchange.status >= 500 ? `http_${exchange.status}` : unexpectedReason(exchange) };
+  }
+
+  /**
+   * Proves the base URL and the credentials before any record is sent: one status request for an import that cannot
+   * exist must get the API's JSON 404. Throws ApiUnusableError saying what is wrong and how to fix it; a transient
+   * failure (5xx, 429, a reset, a timeout) gets one more quick attempt, a deterministic one (DNS, TLS, a web page) none.
+   */
+  async preflight(importSupplier?: string): Promise<void> {
+    const timeoutMs = Math.min(this.requestTimeoutMs, clientDefaults.preflightTimeoutMs);
+    const url = new URL(this.options.baseUrl);
+    for (let attempt = 1; ; attempt += 1) {
+      const result = await this.probeOnce(importSupplier ?? 'KRAKEN_IMPORT_PREFLIGHT', timeoutMs);
+      if (result.kind === 'up') return;
+      let message: string;
+      let transient: boolean;
+      if (result.kind === 'error') {
+        const code = errorCode(result.error);
+        message = result.token
+          ? `cannot obtain a token from ${url.host} (${code})`
+          : connectionProblem(result.error, url, timeoutMs);
+        transient = !['ENOTFOUND', 'EPROTO'].includes(code) && !code.startsWith('ERR_SSL_');
+      } else {
+        message = answerProblem(result.exchange, url, result.path);
+        transient = result.exchange.status >= 500 || result.exchange.status === 429;
+      }
+      if (!transient || attempt >= 2) throw new ApiUnusableError(message);
+      await this.sleep(500);
     }
   }
 
@@ -240,7 +427,7 @@ export class KrakenClient {
       : `{"payload":${json},"task_params":${JSON.stringify(taskParams)}}`;
   }
 
-  /** Calls the validate endpoint. */
+  /** Calls the validate endpoint: valid only for a 200 with a JSON object. */
   async validate(account: JsonObject): Promise<ValidateResult> {
     const outcome = await this.send(
       'validate',
@@ -253,7 +440,7 @@ export class KrakenClient {
     const { exchange, attempts, correlationId } = outcome;
     if (exchange.status === 200) return { kind: 'valid', attempts, correlationId };
     if (exchange.status === 400)
-      return { kind: 'invalid', errors: flattenErrors(exchange.body), attempts, correlationId };
+      return { kind: 'invalid', errors: flattenErrors(exchange.json), attempts, correlationId };
     return { kind: 'exhausted', reason: `http_${exchange.status}`, status: exchange.status, attempts, correlationId };
   }
 
@@ -268,11 +455,11 @@ export class KrakenClient {
     );
     if (outcome.kind !== 'answer') return outcome;
     const { exchange, attempts, correlationId } = outcome;
-    if (exchange.status === 201 || exchange.status === 200) return { kind: 'created', attempts, correlationId };
+    if (exchange.status === 201) return { kind: 'created', attempts, correlationId };
     if (exchange.status === 400) {
-      const existing = parseAlreadyImported(exchange.body);
+      const existing = parseAlreadyImported(exchange.json);
       if (existing !== undefined) return { kind: 'already_imported', ...existing, attempts, correlationId };
-      return { kind: 'rejected', errors: flattenErrors(exchange.body), attempts, correlationId };
+      return { kind: 'rejected', errors: flattenErrors(exchange.json), attempts, correlationId };
     }
     return {
       kind: 'rejected',
@@ -282,7 +469,7 @@ export class KrakenClient {
     };
   }
 
-  /** Calls the status endpoint. */
+  /** Calls the status endpoint: found only for a 200 whose JSON object has a string `status`. */
   async status(importSupplier: string, externalAccountNumber: string): Promise<StatusResult> {
     const outcome = await this.send(
       'status',
@@ -294,7 +481,7 @@ export class KrakenClient {
     if (outcome.kind !== 'answer') return outcome;
     const { exchange, attempts, correlationId } = outcome;
     if (exchange.status === 404) return { kind: 'not_found', attempts, correlationId };
-    const status = exchange.status === 200 ? parseStatusBody(exchange.body) : undefined;
+    const status = exchange.status === 200 ? parseStatusBody(exchange.json) : undefined;
     if (status !== undefined) return { kind: 'found', status, attempts, correlationId };
     return { kind: 'exhausted', reason: `http_${exchange.status}`, status: exchange.status, attempts, correlationId };
   }

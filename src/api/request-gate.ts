@@ -17,6 +17,7 @@ export class RequestGate {
   private readonly maximum: number;
   private successesSinceChange = 0;
   private nextStart = 0;
+  private held: Promise<void> | undefined;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -40,6 +41,8 @@ export class RequestGate {
   /** Runs one request when a slot (and the rate cap) allows. */
   run<T>(request: () => Promise<T>): Promise<T> {
     return this.limit(async () => {
+      // Also a request queued before a pause began waits for it (and throws if the pause ends in giving up).
+      while (this.held !== undefined) await this.held;
       await this.waitForRate();
       return request();
     });
@@ -53,6 +56,15 @@ export class RequestGate {
     const start = Math.max(now, this.nextStart);
     this.nextStart = start + interval;
     if (start > now) await this.sleep(start - now);
+  }
+
+  /** Holds every request until `until` settles (an outage); a rejection is thrown by each held request. */
+  hold(until: Promise<void>): void {
+    const held = until.finally(() => {
+      if (this.held === held) this.held = undefined;
+    });
+    held.catch(() => undefined);
+    this.held = held;
   }
 
   /** The server said it is overloaded (429): halve the limit. */

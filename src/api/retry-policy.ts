@@ -18,13 +18,22 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxDelayMs: 30_000,
 };
 
-/** Parses a Retry-After header (seconds, or an HTTP date) into milliseconds from now; undefined when absent or unreadable. */
+/** The longest wait a Retry-After may impose: a larger (or absurd) value is read as this. */
+export const maxRetryAfterMs = 120_000;
+
+/**
+ * Parses a Retry-After header (seconds, or an HTTP date) into milliseconds from now, clamped to 0..maxRetryAfterMs;
+ * undefined when absent or unreadable (junk, a negative number), so that backoff applies instead.
+ */
 export function parseRetryAfter(value: string | string[] | undefined, now: number): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined || text.trim() === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(text.trim())) return Number(text.trim()) * 1000;
+  const text = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (text === undefined || text === '') return undefined;
+  const clamp = (ms: number) => Math.min(maxRetryAfterMs, Math.max(0, ms));
+  if (/^\d+(\.\d+)?$/.test(text)) return clamp(Number(text) * 1000);
+  // An HTTP date names a weekday and a month; a bare number with a sign (`-5`) is not one.
+  if (!/[a-z]{3}/i.test(text)) return undefined;
   const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  return Number.isNaN(date) ? undefined : clamp(date - now);
 }
 
 /** Returns the wait before retry number `attempt` (1 for the first retry): full jitter, at least Retry-After. */
@@ -62,6 +71,9 @@ export function errorCode(error: unknown): string {
   }
   return 'unknown';
 }
+
+/** The code of a request that passed its deadline (connect, headers and body together). */
+export const requestTimeoutCode = 'request_timeout';
 
 /** Tells whether a failed request certainly never reached the server (so even a create may be sent again). */
 export function neverSent(error: unknown): boolean {

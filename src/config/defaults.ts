@@ -13,6 +13,8 @@ export const remoteDefaults = {
   reportPath: 'kraken-import-report.ndjson',
   /** Seconds between polls of `status --watch`. */
   statusIntervalSeconds: 2,
+  /** Seconds every request may keep failing before the run stops (exit 3). */
+  maxOutageSeconds: 180,
   auth: 'token',
   payloadWrapper: 'wrapped',
 } as const;

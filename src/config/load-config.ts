@@ -15,6 +15,7 @@ export interface ConfigFile {
   concurrency?: number;
   rate?: number;
   wait_timeout?: number;
+  max_outage?: number;
   allow_insecure_http?: boolean;
   payload_wrapper?: 'wrapped' | 'bare';
   tenant?: Record<string, unknown>;

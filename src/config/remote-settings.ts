@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { KrakenClient } from '../api/kraken-client.js';
+import { credentialProblem } from '../api/header-value.js';
 import { RequestGate } from '../api/request-gate.js';
 import { defaultRetryPolicy, type RetryPolicy } from '../api/retry-policy.js';
 import { pick, type LoadedConfig } from './load-config.js';
@@ -19,6 +20,7 @@ export interface RemoteFlags {
   rate?: number;
   allowInsecureHttp?: boolean;
   maxAttempts?: number;
+  maxOutage?: number;
 }
 
 /** Checked settings of a remote command. */
@@ -31,6 +33,8 @@ export interface RemoteSettings {
   rate: number | undefined;
   payloadWrapper: 'wrapped' | 'bare';
   retry: RetryPolicy;
+  /** How long every request may keep failing before the client throws ApiUnusableError. */
+  maxOutageMs: number;
 }
 
 function isLoopback(hostname: string): boolean {
@@ -68,6 +72,13 @@ async function readApiKey(path: string, cwd: string): Promise<string> {
   }
   const key = text.trim();
   if (key === '') throw new UsageError(`the API key file ${path} is empty`);
+  return checkedKey(key, `the API key file ${path}`);
+}
+
+/** Refuses a key that cannot travel in a header (two lines, a space, a control character), never quoting it. */
+function checkedKey(key: string, source: string): string {
+  const problem = credentialProblem(key);
+  if (problem !== undefined) throw new UsageError(`${source} does not hold one API key: ${problem}`);
   return key;
 }
 
@@ -93,6 +104,7 @@ export async function resolveRemoteSettings(
       'no API key: set KRAKEN_API_KEY, or pass --api-key-file (or api_key_file in kraken-import.yaml)',
     );
   }
+  if (keyFile === undefined) checkedKey(apiKey, 'KRAKEN_API_KEY');
   const authText = pick<string>(flags.auth, env['KRAKEN_AUTH'] || undefined, values.auth) ?? remoteDefaults.auth;
   if (authText !== 'token' && authText !== 'jwt')
     throw new UsageError(`unknown auth scheme "${authText}": use token or jwt`);
@@ -105,17 +117,20 @@ export async function resolveRemoteSettings(
     rate: flags.rate ?? values.rate,
     payloadWrapper: values.payload_wrapper ?? remoteDefaults.payloadWrapper,
     retry: { ...defaultRetryPolicy, maxAttempts: flags.maxAttempts ?? remoteDefaults.maxAttempts },
+    maxOutageMs: (flags.maxOutage ?? values.max_outage ?? remoteDefaults.maxOutageSeconds) * 1000,
   };
 }
 
-/** Creates the API client and its request gate for a remote command. */
-export function createClient(settings: RemoteSettings): KrakenClient {
+/** Creates the API client and its request gate for a remote command; `signal` abandons requests in flight. */
+export function createClient(settings: RemoteSettings, signal?: AbortSignal): KrakenClient {
   return new KrakenClient({
     baseUrl: settings.baseUrl,
     apiKey: settings.apiKey,
     auth: settings.auth,
     payloadWrapper: settings.payloadWrapper,
     retry: settings.retry,
+    maxOutageMs: settings.maxOutageMs,
+    ...(signal === undefined ? {} : { signal }),
     gate: new RequestGate({ concurrency: settings.concurrency, ratePerSecond: settings.rate }),
   });
 }

@@ -1,5 +1,7 @@
-// Seeded fault injection: latency and jitter, the concurrency limit, 429/503/dropped connections and lost creates.
+// Seeded fault injection: latency and jitter, the concurrency limit, 429/503/dropped connections, lost creates
+// and the hostile answers of --fault.
 import { HttpProblem } from './http.js';
+import type { FaultKind } from './fault-answers.js';
 import type { SandboxOptions } from './sandbox-options.js';
 
 /** The options that fault injection reads (at each request, so they are those of the running sandbox). */
@@ -12,7 +14,11 @@ export type FaultOptions = Pick<
   | 'rateReset'
   | 'rateLostCreate'
   | 'retryAfterSeconds'
+  | 'retryAfterHeader'
   | 'maxConcurrent'
+  | 'fault'
+  | 'faultRate'
+  | 'faultRoutes'
 >;
 
 /**
@@ -28,11 +34,16 @@ export interface Faults {
   injectRequestFault(): 'drop' | undefined;
   /** Draws whether a create that was stored loses its answer (one draw on every stored create). */
   losesCreateAnswer(): boolean;
+  /**
+   * Draws the `--fault` of a request to `route`: the kind when it strikes, else undefined. It draws from its own seeded
+   * random (only when a fault is set and aimed at the route), so the other faults of a seed stay the same.
+   */
+  routeFault(route: string): FaultKind | undefined;
 }
 
-/** Builds the faults of a sandbox from its options and its seeded random. */
-export function createFaults(options: FaultOptions, random: () => number): Faults {
-  const retryAfter = () => ({ 'retry-after': String(options.retryAfterSeconds) });
+/** Builds the faults of a sandbox from its options, its seeded random and the separate random of `--fault`. */
+export function createFaults(options: FaultOptions, random: () => number, routeRandom: () => number = random): Faults {
+  const retryAfter = () => ({ 'retry-after': options.retryAfterHeader ?? String(options.retryAfterSeconds) });
   return {
     delayMs: () => options.latencyMs + (options.jitterMs > 0 ? (random() * 2 - 1) * options.jitterMs : 0),
     checkConcurrency: (inFlight) => {
@@ -57,5 +68,10 @@ export function createFaults(options: FaultOptions, random: () => number): Fault
       return fault < threshold ? 'drop' : undefined;
     },
     losesCreateAnswer: () => random() < options.rateLostCreate,
+    routeFault: (route) => {
+      const { fault } = options;
+      if (fault === undefined || !(options.faultRoutes as readonly string[]).includes(route)) return undefined;
+      return routeRandom() < options.faultRate ? fault : undefined;
+    },
   };
 }

@@ -2,8 +2,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleCreate, handleStatus, handleValidate } from './account-routes.js';
 import { authenticate } from './auth.js';
+import { answerWithFault } from './fault-answers.js';
 import { handleGraphql } from './graphql-route.js';
-import { HttpProblem, notFound, requestPath, send, type Answer } from './http.js';
+import { HttpProblem, notFound, readBody, requestPath, send, type Answer } from './http.js';
 import type { SandboxContext } from './sandbox-context.js';
 
 /** One endpoint of the sandbox. */
@@ -62,14 +63,14 @@ export function findRoute(path: string): { route: Route; segments: string[] } | 
 }
 
 /**
- * Handles one request: 404 for no route, 405 for a wrong method, then (on the account endpoints) the seeded fault
- * and authentication, then the handler. Throws an HttpProblem for the caller to send; resolves with what was done.
+ * Handles one request: 404 for no route, 405 for a wrong method, then a `--fault` aimed at the route, then (on the
+ * account endpoints) the seeded fault and authentication, then the handler. Throws an HttpProblem for the caller to send; resolves with what was done.
  */
 export async function dispatch(
   context: SandboxContext,
   request: IncomingMessage,
   response: ServerResponse,
-): Promise<{ status: number | 'dropped'; account?: string | undefined }> {
+): Promise<{ status: number | 'dropped' | 'hung'; account?: string | undefined }> {
   const found = findRoute(requestPath(request));
   if (found === undefined) throw new HttpProblem(404, notFound);
   const { route, segments } = found;
@@ -77,6 +78,12 @@ export async function dispatch(
     throw new HttpProblem(405, { detail: `Method "${request.method ?? ''}" not allowed.`, code: 'method_not_allowed' });
   }
   context.requestCounts[route.name] = (context.requestCounts[route.name] ?? 0) + 1;
+  const fault = context.faults.routeFault(route.name);
+  if (fault !== undefined) {
+    // The request is read in full first: the fault is in the answer, as a proxy or a broken server gives it.
+    await readBody(request, context.options.maxBodyBytes).catch(() => undefined);
+    return { status: await answerWithFault(fault, response, context.options) };
+  }
   if (route.guarded) {
     if (context.faults.injectRequestFault() === 'drop') {
       response.socket?.destroy();

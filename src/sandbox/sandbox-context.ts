@@ -24,5 +24,12 @@ export function createSandboxContext(options: SandboxOptions): SandboxContext {
   const store = new ImportStore(options.statePath, options.preimported, options.now());
   const validateAccount = createAccountValidator(options.tenant, () => new Date(options.now()));
   validateAccount({}); // compiles the schema now rather than on the first request
-  return { options, tokens, store, validateAccount, faults: createFaults(options, random), requestCounts: {} };
+  return {
+    options,
+    tokens,
+    store,
+    validateAccount,
+    faults: createFaults(options, random, seededRandom(options.seed ^ 0x5eed5eed)),
+    requestCounts: {},
+  };
 }

@@ -1,5 +1,12 @@
 // The sandbox's settings and their defaults, readable without starting a server (e.g. by the commander wiring).
 import type { TenantRules } from '../validation/tenant-rules.js';
+import type { FaultKind } from './fault-answers.js';
+
+/** The routes a `--fault` may aim at (`graphql` is the obtainKrakenToken endpoint). */
+export const faultRouteNames = ['validate', 'create', 'status', 'graphql'] as const;
+
+/** One route a `--fault` may aim at. */
+export type FaultRouteName = (typeof faultRouteNames)[number];
 
 /** How the sandbox behaves; every field has a default in `defaultSandboxOptions`. */
 export interface SandboxOptions {
@@ -21,6 +28,18 @@ export interface SandboxOptions {
   rateReset: number;
   rateLostCreate: number;
   retryAfterSeconds: number;
+  /** Sent verbatim as the Retry-After of injected 429s instead of `retryAfterSeconds` (junk, dates, huge values). */
+  retryAfterHeader: string | undefined;
+  /** A hostile answer given instead of the API's, with probability `faultRate`, on the `faultRoutes`. */
+  fault: FaultKind | undefined;
+  faultRate: number;
+  faultRoutes: readonly FaultRouteName[];
+  /** The status of `html`, `not-json`, `gzip` and `empty` faults (each kind's own default when undefined). */
+  faultStatus: number | undefined;
+  /** The pause between two bytes of a `trickle` fault. */
+  trickleMs: number;
+  /** The size of an `oversized` fault's body. */
+  oversizedBytes: number;
   /** Requests in flight past this get 429, like Kraken's concurrency limit. */
   maxConcurrent: number | undefined;
   /** Account numbers matching this end ERRORED (or DRY_RUN_ERRORED). */
@@ -57,6 +76,13 @@ export const sandboxDefaults: Readonly<Omit<SandboxOptions, 'tenant'>> = Object.
   rateReset: 0,
   rateLostCreate: 0,
   retryAfterSeconds: 1,
+  retryAfterHeader: undefined,
+  fault: undefined,
+  faultRate: 1,
+  faultRoutes: ['validate', 'create', 'status'] as FaultRouteName[],
+  faultStatus: undefined,
+  trickleMs: 5000,
+  oversizedBytes: 8 * 1024 * 1024,
   maxConcurrent: undefined,
   errorAccounts: undefined,
   cancelAccounts: undefined,

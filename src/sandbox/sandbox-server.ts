@@ -30,7 +30,7 @@ function requestListener(context: SandboxContext): RequestListener {
     const started = process.hrtime.bigint();
     inFlight += 1;
     let account: string | undefined;
-    const finish = (status: number | 'dropped') => {
+    const finish = (status: number | string) => {
       inFlight -= 1;
       if (options.log === undefined) return;
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -12,7 +12,11 @@ const calm: FaultOptions = {
   rateReset: 0,
   rateLostCreate: 0,
   retryAfterSeconds: 2,
+  retryAfterHeader: undefined,
   maxConcurrent: undefined,
+  fault: undefined,
+  faultRate: 1,
+  faultRoutes: ['validate', 'create', 'status'],
 };
 
 /** A seeded random that counts its draws. */
