@@ -11,11 +11,23 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
 }
 
+/** What happens to a key typed on the command line: refused, never echoed. */
+const keyOnCommandLine =
+  '--api-key is not accepted: a key on the command line is kept in shell history and shown in process lists; ' +
+  'set KRAKEN_API_KEY or put the key in a file and pass --api-key-file <path>';
+
+/** Exit code when standard output is closed early (`| head`): what a process killed by SIGPIPE reports. */
+export const brokenPipeExitCode = 141;
+
 /** Runs the CLI with the given arguments (without `node` and the script) and returns the exit code. */
 export async function run(argv: readonly string[], deps: CommandDeps): Promise<number> {
   let runner: CommandRunner | undefined;
   const program = buildProgram(deps, (chosen) => (runner = chosen), packageVersion());
   const log = createLogger(deps.stderr, createChalk(deps.stderr, deps.env));
+  if (argv.some((argument) => argument === '--api-key' || argument.startsWith('--api-key='))) {
+    log.error(keyOnCommandLine);
+    return ExitCode.usage;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     if (runner === undefined) {
@@ -55,6 +67,13 @@ export async function main(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // A reader that stops early (`kraken-import validate … --json | head -1`) ends the run quietly.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(brokenPipeExitCode);
+    });
+  }
   process.exitCode = await run(process.argv.slice(2), {
     stdin: process.stdin,
     stdout: process.stdout,

@@ -2,6 +2,7 @@
 import { Command } from '@commander-js/extra-typings';
 import { pushCommand, sandboxCommand, statusCommand, validateCommand } from './cli-options.js';
 import type { CommandDeps, CommandResult } from './commands/deps.js';
+import { visible } from './report/terminal.js';
 
 /** Runs the chosen command; set by the action commander calls. */
 export type CommandRunner = () => Promise<CommandResult>;
@@ -14,7 +15,8 @@ export function buildProgram(deps: CommandDeps, onRun: (runner: CommandRunner) =
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (text) => deps.stdout.write(text),
-      writeErr: (text) => deps.stderr.write(text),
+      // Commander quotes a mistyped option whole: `--apikey=value` must not show its value, which may be a secret.
+      writeErr: (text) => deps.stderr.write(visible(text.replace(/(--[\w-]+)=\S+?(['"\s]|$)/g, '$1=…$2'))),
     })
     .exitOverride();
 

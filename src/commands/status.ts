@@ -21,7 +21,7 @@ import {
   type OutcomeCounts,
   type RecordResult,
 } from '../report/record-result.js';
-import { createChalk } from '../report/terminal.js';
+import { createChalk, visible } from '../report/terminal.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 
 /** Options of `status`: its flags and the account numbers. */
@@ -33,23 +33,26 @@ interface Lookup {
   result: StatusResult;
 }
 
+/** One line for a person: every piece from the command line or the server shown with its control characters escaped. */
 function describe(lookup: Lookup, chalk: ReturnType<typeof createChalk>): string {
   const { result } = lookup;
-  const account = chalk.bold(lookup.externalAccountNumber);
+  const account = chalk.bold(visible(lookup.externalAccountNumber));
   if (result.kind === 'not_found')
-    return `${account} ${chalk.red('not found')} (no import for supplier ${lookup.importSupplier})`;
-  if (result.kind !== 'found') return `${account} ${chalk.red('unknown')} (${result.reason})`;
+    return `${account} ${chalk.red('not found')} (no import for supplier ${visible(lookup.importSupplier)})`;
+  if (result.kind !== 'found') return `${account} ${chalk.red('unknown')} (${visible(result.reason)})`;
   const { status } = result;
   const colour = failedStatuses.has(status.status)
     ? chalk.red
     : terminalStatuses.has(status.status)
       ? chalk.green
       : chalk.yellow;
-  const parts = [account, colour(status.status)];
-  if (status.kraken_identifier !== null) parts.push(status.kraken_identifier);
-  if (status.modified_at !== undefined) parts.push(`modified ${status.modified_at}`);
-  if (status.latest_event) parts.push(status.latest_event.event);
-  if (status.latest_error !== null) parts.push(chalk.red(`${status.latest_error.code}: ${status.latest_error.detail}`));
+  const parts = [account, colour(visible(status.status))];
+  if (status.kraken_identifier !== null) parts.push(visible(status.kraken_identifier));
+  if (status.modified_at !== undefined) parts.push(`modified ${visible(status.modified_at)}`);
+  if (status.latest_event) parts.push(visible(status.latest_event.event));
+  if (status.latest_error !== null) {
+    parts.push(chalk.red(visible(`${status.latest_error.code}: ${status.latest_error.detail}`)));
+  }
   return parts.join('  ');
 }
 
@@ -167,12 +170,14 @@ function summarizeReport(
   }
   deps.stdout.write(failures.moreLines(path));
   deps.stdout.write(
-    `\nRefreshed ${plural(refreshed, 'record')} of ${path}; ${stillWaiting} still not finished.\n` +
+    `\nRefreshed ${plural(refreshed, 'record')} of ${visible(path)}; ${stillWaiting} still not finished.\n` +
       `${plural(results.length, 'record')}: ${formatCounts(counts, chalk)}.\n`,
   );
   if (deps.signal.aborted) return { exitCode: ExitCode.interrupted };
   if (stillWaiting > 0) {
-    deps.stdout.write(`Check again later: kraken-import status --from ${path} (add --watch to wait for them)\n`);
+    deps.stdout.write(
+      `Check again later: kraken-import status --from ${visible(path)} (add --watch to wait for them)\n`,
+    );
   }
   const succeeded = selected.every((result) => successOutcomes.has(result.outcome));
   return { exitCode: succeeded && stillWaiting === 0 ? ExitCode.ok : ExitCode.recordsFailed };

@@ -1,4 +1,5 @@
 // `kraken-import validate`: checks every record of the inputs locally and reports the bad ones in the API's terms.
+import { availableParallelism, freemem } from 'node:os';
 import { pMapIterable } from 'p-map';
 import type { KrakenClient } from '../api/kraken-client.js';
 import type { CheckedRecord } from '../checking/check-item.js';
@@ -12,6 +13,7 @@ import { readItems } from '../records/read-records.js';
 import { formatCounts, plural } from '../report/format-result.js';
 import { githubAnnotation } from '../report/github-annotations.js';
 import { JunitWriter } from '../report/junit-writer.js';
+import { checkOutputPath } from '../report/output-path.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
 import { allSucceeded, type Outcome, type RecordResult } from '../report/record-result.js';
 import type { CommandDeps, CommandResult } from './deps.js';
@@ -87,11 +89,28 @@ function githubAnnotations(deps: CommandDeps): ResultSink {
   };
 }
 
+/** Memory one check worker may take (its own heap, schema and phone metadata), for bounding --workers. */
+const workerMemoryBytes = 160 * 1024 * 1024;
+
+/** Refuses more worker threads than the machine has cores, or memory for. */
+function checkWorkers(workers: number): number {
+  const cores = availableParallelism();
+  const byMemory = Math.max(1, Math.floor(freemem() / workerMemoryBytes));
+  const most = Math.min(cores, byMemory);
+  if (workers > most) {
+    const why = most === cores ? plural(cores, 'core') : `free memory for ${plural(byMemory, 'worker')}`;
+    throw new UsageError(`--workers ${workers}: this machine has ${why}; use at most ${most}`);
+  }
+  return workers;
+}
+
 /** Opens the files and annotations every result goes to. */
 async function openSinks(options: ValidateOptions, deps: CommandDeps): Promise<ResultSink[]> {
   if (options.report !== undefined && options.report === options.junit) {
     throw new UsageError('--report and --junit must be different files');
   }
+  if (options.report !== undefined) await checkOutputPath('--report', options.report, deps.cwd);
+  if (options.junit !== undefined) await checkOutputPath('--junit', options.junit, deps.cwd);
   const sinks: ResultSink[] = [];
   if (options.report !== undefined) sinks.push(await NdjsonWriter.open(options.report));
   if (options.junit !== undefined) sinks.push(JunitWriter.open(options.junit, 'kraken-import validate'));
@@ -103,7 +122,7 @@ async function openSinks(options: ValidateOptions, deps: CommandDeps): Promise<R
 export async function validate(options: ValidateOptions, deps: CommandDeps): Promise<CommandResult> {
   const config = await loadConfig(options.config, deps.cwd);
   const inputs = await prepareInputs(options, config.tenant, deps.stdin);
-  const workers = options.workers ?? 0;
+  const workers = checkWorkers(options.workers ?? 0);
   const remote = options.remote === true ? await resolveRemoteSettings(options, config, deps.env, deps.cwd) : undefined;
   if (remote !== undefined && workers > 0) {
     throw new UsageError('--remote checks records on the main thread: leave out --workers');

@@ -2,6 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import { formatFailedRecord } from './format-result.js';
 import type { RecordResult } from './record-result.js';
+import { visible } from './terminal.js';
 
 /** Failed records shown on the terminal per error code; the rest are counted (reports and --json have them all). */
 export const failuresShownPerCode = 5;
@@ -30,9 +31,11 @@ export class FailureList {
 
   /** One `… and N more CODE (where)` line per code that had records left out; empty when none were. */
   moreLines(reportPath: string | undefined): string {
-    const where = reportPath === undefined ? 'add --report <file> to keep them all' : `see ${reportPath}`;
+    const where = reportPath === undefined ? 'add --report <file> to keep them all' : `see ${visible(reportPath)}`;
     return [...this.hiddenByCode]
-      .map(([code, count]) => `… and ${count.toLocaleString('en-US')} more ${this.chalk.red(code)} (${where})\n`)
+      .map(
+        ([code, count]) => `… and ${count.toLocaleString('en-US')} more ${this.chalk.red(visible(code))} (${where})\n`,
+      )
       .join('');
   }
 }

@@ -1,5 +1,6 @@
 // Human-readable lines for results: `file:line account attr code detail`, and the closing summary.
 import type { ChalkInstance } from 'chalk';
+import { visible } from './terminal.js';
 import {
   successOutcomes,
   unfinishedOutcomes,
@@ -10,13 +11,14 @@ import {
 
 /** Formats each error of a failed record as one line. */
 export function formatFailedRecord(result: RecordResult, chalk: ChalkInstance): string {
-  const where = chalk.dim(`${result.source}:${result.line}`);
-  const account = chalk.bold(result.external_account_number ?? '(no account number)');
+  const where = chalk.dim(`${visible(result.source)}:${result.line}`);
+  const account = chalk.bold(visible(result.external_account_number ?? '(no account number)'));
   const errors = result.errors.length > 0 ? result.errors : [{ code: result.outcome, detail: '' }];
   return errors
     .map((error) => {
-      const attr = 'attr' in error && error.attr !== undefined ? `${error.attr} ` : '';
-      return `${where} ${account} ${attr}${chalk.red(error.code)} ${error.detail}`.trimEnd();
+      const attr = 'attr' in error && error.attr !== undefined ? `${visible(error.attr)} ` : '';
+      const detail = visible(error.detail.replace(/\n/g, ' '));
+      return `${where} ${account} ${attr}${chalk.red(visible(error.code))} ${detail}`.trimEnd();
     })
     .join('\n');
 }

@@ -1,8 +1,9 @@
 // GitHub Actions workflow commands that pin each invalid record's errors to its file and line in the pull request.
 import type { RecordResult } from './record-result.js';
+import { visible } from './terminal.js';
 
 function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return visible(text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 function escapeProperty(text: string): string {

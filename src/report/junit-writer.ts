@@ -1,8 +1,7 @@
 // Writes a JUnit XML file with one test case per record, so CI systems show each bad account as a failed test.
-import { createReadStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, fchmodSync, type WriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import type { RecordResult } from './record-result.js';
 import { successOutcomes } from './record-result.js';
@@ -17,17 +16,31 @@ export function escapeXml(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
+/** A file stream readable by its owner only, also when the file existed before with a wider mode. */
+function privateWriteStream(path: string): WriteStream {
+  const stream = createWriteStream(path, { mode: 0o600 });
+  stream.once('open', (fd: number) => {
+    fchmodSync(fd, 0o600);
+  });
+  return stream;
+}
+
 /** Streams test cases to a side file, then writes the suite with its counts around them on close. */
 export class JunitWriter {
   private readonly body: WriteStream;
   private tests = 0;
   private failures = 0;
+  private failure: Error | undefined;
 
   private constructor(
     private readonly path: string,
     private readonly suiteName: string,
   ) {
-    this.body = createWriteStream(`${path}.part`, { mode: 0o600 });
+    this.body = privateWriteStream(`${path}.part`);
+    // Kept for write() and close() to throw: an 'error' event with no listener would end the process.
+    this.body.on('error', (error) => {
+      this.failure = error;
+    });
   }
 
   /** Opens a writer for `path`; the suite is named after the command. */
@@ -37,6 +50,7 @@ export class JunitWriter {
 
   /** Adds one record as a test case. */
   async write(result: RecordResult): Promise<void> {
+    if (this.failure !== undefined) throw this.failure;
     this.tests += 1;
     const name = `${result.source}:${result.line} ${result.external_account_number ?? '(no account number)'}`;
     let xml = `  <testcase classname="${escapeXml(result.source)}" name="${escapeXml(name)}">`;
@@ -55,7 +69,8 @@ export class JunitWriter {
   async close(): Promise<void> {
     this.body.end();
     await once(this.body, 'close');
-    const out = createWriteStream(this.path, { mode: 0o600 });
+    if (this.failure !== undefined) throw this.failure;
+    const out = privateWriteStream(this.path);
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
     out.write(`<testsuites tests="${this.tests}" failures="${this.failures}">\n`);
     out.write(

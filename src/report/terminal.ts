@@ -13,6 +13,23 @@ export function createChalk(stream: OutputStream, env: NodeJS.ProcessEnv): Chalk
   return new Chalk({ level: stream.isTTY === true && env['TERM'] !== 'dumb' ? 1 : 0 });
 }
 
+// C0 and C1 controls (newline aside), DEL, and the Unicode controls that reorder or hide text on a terminal.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const controlCharacters = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * Shows control characters from data (file names, account fields, server answers) as visible escapes such as `\x1b`,
+ * so that text meant for a person can never move the cursor, retitle the window or clear the screen. Newlines stay.
+ */
+export function visible(text: string): string {
+  return text.replace(controlCharacters, (character) => {
+    const code = character.charCodeAt(0);
+    if (character === '\t') return '\\t';
+    if (character === '\r') return '\\r';
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** Messages for people, on standard error. */
 export interface Logger {
   info(message: string): void;
@@ -23,8 +40,8 @@ export interface Logger {
 /** Creates a logger that writes to a stream (standard error in the CLI). */
 export function createLogger(stream: OutputStream, chalk: ChalkInstance): Logger {
   return {
-    info: (message) => stream.write(`${message}\n`),
-    warn: (message) => stream.write(`${chalk.yellow('warning:')} ${message}\n`),
-    error: (message) => stream.write(`${chalk.red('error:')} ${message}\n`),
+    info: (message) => stream.write(`${visible(message)}\n`),
+    warn: (message) => stream.write(`${chalk.yellow('warning:')} ${visible(message)}\n`),
+    error: (message) => stream.write(`${chalk.red('error:')} ${visible(message)}\n`),
   };
 }

@@ -166,7 +166,7 @@ describe('kraken-import validate', () => {
     [
       'a report in a missing folder',
       ['validate', demo, '--report', '/nonexistent-folder/r.ndjson'],
-      /cannot write \/nonexistent-folder\/r\.ndjson: ENOENT/,
+      /--report \/nonexistent-folder\/r\.ndjson: the folder \/nonexistent-folder does not exist/,
     ],
     [
       'an unmapped CSV column',
