@@ -120,7 +120,8 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
   );
   const waitTimeoutSeconds = flags.waitTimeout ?? config.values.wait_timeout ?? remoteDefaults.waitTimeoutSeconds;
 
-  const client = createClient(settings);
+  // The stop signal abandons requests in flight (a create among them stays of unknown outcome: `submitted`).
+  const client = createClient(settings, deps.signal);
   const report = await NdjsonWriter.open(reportPath, reportExists);
   const journal = await CreateJournal.open(journalPath);
   const output = new RunOutput(deps, {

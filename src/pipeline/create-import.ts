@@ -56,6 +56,7 @@ async function findEarlierImport(
   }
   if (found.kind !== 'found' && found.kind !== 'not_found') {
     run.createState = 'maybe';
+    if (context.stopped) return done(context.stoppedResult(run));
     return done(
       run.submitted(
         'status_unavailable',
@@ -113,6 +114,7 @@ async function settleCreate(
     case 'rejected':
       return done(run.result('rejected', created.errors));
     case 'exhausted':
+      if (context.stopped) return done(context.stoppedResult(run));
       // Every attempt certainly failed; an earlier send of unknown outcome still leaves the record `submitted`.
       return done(
         run.createState === 'none'
@@ -143,6 +145,7 @@ async function settleUnknownCreate(
     return { kind: 'accepted', acceptedAt };
   }
   if (found.kind === 'not_found' && sends < context.options.maxCreateSends) return { kind: 'send_again' };
+  if (context.stopped) return done(context.stoppedResult(run));
   const lookup = found.kind === 'not_found' ? 'its status answered 404' : `its status lookup failed (${found.reason})`;
   return done(
     run.submitted(

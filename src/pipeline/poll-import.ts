@@ -27,6 +27,8 @@ export async function pollImport(
     if (context.stopped) return context.stoppedResult(run);
     const found = await lookupStatus(context.client, run, account);
     if (found.kind === 'not_found' || found.kind === 'found') continue;
+    // The lookup may have been abandoned by a stop that came while it was in flight.
+    if (context.stopSignal.aborted) return context.stoppedResult(run);
     return run.submitted(
       'status_unavailable',
       `The import ${run.createState === 'accepted' ? 'was created' : 'may have been created'}, but its status could not be read (${found.reason}).`,

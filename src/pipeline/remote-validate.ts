@@ -14,6 +14,8 @@ export async function remoteValidate(
   const validated = await context.client.validate(payload);
   run.count('validate', validated);
   if (validated.kind === 'invalid') return run.result('invalid', validated.errors);
-  if (validated.kind !== 'valid') return run.failed('validate', validated);
+  // A request abandoned because the run stopped is not a failure: the record was not attempted to its end.
+  if (validated.kind !== 'valid')
+    return context.stopped ? context.stoppedResult(run) : run.failed('validate', validated);
   return undefined;
 }
