@@ -7,6 +7,31 @@ import { visible } from './report/terminal.js';
 /** Runs the chosen command; set by the action commander calls. */
 export type CommandRunner = () => Promise<CommandResult>;
 
+const programHelp = `
+Environment:
+  KRAKEN_BASE_URL          the tenant's API root, e.g. https://api.example-tenant.kraken.tech
+  KRAKEN_API_KEY           the API key (or --api-key-file <path>; never a flag of its own)
+  KRAKEN_AUTH              token (default) or jwt
+  KRAKEN_IMPORT_SUPPLIER   import supplier code, replacing each record's own
+  NO_COLOR                 no colours, also on a terminal
+Settings also come from ./kraken-import.yaml (or --config <path>); flags win over the environment, which wins
+over the file.
+
+Exit codes:
+  0    every record succeeded
+  1    at least one record failed
+  2    usage or configuration error: nothing was sent
+  3    the API is unusable (credentials refused, unreachable, down): the run stopped
+  130  interrupted (Ctrl-C or SIGTERM): finish with --resume
+  141  standard output was closed early (| head)
+
+Examples:
+  kraken-import validate accounts.ndjson --report checked.ndjson
+  KRAKEN_API_KEY=... kraken-import push accounts.ndjson --base-url https://api.example.kraken.tech --concurrency 8
+
+Try it offline: kraken-import sandbox, then the same commands with --base-url http://127.0.0.1:4010
+and KRAKEN_API_KEY=sandbox-key.`;
+
 /** Builds the commander program; the chosen command's runner is handed to `onRun`. */
 export function buildProgram(deps: CommandDeps, onRun: (runner: CommandRunner) => void, version: string): Command {
   const program = new Command('kraken-import')
@@ -18,7 +43,8 @@ export function buildProgram(deps: CommandDeps, onRun: (runner: CommandRunner) =
       // Commander quotes a mistyped option whole: `--apikey=value` must not show its value, which may be a secret.
       writeErr: (text) => deps.stderr.write(visible(text.replace(/(--[\w-]+)=\S+?(['"\s]|$)/g, '$1=…$2'))),
     })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText('after', programHelp);
 
   program.addCommand(
     validateCommand()

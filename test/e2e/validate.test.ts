@@ -184,6 +184,11 @@ describe('kraken-import validate', () => {
     const run = await runCli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('validate [options] <files...>');
+    for (const name of ['KRAKEN_BASE_URL', 'KRAKEN_API_KEY', 'KRAKEN_AUTH', 'KRAKEN_IMPORT_SUPPLIER', 'NO_COLOR']) {
+      expect(run.stdout).toContain(`  ${name} `);
+    }
+    expect(run.stdout).toMatch(/Exit codes:\n {2}0 .*\n {2}1 .*\n {2}2 .*\n {2}3 .*\n {2}130 /);
+    expect(run.stdout).toContain('kraken-import push accounts.ndjson');
   });
 
   it('shows the first few failures of each code, counts the rest, and keeps every one in the report', async () => {
