@@ -130,6 +130,37 @@ describe('retry timing', () => {
   });
 });
 
+describe('hostile answers (MockAgent)', () => {
+  it.each(['999999', 'Fri, 01 Jan 2099 00:00:00 GMT', '-1', 'junk'])(
+    'an absurd Retry-After %j never makes a request give up after one attempt',
+    async (header) => {
+      const agent = mockAgent();
+      const pool = agent.get(base);
+      pool
+        .intercept({ path: statusPath('S', '1'), method: 'GET' })
+        .reply(429, {}, { headers: { 'retry-after': header } });
+      pool.intercept({ path: statusPath('S', '1'), method: 'GET' }).reply(404, { code: 'not_found' });
+      const sleeps: number[] = [];
+      expect(await client(agent, sleeps).status('S', '1')).toMatchObject({ kind: 'not_found', attempts: 2 });
+      expect(sleeps[0]).toBeLessThanOrEqual(120_000);
+    },
+  );
+
+  it('takes a token that is not a valid header value as an unexpected answer of the token endpoint', async () => {
+    const agent = mockAgent();
+    agent
+      .get(base)
+      .intercept({ path: '/v1/graphql/', method: 'POST' })
+      .reply(200, { data: { obtainKrakenToken: { token: 'abc\ndef', refreshToken: 'r' } } })
+      .times(8);
+    const failure = client(agent, [], 'jwt').status('S', '1');
+    await expect(failure).rejects.toThrow(ApiUnusableError);
+    await expect(failure).rejects.toThrow(
+      /token_endpoint unexpected_answer \(http_200, token not a valid header value\)/,
+    );
+  });
+});
+
 describe('request bodies', () => {
   it.each([
     [
@@ -166,7 +197,12 @@ describe('retry policy', () => {
     ['1.5', 1500],
     [undefined, undefined],
     ['soon', undefined],
-  ])('parses Retry-After %j as %j ms', (header, expected) => {
+    ['999999', 120_000],
+    ['Fri, 01 Jan 2099 00:00:00 GMT', 120_000],
+    ['Thu, 01 Jan 1970 00:00:00 GMT', 0],
+    ['-5', undefined],
+    ['1e9', undefined],
+  ])('parses Retry-After %j as %j ms (clamped to 0..120 s)', (header, expected) => {
     expect(parseRetryAfter(header, Date.now())).toBe(expected);
   });
 

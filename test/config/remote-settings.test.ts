@@ -80,3 +80,31 @@ describe('resolveRemoteSettings', () => {
     ).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe('API key and outage settings', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kraken-remote-key-'));
+  writeFileSync(join(dir, 'two-lines.txt'), 'SECRET-ONE\nSECRET-TWO\n');
+  writeFileSync(join(dir, 'kraken-import.yaml'), 'base_url: https://config.example\nmax_outage: 30\n');
+
+  it.each<[string, Record<string, string>, { apiKeyFile?: string }]>([
+    ['a key file with two lines', {}, { apiKeyFile: 'two-lines.txt' }],
+    ['KRAKEN_API_KEY with a line break', { KRAKEN_API_KEY: 'SECRET-ONE\nSECRET-TWO' }, {}],
+    ['KRAKEN_API_KEY with a space', { KRAKEN_API_KEY: 'SECRET-ONE SECRET-TWO' }, {}],
+  ])('refuses %s with a usage error that never shows the key', async (_name, env, flags) => {
+    const config = await loadConfig(undefined, dir);
+    const settings = resolveRemoteSettings(flags, config, env, dir);
+    await expect(settings).rejects.toThrow(UsageError);
+    await expect(settings).rejects.toThrow(/does not hold one API key: it holds a (line break|space) at character 11/);
+    await expect(settings).rejects.not.toThrow(/SECRET/);
+  });
+
+  it('takes --max-outage over max_outage over the default', async () => {
+    const config = await loadConfig(undefined, dir);
+    const env = { KRAKEN_API_KEY: 'k' };
+    expect((await resolveRemoteSettings({}, config, env, dir)).maxOutageMs).toBe(30_000);
+    expect((await resolveRemoteSettings({ maxOutage: 5 }, config, env, dir)).maxOutageMs).toBe(5000);
+    const none = await loadConfig(undefined, tmpdir());
+    const fallback = await resolveRemoteSettings({ baseUrl: 'https://x.example' }, none, env, dir);
+    expect(fallback.maxOutageMs).toBe(180_000);
+  });
+});

@@ -98,6 +98,43 @@ describe('createFaults', () => {
     expect(new Set(delays).size).toBeGreaterThan(1);
   });
 
+  it('draws --fault from its own random, so that a seed keeps its other faults', () => {
+    const options = { ...calm, rate429: 0.3, rate5xx: 0.3, rateReset: 0.1 };
+    const sequence = (withFault: boolean) => {
+      const faults = createFaults(
+        withFault ? { ...options, fault: 'html', faultRate: 0.5 } : options,
+        seededRandom(42),
+        seededRandom(7),
+      );
+      return Array.from({ length: 12 }, () => {
+        faults.routeFault('status');
+        return outcome(() => faults.injectRequestFault());
+      });
+    };
+    expect(sequence(true)).toEqual(sequence(false));
+  });
+
+  it('aims --fault at its routes only, at its rate', () => {
+    const faults = createFaults({ ...calm, fault: 'hang', faultRoutes: ['status'] }, seededRandom(1));
+    expect([faults.routeFault('status'), faults.routeFault('validate'), faults.routeFault('graphql')]).toEqual([
+      'hang',
+      undefined,
+      undefined,
+    ]);
+    const half = createFaults({ ...calm, fault: 'html', faultRate: 0.5 }, seededRandom(1), seededRandom(3));
+    const hits = Array.from({ length: 200 }, () => half.routeFault('create')).filter((kind) => kind === 'html');
+    expect(hits.length).toBeGreaterThan(70);
+    expect(hits.length).toBeLessThan(130);
+    expect(createFaults(calm, seededRandom(1)).routeFault('status')).toBeUndefined();
+  });
+
+  it('sends --retry-after-header verbatim on injected 429s', () => {
+    const faults = createFaults({ ...calm, rate429: 1, retryAfterHeader: '999999' }, seededRandom(1));
+    expect(() => faults.injectRequestFault()).toThrow(
+      expect.objectContaining({ headers: { 'retry-after': '999999' } }),
+    );
+  });
+
   it('loses creates at the given rate only', () => {
     const never = createFaults(calm, seededRandom(9));
     const always = createFaults({ ...calm, rateLostCreate: 1 }, seededRandom(9));
