@@ -1,4 +1,5 @@
-// The push pipeline's bounds, driven directly: reading stops while too many imports are being waited for.
+// The push pipeline driven directly: its bounds, an API that becomes unusable, a status that cannot be read, a report
+// that cannot be written.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
@@ -15,6 +16,9 @@ import { defaultSandboxOptions, startSandbox, type Sandbox } from '../../src/san
 import type { CheckedRecord } from '../../src/checking/check-item.js';
 import { defaultTenantRules } from '../../src/validation/tenant-rules.js';
 import { seedAccount } from '../helpers.js';
+import { MockAgent } from 'undici';
+import { statusPath } from '../../src/api/kraken-client.js';
+import { checkedRecord, pushOptions, tempJournal, testClient, VirtualClock } from './pipeline-fixtures.js';
 
 const running: Sandbox[] = [];
 afterEach(async () => {
@@ -103,5 +107,112 @@ describe('pushRecords', () => {
     expect(summary.interrupted).toBe(true);
     expect(results).toHaveLength(1000);
     expect(results.filter((result) => result.errors[0]?.code === 'interrupted')).toHaveLength(1000);
+  });
+});
+
+const base = 'https://api.tenant.test';
+const createPath = '/v2/data-import/accounts/';
+
+/** Records C-0, C-1, … of the seed account, counting how many were taken from the input. */
+function countedRecords(count: number): { records: AsyncGenerator<CheckedRecord>; pulled: () => number } {
+  let pulled = 0;
+  async function* records(): AsyncGenerator<CheckedRecord> {
+    for (let index = 0; index < count; index += 1) {
+      pulled += 1;
+      yield checkedRecord(`C-${index}`, index + 1);
+    }
+  }
+  return { records: records(), pulled: () => pulled };
+}
+
+describe('pushRecords when the API becomes unusable', () => {
+  it('leaves an accepted import submitted, gives no failure line, and stops reading at once', async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const pool = agent.get(base);
+    pool.intercept({ path: createPath, method: 'POST' }).reply(201, {});
+    pool.intercept({ path: createPath, method: 'POST' }).reply(401, {}).persist();
+    pool
+      .intercept({ path: statusPath('ACME', 'C-0'), method: 'GET' })
+      .reply(401, {})
+      .persist();
+    const client = testClient(base, agent);
+    const { journal } = await tempJournal();
+    const { records, pulled } = countedRecords(500);
+    const results: RecordResult[] = [];
+    const summary = await pushRecords(
+      records,
+      pushOptions(client, journal, new VirtualClock(), { skipRemoteValidate: true, intakeLimit: 1 }),
+      async (result) => {
+        results.push(result);
+      },
+    );
+    await journal.close();
+    expect(summary.fatal?.message).toContain('401');
+    expect(results[0]).toMatchObject({ line: 1, outcome: 'submitted', errors: [{ code: 'api_unusable' }] });
+    expect(results.filter((result) => result.outcome === 'failed')).toEqual([]);
+    expect(results.slice(1).every((result) => result.outcome === 'interrupted')).toBe(true);
+    expect(results.length).toBeLessThanOrEqual(3);
+    expect(pulled()).toBe(results.length);
+    expect(summary.readUpTo).toEqual({ source: 'in.ndjson', line: results.length });
+  });
+});
+
+describe('pushRecords when the status cannot be read', () => {
+  it.each([
+    ['5xx answers', 503, 'unavailable'],
+    ['an HTML page', 200, '<html>gateway</html>'],
+  ])('leaves a created account submitted (status_unavailable) after %s, never failed', async (_name, code, body) => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const pool = agent.get(base);
+    pool.intercept({ path: createPath, method: 'POST' }).reply(201, {});
+    pool
+      .intercept({ path: statusPath('ACME', 'C-0'), method: 'GET' })
+      .reply(code, body)
+      .persist();
+    const client = testClient(base, agent, 2);
+    const { journal } = await tempJournal();
+    const results: RecordResult[] = [];
+    await pushRecords(
+      countedRecords(1).records,
+      pushOptions(client, journal, new VirtualClock(), { skipRemoteValidate: true }),
+      async (result) => {
+        results.push(result);
+      },
+    );
+    await journal.close();
+    expect(results).toEqual([
+      expect.objectContaining({
+        outcome: 'submitted',
+        errors: [
+          expect.objectContaining({ code: 'status_unavailable', detail: expect.stringContaining('status --from') }),
+        ],
+      }),
+    ]);
+  });
+});
+
+describe('pushRecords when the report cannot be written', () => {
+  it('stops the run and returns the write error instead of hanging or rejecting unhandled', async () => {
+    const server = await startSandbox({ ...defaultSandboxOptions(defaultTenantRules), port: 0, processingMs: 0 });
+    running.push(server);
+    const client = testClient(server.url);
+    const { journal } = await tempJournal();
+    const { records, pulled } = countedRecords(200);
+    let calls = 0;
+    const summary = await pushRecords(
+      records,
+      pushOptions(client, journal, new VirtualClock(), { skipRemoteValidate: true }),
+      async () => {
+        calls += 1;
+        throw new Error('ENOSPC: no space left on device');
+      },
+    );
+    await journal.close();
+    await client.close();
+    expect(summary.writeError?.message).toBe('ENOSPC: no space left on device');
+    expect(calls).toBe(1);
+    expect(pulled()).toBeLessThan(200);
   });
 });
