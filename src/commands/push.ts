@@ -10,8 +10,8 @@ import { compactReport } from '../pipeline/compact-report.js';
 import { CreateJournal, journalPathFor } from '../pipeline/journal.js';
 import { PollSchedule } from '../pipeline/poll-schedule.js';
 import { checkResumeInputs, identifyInputs, recordInputIdentity } from '../pipeline/input-identity.js';
-import { pushRecords, type PushSummary } from '../pipeline/push-records.js';
-import { freshState, readResumeState } from '../pipeline/resume-state.js';
+import { pushRecords, type PushOptions as PipelineOptions, type PushSummary } from '../pipeline/push-records.js';
+import { freshState, readResumeState, type ResumeState } from '../pipeline/resume-state.js';
 import { readItems } from '../records/read-records.js';
 import { formatCounts, plural } from '../report/format-result.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
@@ -146,24 +146,9 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
       now: deps.now,
       workers: 0,
     });
-    summary = await pushRecords(
-      checked,
-      {
-        client,
-        journal,
-        resume,
-        schedule: new PollSchedule(),
-        skipRemoteValidate: flags.skipRemoteValidate === true,
-        wait: flags.wait,
-        taskParams: { is_dry_run: dryRun, schedule_window_start: window.start, schedule_window_end: window.end },
-        waitTimeoutMs: waitTimeoutSeconds * 1000,
-        maxCreateSends: settings.retry.maxAttempts,
-        intakeLimit: Math.max(4, settings.concurrency * 4),
-        pollingLimit: 100_000,
-        signal: deps.signal,
-        now: () => deps.now().getTime(),
-      },
-      (result: RecordResult) => output.record({ ...result, finished_at: deps.now().toISOString() }),
+    const options = { client, journal, resume, dryRun, window, waitTimeoutSeconds, settings, deps };
+    summary = await pushRecords(checked, pipelineOptions(flags, options), (result: RecordResult) =>
+      output.record({ ...result, finished_at: deps.now().toISOString() }),
     );
   } finally {
     // A report that failed while being written was already noted by the pipeline: `finish` reports it.
@@ -171,6 +156,38 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
   }
   if (summary.writeError === undefined && reportExists) await compactReport(reportPath);
   return finish(flags, deps, output, client.requestCounts, summary, reportPath);
+}
+
+/** The pipeline's options for this run. */
+function pipelineOptions(
+  flags: PushOptions,
+  run: {
+    client: ReturnType<typeof createClient>;
+    journal: CreateJournal;
+    resume: ResumeState;
+    dryRun: boolean;
+    window: { start: string | null; end: string | null };
+    waitTimeoutSeconds: number;
+    settings: Awaited<ReturnType<typeof resolveRemoteSettings>>;
+    deps: CommandDeps;
+  },
+): PipelineOptions {
+  const { settings, window, deps } = run;
+  return {
+    client: run.client,
+    journal: run.journal,
+    resume: run.resume,
+    schedule: new PollSchedule(),
+    skipRemoteValidate: flags.skipRemoteValidate === true,
+    wait: flags.wait,
+    taskParams: { is_dry_run: run.dryRun, schedule_window_start: window.start, schedule_window_end: window.end },
+    waitTimeoutMs: run.waitTimeoutSeconds * 1000,
+    maxCreateSends: settings.retry.maxAttempts,
+    intakeLimit: Math.max(4, settings.concurrency * 4),
+    pollingLimit: 100_000,
+    signal: deps.signal,
+    now: () => deps.now().getTime(),
+  };
 }
 
 /** Closes the run's files and client, all of them; a report failure is thrown unless `reportFailureKnown`. */
