@@ -47,6 +47,9 @@ export interface ClientOptions {
   random?: () => number;
 }
 
+/** Tries of the preflight request when the answers look transient (429, 5xx, a dropped connection). */
+const preflightAttempts = 6;
+
 /** Defaults of the client's limits. */
 export const clientDefaults = { requestTimeoutMs: 60_000, maxOutageMs: 180_000, preflightTimeoutMs: 15_000 } as const;
 
@@ -402,13 +405,17 @@ export class KrakenClient {
         message = result.token
           ? `cannot obtain a token from ${url.host} (${code})`
           : connectionProblem(result.error, url, timeoutMs);
-        transient = !['ENOTFOUND', 'EPROTO'].includes(code) && !code.startsWith('ERR_SSL_');
+        // A host that does not resolve or speaks another protocol will not change its mind; a refused connection
+        // is tried once more (a server restarting), a dropped one like any flaky answer.
+        const settled = ['ENOTFOUND', 'EPROTO'].includes(code) || code.startsWith('ERR_SSL_');
+        transient = !settled && (code !== 'ECONNREFUSED' || attempt < 2);
       } else {
         message = answerProblem(result.exchange, url, result.path);
         transient = result.exchange.status >= 500 || result.exchange.status === 429;
       }
-      if (!transient || attempt >= 2) throw new ApiUnusableError(message);
-      await this.sleep(500);
+      // A flaky API (429s, 5xx, resets) gets a few quick tries, a few seconds in all, before the run is refused.
+      if (!transient || attempt >= preflightAttempts) throw new ApiUnusableError(message);
+      await this.sleep(Math.min(2000, 250 * 2 ** (attempt - 1)));
     }
   }
 

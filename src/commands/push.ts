@@ -97,9 +97,8 @@ async function prepareReport(flags: PushOptions, dryRun: boolean, log: (message:
     const warning = await checkResumeInputs(reportPath, identity);
     if (warning !== undefined) log(warning);
   }
-  await recordInputIdentity(reportPath, identity);
   const resume = reportExists ? await readResumeState(reportPath, journalPath, dryRun) : freshState();
-  return { reportPath, journalPath, reportExists, resume };
+  return { reportPath, journalPath, reportExists, resume, identity };
 }
 
 /** Pushes every record; exit 0 when all succeeded, 1 when any failed, 3 when the API became unusable, 130 when interrupted. */
@@ -115,13 +114,19 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     );
   }
   const warnings: string[] = [];
-  const { reportPath, journalPath, reportExists, resume } = await prepareReport(flags, dryRun, (message) =>
+  const { reportPath, journalPath, reportExists, resume, identity } = await prepareReport(flags, dryRun, (message) =>
     warnings.push(message),
   );
   const waitTimeoutSeconds = flags.waitTimeout ?? config.values.wait_timeout ?? remoteDefaults.waitTimeoutSeconds;
 
   // The stop signal abandons requests in flight (a create among them stays of unknown outcome: `submitted`).
   const client = createClient(settings, deps.signal);
+  // One request proves the base URL and the key before any file is written or record sent (exit 3, fix in words).
+  await client.preflight(settings.importSupplier).catch(async (error: unknown) => {
+    await client.close();
+    throw error;
+  });
+  await recordInputIdentity(reportPath, identity);
   const report = await NdjsonWriter.open(reportPath, reportExists);
   const journal = await CreateJournal.open(journalPath);
   const output = new RunOutput(deps, {

@@ -241,8 +241,9 @@ export async function status(flags: StatusOptions, deps: CommandDeps): Promise<C
       `no import supplier for these accounts: pass --import-supplier, set KRAKEN_IMPORT_SUPPLIER, or put import_supplier in ${where}`,
     );
   }
-  const client = createClient(settings);
+  const client = createClient(settings, deps.signal);
   try {
+    await client.preflight(supplier);
     if (flags.from !== undefined) {
       return await refreshReport(flags.from, flags.accounts, flags, client, settings.concurrency, deps);
     }

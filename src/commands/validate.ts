@@ -46,8 +46,12 @@ function remoteChecker(client: KrakenClient) {
       const answer = await client.validate(payload);
       if (answer.kind === 'invalid') record.errors = answer.errors;
       else if (answer.kind !== 'valid') {
-        const detail = `The validate endpoint gave no usable answer (${answer.reason}).`;
-        return { ...record, failed: true, errors: [{ code: 'retries_exhausted', detail }] };
+        const unexpected = answer.reason.startsWith('unexpected_answer');
+        const code = unexpected ? 'unexpected_answer' : 'retries_exhausted';
+        const detail = unexpected
+          ? `The validate request got an answer the API does not document (${answer.reason}).`
+          : `The validate endpoint gave no usable answer (${answer.reason}).`;
+        return { ...record, failed: true, errors: [{ code, detail }] };
       }
       return record;
     } catch (error) {
@@ -130,8 +134,13 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   const importSupplier =
     remote?.importSupplier ??
     pick(options.importSupplier, deps.env['KRAKEN_IMPORT_SUPPLIER'], config.values.import_supplier);
+  const client = remote === undefined ? undefined : createClient(remote, deps.signal);
+  // One request proves the base URL and the key before any file is written or record read (exit 3, fix in words).
+  await client?.preflight(remote?.importSupplier).catch(async (error: unknown) => {
+    await client.close();
+    throw error;
+  });
   const sinks = await openSinks(options, deps);
-  const client = remote === undefined ? undefined : createClient(remote);
   const remoteCheck = client === undefined ? undefined : remoteChecker(client);
   const output = new RunOutput(deps, {
     label: 'validate',

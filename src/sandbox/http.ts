@@ -75,6 +75,18 @@ export async function readJsonObject(request: IncomingMessage, limit: number): P
 }
 
 /** Sends a JSON answer with a fresh correlation id, unless the connection is gone or already answered. */
+/** The page Django answers for a URL it has no route for (DEBUG off): HTML, not the API's JSON. */
+export const djangoNotFoundPage =
+  '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n' +
+  '  <h1>Not Found</h1><p>The requested resource was not found on this server.</p>\n</body>\n</html>\n';
+
+/** Sends an HTML page, as the framework does outside the API's routes. */
+export function sendHtml(response: ServerResponse, status: number, page: string): void {
+  if (response.destroyed || response.headersSent) return;
+  response.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(page) });
+  response.end(page);
+}
+
 export function send(response: ServerResponse, status: number, body: JsonObject, headers: Record<string, string> = {}) {
   if (response.destroyed || response.headersSent) return;
   const text = JSON.stringify(body);

@@ -4,7 +4,7 @@ import { handleCreate, handleStatus, handleValidate } from './account-routes.js'
 import { authenticate } from './auth.js';
 import { answerWithFault } from './fault-answers.js';
 import { handleGraphql } from './graphql-route.js';
-import { HttpProblem, notFound, readBody, requestPath, send, type Answer } from './http.js';
+import { djangoNotFoundPage, HttpProblem, readBody, requestPath, send, sendHtml, type Answer } from './http.js';
 import type { SandboxContext } from './sandbox-context.js';
 
 /** One endpoint of the sandbox. */
@@ -72,7 +72,11 @@ export async function dispatch(
   response: ServerResponse,
 ): Promise<{ status: number | 'dropped' | 'hung'; account?: string | undefined }> {
   const found = findRoute(requestPath(request));
-  if (found === undefined) throw new HttpProblem(404, notFound);
+  if (found === undefined) {
+    // No route: Django's own HTML 404, as a wrong base URL or path gets from a real tenant.
+    sendHtml(response, 404, djangoNotFoundPage);
+    return { status: 404 };
+  }
   const { route, segments } = found;
   if (request.method !== route.method) {
     throw new HttpProblem(405, { detail: `Method "${request.method ?? ''}" not allowed.`, code: 'method_not_allowed' });

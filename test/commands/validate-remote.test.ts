@@ -1,6 +1,6 @@
 // `validate --remote` against the real sandbox: the tenant's own verdict joins the local one.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/main.js';
@@ -47,7 +47,7 @@ describe('validate --remote', () => {
     expect(server.store.size.imports).toBe(0);
   });
 
-  it('exits 3 on refused credentials with every record in the report', async () => {
+  it('exits 3 on refused credentials before reading a record or writing a file', async () => {
     const server = await startSandbox({ ...defaultSandboxOptions(resolveTenantRules(undefined)), port: 0 });
     running.push(server);
     const dir = mkdtempSync(join(tmpdir(), 'kraken-remote-'));
@@ -55,10 +55,27 @@ describe('validate --remote', () => {
     writeSeedAccounts(input, ['V-1', 'V-2', 'V-3']);
     const result = await validateRemote(server.url, input, join(dir, 'r.ndjson'), 'wrong-key-value');
     expect(result.code).toBe(3);
-    const results = readNdjsonFile<RecordResult>(join(dir, 'r.ndjson'));
-    expect(results.map((item) => item.outcome)).toEqual(['failed', 'failed', 'failed']);
-    expect(results[2]?.errors[0]?.code).toBe('api_unusable');
+    expect(existsSync(join(dir, 'r.ndjson'))).toBe(false);
+    expect(server.requestCounts['validate'] ?? 0).toBe(0);
+    expect(server.requestCounts['status']).toBe(1);
     expect(result.stderr).toContain('401');
     expect(result.stderr + result.stdout).not.toContain('wrong-key-value');
+  });
+
+  it('exits 3 at once, with the fix in words, when the base URL is not the API', async () => {
+    const server = await startSandbox({
+      ...defaultSandboxOptions(resolveTenantRules(undefined)),
+      port: 0,
+      fault: 'html',
+      faultStatus: 404,
+    });
+    running.push(server);
+    const dir = mkdtempSync(join(tmpdir(), 'kraken-remote-'));
+    const input = join(dir, 'a.ndjson');
+    writeSeedAccounts(input, ['V-1']);
+    const result = await validateRemote(`${server.url}/api`, input, join(dir, 'r.ndjson'), 'sandbox-key');
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('check KRAKEN_BASE_URL');
+    expect(result.stdout).toBe('');
   });
 });
