@@ -135,6 +135,7 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     files: flags.files,
     inputFormat: flags.inputFormat,
     sinks: [report],
+    reportPath,
   });
   for (const warning of warnings) output.log.warn(warning);
   if (flags.resume === true && !reportExists) output.log.warn(`${reportPath} does not exist: starting a fresh run`);

@@ -26,7 +26,7 @@ export interface RunOutputOptions {
   inputFormat: InputFormat | undefined;
   sinks: readonly ResultSink[];
   /** The report that holds every result, named when the terminal shows only some of them. */
-  reportPath?: string | undefined;
+  reportPath: string | undefined;
 }
 
 /** Collects the results of one run of validate or push. */

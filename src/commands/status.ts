@@ -98,24 +98,28 @@ async function readPushReport(path: string): Promise<RecordResult[]> {
   return results;
 }
 
-/** Asks Kraken for the import of a waiting record and updates its line; true when the import has ended. */
-async function settleRecord(result: RecordResult, client: KrakenClient): Promise<boolean> {
+/** Where a waiting record stands after a status request. */
+type Settled = 'ended' | 'waiting' | 'not_found';
+
+/** Asks Kraken for the import of a waiting record and updates its line when the import has ended. */
+async function settleRecord(result: RecordResult, client: KrakenClient): Promise<Settled> {
   const supplier = result['import_supplier'];
-  if (typeof supplier !== 'string' || result.external_account_number === null) return true;
+  if (typeof supplier !== 'string' || result.external_account_number === null) return 'ended';
   const answer = await client.status(supplier, result.external_account_number);
-  if (answer.kind !== 'found') return false;
+  if (answer.kind === 'not_found') return 'not_found';
+  if (answer.kind !== 'found') return 'waiting';
   const { status } = answer;
   result.status = status.status;
   result.kraken_identifier = status.kraken_identifier;
   result['correlation_id'] = answer.correlationId ?? result['correlation_id'] ?? null;
   const outcome = statusOutcomes[status.status];
-  if (outcome === undefined) return false;
+  if (outcome === undefined) return 'waiting';
   // A dry run's line takes only a dry run's verdict; a real import found for it means the account exists.
   result.outcome = result['dry_run'] === true && !status.status.startsWith('DRY_RUN') ? 'already_imported' : outcome;
   result.errors =
     status.latest_error === null ? [] : [{ code: status.latest_error.code, detail: status.latest_error.detail }];
   result['finished_at'] = new Date().toISOString();
-  return true;
+  return 'ended';
 }
 
 /** Refreshes the waiting records of a push report (those of `accounts` only, when given), once or until all end. */
@@ -135,18 +139,31 @@ async function refreshReport(
     wanted.size === 0 ? results : results.filter((result) => wanted.has(result.external_account_number ?? ''));
   let waiting = selected.filter(isWaiting);
   const refreshed = waiting.length;
+  let neverCreated = 0;
   const intervalMs = (flags.interval ?? remoteDefaults.statusIntervalSeconds) * 1000;
   for (let round = 0; waiting.length > 0 && !deps.signal.aborted; round += 1) {
     if (round > 0) await abortableSleep(intervalMs, deps.signal);
     const stillWaiting: RecordResult[] = [];
-    const settle = async (result: RecordResult) => ({ result, ended: await settleRecord(result, client) });
-    for await (const { result, ended } of pMapIterable(waiting, settle, { concurrency })) {
-      if (!ended) stillWaiting.push(result);
+    neverCreated = 0;
+    const settle = async (result: RecordResult) => ({ result, settled: await settleRecord(result, client) });
+    for await (const { result, settled } of pMapIterable(waiting, settle, { concurrency })) {
+      if (settled === 'ended') continue;
+      stillWaiting.push(result);
+      // A create that got no answer and whose import Kraken does not know was most likely never created.
+      if (settled === 'not_found' && result.errors.some((error) => error.code === 'create_outcome_unknown')) {
+        neverCreated += 1;
+      }
     }
     waiting = stillWaiting;
     if (flags.watch !== true) break;
   }
   await rewriteNdjson(path, results);
+  if (neverCreated > 0) {
+    deps.stdout.write(
+      `${plural(neverCreated, 'record')} whose create got no answer Kraken does not know (404): ` +
+        'push them again by running the same push with --resume.\n',
+    );
+  }
   return summarizeReport(path, results, selected, { refreshed, stillWaiting: waiting.length }, deps);
 }
 

@@ -58,6 +58,11 @@ export class RecordRun {
 
   /** Builds the `failed` line of a request that certainly created nothing and got no usable answer. */
   failed(endpoint: string, failure: Failure): RecordResult {
+    // An answer outside the API's documented codes and shapes (a proxy's page, a broken body) says so by its code.
+    if (failure.reason.startsWith('unexpected_answer')) {
+      const detail = `The ${endpoint} request got an answer the API does not document (${failure.reason}).`;
+      return this.result('failed', [{ code: 'unexpected_answer', detail }]);
+    }
     return this.result('failed', [
       { code: 'retries_exhausted', detail: `The ${endpoint} request did not get a usable answer (${failure.reason}).` },
     ]);

@@ -102,6 +102,25 @@ describe('status --from', () => {
     expect(once.stdout).toContain(`Check again later: kraken-import status --from ${report}`);
   });
 
+  it('points a create that got no answer and is unknown to Kraken at --resume', async () => {
+    const server = await sandbox();
+    const report = join(mkdtempSync(join(tmpdir(), 'kraken-status-')), 'lost.ndjson');
+    const line = {
+      source: 'a.ndjson',
+      line: 1,
+      external_account_number: 'LOST-1',
+      import_supplier: 'ACME',
+      outcome: 'submitted',
+      errors: [{ code: 'create_outcome_unknown', detail: 'The create got no answer.' }],
+      dry_run: false,
+    };
+    writeFileSync(report, `${JSON.stringify(line)}\n`);
+    const refreshed = await cli(['status', '--from', report, '--base-url', server.url]);
+    expect(refreshed.code).toBe(1);
+    expect(refreshed.stdout).toContain('1 record whose create got no answer Kraken does not know (404)');
+    expect(refreshed.stdout).toContain('same push with --resume');
+  });
+
   it('refuses the report of validate with a clear error', async () => {
     const server = await sandbox();
     const dir = mkdtempSync(join(tmpdir(), 'kraken-status-'));

@@ -9,10 +9,20 @@ import { checkedRecord, pushOptions, tempJournal, testClient, VirtualClock } fro
 const base = 'https://api.tenant.test';
 const validatePath = '/v2/data-import/accounts/validate/';
 
-async function validateWith(statusCodes: number[], skipRemoteValidate = false) {
+/** A proxy's login page, answered with 200. */
+const loginPage = 'html-200';
+
+async function validateWith(statusCodes: (number | typeof loginPage)[], skipRemoteValidate = false) {
   const agent = new MockAgent();
   agent.disableNetConnect();
   for (const statusCode of statusCodes) {
+    if (statusCode === loginPage) {
+      agent
+        .get(base)
+        .intercept({ path: validatePath, method: 'POST' })
+        .reply(200, '<html><body>Sign in</body></html>', { headers: { 'content-type': 'text/html' } });
+      continue;
+    }
     const body =
       statusCode === 400 ? { errors: [{ code: 'invalid', attr: 'ledgers.0.ledger_code', detail: 'No.' }] } : {};
     agent.get(base).intercept({ path: validatePath, method: 'POST' }).reply(statusCode, body);
@@ -48,6 +58,15 @@ describe('remoteValidate', () => {
   it('fails the record with retries_exhausted when every attempt got a 5xx', async () => {
     const { result, run } = await validateWith([503, 503]);
     expect(result).toMatchObject({ outcome: 'failed', errors: [{ code: 'retries_exhausted' }] });
+    expect(run.attempts.validate).toBe(2);
+  });
+
+  it('never takes a proxy page with 200 for valid: unexpected_answer, after retries', async () => {
+    const { result, run } = await validateWith([loginPage, loginPage]);
+    expect(result).toMatchObject({
+      outcome: 'failed',
+      errors: [{ code: 'unexpected_answer', detail: expect.stringContaining('http_200, text/html') as unknown }],
+    });
     expect(run.attempts.validate).toBe(2);
   });
 
