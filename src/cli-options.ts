@@ -91,6 +91,17 @@ function withInputOptions<Opts extends Record<string, unknown>>(command: Command
         'input format, instead of guessing from the extension (required for -)',
       ).choices(['ndjson', 'csv'] as const),
     )
+    .addOption(
+      new Option(
+        '--encoding <name>',
+        'character encoding of the inputs (config encoding; default utf-8, a UTF-8/UTF-16 BOM is honoured)',
+      ).choices(['utf-8', 'latin1', 'windows-1252', 'utf-16le'] as const),
+    )
+    .option(
+      '--max-record-bytes <n>',
+      `a record longer than this is an error of its own (config max_record_bytes; default ${remoteDefaults.maxRecordBytes})`,
+      wholeNumber(1),
+    )
     .option('--json', 'print one JSON result per record, then a summary object (NDJSON)');
 }
 
@@ -104,6 +115,7 @@ export function validateCommand() {
     )
       .option('--report <path>', 'write one JSON line per record to this file (NDJSON)')
       .option('--junit <path>', 'write a JUnit XML file with one test case per record')
+      .option('--force', 'replace an existing --report or --junit file (refused otherwise)')
       .option(
         '--workers <n>',
         'worker threads that parse and check records (default 0: all on the main thread, least memory)',

@@ -1,4 +1,5 @@
 // `kraken-import validate`: checks every record of the inputs locally and reports the bad ones in the API's terms.
+import { open } from 'node:fs/promises';
 import { availableParallelism, freemem } from 'node:os';
 import { pMapIterable } from 'p-map';
 import type { KrakenClient } from '../api/kraken-client.js';
@@ -108,13 +109,42 @@ function checkWorkers(workers: number): number {
   return workers;
 }
 
+/** Keeps an existing file unless --force says to replace it, and never replaces the report of a push. */
+async function refuseToReplace(flag: string, path: string, force: boolean): Promise<void> {
+  const firstLine = await readFirstLine(path);
+  if (firstLine === undefined) return;
+  if (/"dry_run"\s*:/.test(firstLine)) {
+    throw new UsageError(`${flag} ${path} is the report of a push: choose another file, that one records a migration`);
+  }
+  if (!force) throw new UsageError(`${flag} ${path} already exists: add --force to replace it, or choose another file`);
+}
+
+/** The first line of a file (at most 64 kB of it), or undefined when there is no such file. */
+async function readFirstLine(path: string): Promise<string | undefined> {
+  const handle = await open(path, 'r').catch(() => undefined);
+  if (handle === undefined) return undefined;
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8').split('\n')[0] ?? '';
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Opens the files and annotations every result goes to. */
 async function openSinks(options: ValidateOptions, deps: CommandDeps): Promise<ResultSink[]> {
   if (options.report !== undefined && options.report === options.junit) {
     throw new UsageError('--report and --junit must be different files');
   }
-  if (options.report !== undefined) await checkOutputPath('--report', options.report, deps.cwd);
-  if (options.junit !== undefined) await checkOutputPath('--junit', options.junit, deps.cwd);
+  for (const [flag, path] of [
+    ['--report', options.report],
+    ['--junit', options.junit],
+  ] as const) {
+    if (path === undefined) continue;
+    await checkOutputPath(flag, path, deps.cwd);
+    await refuseToReplace(flag, path, options.force === true);
+  }
   const sinks: ResultSink[] = [];
   if (options.report !== undefined) sinks.push(await NdjsonWriter.open(options.report));
   if (options.junit !== undefined) sinks.push(JunitWriter.open(options.junit, 'kraken-import validate'));

@@ -15,6 +15,8 @@ export const remoteDefaults = {
   statusIntervalSeconds: 2,
   /** Seconds every request may keep failing before the run stops (exit 3). */
   maxOutageSeconds: 180,
+  /** Bytes one record (an NDJSON line, a CSV row) may take before it is an error of its own. */
+  maxRecordBytes: 16 * 1024 * 1024,
   auth: 'token',
   payloadWrapper: 'wrapped',
 } as const;

@@ -16,6 +16,8 @@ export interface ConfigFile {
   rate?: number;
   wait_timeout?: number;
   max_outage?: number;
+  encoding?: 'utf-8' | 'latin1' | 'windows-1252' | 'utf-16le';
+  max_record_bytes?: number;
   allow_insecure_http?: boolean;
   payload_wrapper?: 'wrapped' | 'bare';
   tenant?: Record<string, unknown>;

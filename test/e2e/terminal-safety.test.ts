@@ -58,6 +58,29 @@ describe('secrets on the command line', () => {
   });
 });
 
+describe('files a run leaves behind', () => {
+  it('validate keeps an existing report unless --force, and never replaces the report of a push', async () => {
+    const demo = repoPath('fixtures/demo-accounts.ndjson');
+    const report = join(dir, 'kept-report.ndjson');
+    writeFileSync(report, '{"source":"x","line":1,"outcome":"valid","errors":[]}\n');
+    const refused = await runCli(['validate', demo, '--report', report]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('already exists: add --force to replace it');
+    expect(readFileSync(report, 'utf8').split('\n')).toHaveLength(2);
+    const forced = await runCli(['validate', demo, '--report', report, '--force']);
+    expect(forced.code).toBe(1);
+    expect(readFileSync(report, 'utf8').trim().split('\n')).toHaveLength(20);
+    const pushReport = join(dir, 'cutover.ndjson');
+    const pushLine =
+      '{"source":"a","line":1,"external_account_number":"1","outcome":"processed","errors":[],"dry_run":false}';
+    writeFileSync(pushReport, `${pushLine}\n`);
+    const protectedRun = await runCli(['validate', demo, '--report', pushReport, '--force']);
+    expect(protectedRun.code).toBe(2);
+    expect(protectedRun.stderr).toContain('is the report of a push');
+    expect(readFileSync(pushReport, 'utf8')).toBe(`${pushLine}\n`);
+  });
+});
+
 describe('no crash reaches the user', () => {
   it('ends quietly when standard output is closed early (| head -1)', async () => {
     const input = join(dir, 'many.ndjson');
@@ -95,7 +118,7 @@ describe('no crash reaches the user', () => {
   it('writes a JUnit file private to its owner, also over an existing public one', async () => {
     const junit = join(dir, 'existing-junit.xml');
     writeFileSync(junit, 'old', { mode: 0o644 });
-    const run = await runCli(['validate', repoPath('fixtures/demo-accounts.ndjson'), '--junit', junit]);
+    const run = await runCli(['validate', repoPath('fixtures/demo-accounts.ndjson'), '--junit', junit, '--force']);
     expect(run.code).toBe(1);
     expect(statSync(junit).mode & 0o777).toBe(0o600);
     expect(readFileSync(junit, 'utf8')).toContain('<testsuites tests="20" failures="4">');
