@@ -1,5 +1,5 @@
 // `kraken-import push`: gets every record of the inputs into Kraken exactly once, with a per-record report.
-import { access } from 'node:fs/promises';
+import { access, rm } from 'node:fs/promises';
 import { checkRecords } from '../checking/check-records.js';
 import type { PushFlags } from '../cli-options.js';
 import { remoteDefaults } from '../config/defaults.js';
@@ -9,7 +9,7 @@ import { ApiUnusableError, ExitCode, UsageError } from '../core/errors.js';
 import { compactReport } from '../pipeline/compact-report.js';
 import { CreateJournal, journalPathFor } from '../pipeline/journal.js';
 import { PollSchedule } from '../pipeline/poll-schedule.js';
-import { checkResumeInputs, identifyInputs, recordInputIdentity } from '../pipeline/input-identity.js';
+import { checkResumeInputs, identifyInputs, identityPathFor, recordInputIdentity } from '../pipeline/input-identity.js';
 import { pushRecords, type PushOptions as PipelineOptions, type PushSummary } from '../pipeline/push-records.js';
 import { freshState, readResumeState, type ResumeState } from '../pipeline/resume-state.js';
 import { readItems } from '../records/read-records.js';
@@ -161,7 +161,18 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     await closeAll(output, journal, client, () => summary?.writeError !== undefined);
   }
   if (summary.writeError === undefined && reportExists) await compactReport(reportPath);
-  return finish(flags, deps, output, client.requestCounts, summary, reportPath);
+  try {
+    return finish(flags, deps, output, client.requestCounts, summary, reportPath);
+  } catch (error) {
+    // A run refused before any record (a bad CSV header, say) leaves no file behind to refuse the corrected rerun.
+    if (error instanceof UsageError && !reportExists) await removeRunFiles(reportPath, journalPath);
+    throw error;
+  }
+}
+
+/** Removes the files a new run created: its report, journal and input identity. */
+async function removeRunFiles(reportPath: string, journalPath: string): Promise<void> {
+  await Promise.all([reportPath, journalPath, identityPathFor(reportPath)].map((path) => rm(path, { force: true })));
 }
 
 /** The pipeline's options for this run. */
@@ -226,7 +237,8 @@ function finish(
   const resumeCommand = resumeCommandFor(
     deps.argv.length > 0 ? deps.argv : ['push', ...flags.files, '--report', reportPath],
   );
-  const sent = requests.validate + requests.create + requests.status > 0;
+  // The preflight's status request sends no record; only a record read or a request about one counts.
+  const sent = output.records > 0 || requests.validate + requests.create > 0;
   if (summary.readError !== undefined && !sent && summary.fatal === undefined) {
     // Nothing left this machine: the input is at fault, as for any unreadable file (exit 2).
     throw summary.readError instanceof UsageError ? summary.readError : new UsageError(summary.readError.message);

@@ -300,6 +300,19 @@ describe('push exit codes 2 and 3', () => {
     expect(existsSync(report)).toBe(false);
   });
 
+  it('leaves no file behind when a CSV header refuses the run before any record, so the rerun is not refused', async () => {
+    const server = await sandbox();
+    const dir = mkdtempSync(join(tmpdir(), 'kraken-push-'));
+    const input = join(dir, 'bad.csv');
+    writeFileSync(input, 'external_account_number,bogus_column\n1,2\n');
+    const report = join(dir, 'r.ndjson');
+    const result = await cli(['push', input, '--base-url', server.url, '--report', report]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('"bogus_column" is not a field of the account schema');
+    for (const leftover of [report, `${report}.journal`, `${report}.input`]) expect(existsSync(leftover)).toBe(false);
+    expect(server.requestCounts['validate'] ?? 0).toBe(0);
+  });
+
   it('exits 2 when the report exists and --resume is not given', async () => {
     const { input, report } = accountsFile(['X-1']);
     writeFileSync(report, '');
