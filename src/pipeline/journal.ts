@@ -29,6 +29,8 @@ export class CreateJournal {
   /** Opens the journal for appending (created 0600 when missing, its folder synced so that the new file survives a crash). */
   static async open(path: string): Promise<CreateJournal> {
     const handle = await open(path, 'a+', 0o600);
+    // The mode above applies only to a new file: an existing one is made private too.
+    await handle.chmod(0o600);
     // A crash may have cut the last line short; start ours on a line of its own.
     const { size } = await handle.stat();
     if (size === 0) {

@@ -1,5 +1,5 @@
 // Appends JSON lines to a file with backpressure, created private (0600) because reports hold personal data.
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, fchmod, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -21,7 +21,14 @@ export class NdjsonWriter {
   static async open(path: string, append = false): Promise<NdjsonWriter> {
     const stream = createWriteStream(path, { flags: append ? 'a' : 'w', mode: 0o600 });
     try {
-      await once(stream, 'open');
+      const [fd] = (await once(stream, 'open')) as [number];
+      // The mode above applies only to a new file: an existing one (say 0644) is made private too.
+      await new Promise<void>((resolve, reject) => {
+        fchmod(fd, 0o600, (error) => {
+          if (error === null) resolve();
+          else reject(error);
+        });
+      });
     } catch (error) {
       throw new UsageError(
         `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,

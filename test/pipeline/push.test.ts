@@ -1,6 +1,6 @@
 // `push` and `status` in process against the real sandbox over loopback: outcomes, exit codes, faults, resume and auth.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/main.js';
@@ -311,6 +311,15 @@ describe('push exit codes 2 and 3', () => {
     expect(result.stderr).toContain('"bogus_column" is not a field of the account schema');
     for (const leftover of [report, `${report}.journal`, `${report}.input`]) expect(existsSync(leftover)).toBe(false);
     expect(server.requestCounts['validate'] ?? 0).toBe(0);
+  });
+
+  it('makes an existing report and journal private again when it resumes them', async () => {
+    const server = await sandbox();
+    const { input, report } = accountsFile(['M-1']);
+    expect((await cli(['push', input, '--base-url', server.url, '--report', report])).code).toBe(0);
+    for (const path of [report, `${report}.journal`]) chmodSync(path, 0o644);
+    expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--resume'])).code).toBe(0);
+    for (const path of [report, `${report}.journal`]) expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
   it('exits 2 when the report exists and --resume is not given', async () => {
