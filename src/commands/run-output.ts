@@ -40,6 +40,7 @@ export class RunOutput {
   private readonly started = Date.now();
   private readonly progress: Progress;
   private readonly failures: FailureList;
+  private draining: Promise<void> | undefined;
 
   constructor(
     private readonly deps: CommandDeps,
@@ -73,14 +74,23 @@ export class RunOutput {
     countOutcome(this.counts, result.outcome);
     for (const sink of this.options.sinks) await sink.write(result);
     if (this.options.json) {
-      if (!this.deps.stdout.write(`${JSON.stringify(result)}\n`)) {
-        await new Promise((resolve) => this.deps.stdout.once('drain', resolve));
-      }
+      if (!this.deps.stdout.write(`${JSON.stringify(result)}\n`)) await this.stdoutDrained();
     } else if (isFailureOutcome(result.outcome)) {
       // Records a stop left unfinished are counted in the summary, not listed.
       this.failures.add(result);
     }
     this.progress.tick(this.counts);
+  }
+
+  /** One wait for standard output's 'drain' shared by every record waiting at once. */
+  private stdoutDrained(): Promise<void> {
+    this.draining ??= new Promise<void>((resolve) => {
+      this.deps.stdout.once('drain', () => {
+        this.draining = undefined;
+        resolve();
+      });
+    });
+    return this.draining;
   }
 
   /** Stops the progress display and closes every sink (all of them, even when one fails). */

@@ -9,6 +9,7 @@ import { UsageError } from '../core/errors.js';
 export class NdjsonWriter {
   private readonly stream: WriteStream;
   private failure: Error | undefined;
+  private draining: Promise<void> | undefined;
 
   private constructor(stream: WriteStream) {
     this.stream = stream;
@@ -40,7 +41,15 @@ export class NdjsonWriter {
   /** Writes one object as a line; waits when the stream's buffer is full. */
   async write(value: unknown): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
-    if (!this.stream.write(`${JSON.stringify(value)}\n`)) await once(this.stream, 'drain');
+    if (!this.stream.write(`${JSON.stringify(value)}\n`)) await this.drained();
+  }
+
+  /** One wait for 'drain' shared by every writer waiting at once (a listener each would pile up past Node's limit). */
+  private drained(): Promise<void> {
+    this.draining ??= once(this.stream, 'drain').then(() => {
+      this.draining = undefined;
+    });
+    return this.draining;
   }
 
   /** Flushes and closes the file. */
