@@ -62,7 +62,9 @@ export async function main(): Promise<void> {
       process.stderr.write(`\nsecond ${name}: exiting now\n`);
       process.exit(ExitCode.interrupted);
     }
-    process.stderr.write(`\n${name}: stopping after in-flight work (press again to quit at once)\n`);
+    process.stderr.write(
+      `\n${name}: stopping: every record read gets its line in the report (press again to quit at once)\n`,
+    );
     controller.abort();
   };
   process.on('SIGINT', onSignal);
