@@ -13,8 +13,11 @@ const report = join(workDir, 'push-report.ndjson');
 const env = { ...process.env, KRAKEN_API_KEY: 'sandbox-key', KRAKEN_IMPORT_SUPPLIER: 'ACME_ENERGY' };
 const problems = [];
 
+// Bold headings only on a terminal, and never with NO_COLOR (https://no-color.org), like the tool itself.
+const bold = process.stdout.isTTY === true && !process.env.NO_COLOR;
+
 function heading(text) {
-  process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
+  process.stdout.write(bold ? `\n\x1b[1m== ${text}\x1b[0m\n` : `\n== ${text}\n`);
 }
 
 function step(title, args, expectedCode) {
