@@ -225,6 +225,16 @@ export function sandboxCommand() {
         .choices(['standard', 'nested'] as const)
         .default(d.errorFormat),
     )
+    .option('--accept-bare', 'also take a bare account without the {payload} wrapper (default: 400 as published)')
+    .addOption(
+      new Option(
+        '--dry-run-of-imported <reading>',
+        'a dry-run create of an account already imported: shadowed (runs; status keeps showing the import), ' +
+          'latest (runs; status shows the dry run while it is the latest), refused (400 already imported)',
+      )
+        .choices(['shadowed', 'latest', 'refused'] as const)
+        .default(d.dryRunOfImported),
+    )
     .option('--seed <n>', 'seed of the fault injection', wholeNumber(0), d.seed)
     .option('--latency-ms <ms>', 'added latency per request', wholeNumber(0), d.latencyMs)
     .option('--jitter-ms <ms>', 'random +/- added to the latency', wholeNumber(0), d.jitterMs)

@@ -67,6 +67,8 @@ export async function sandboxOptionsFrom(flags: SandboxFlags, deps: CommandDeps)
     preimported: flags.preimported === undefined ? new Set() : await readPreimported(flags.preimported),
     statePath: flags.state,
     errorFormat: flags.errorFormat,
+    acceptBare: flags.acceptBare === true,
+    dryRunOfImported: flags.dryRunOfImported,
     log: flags.quiet === true ? undefined : (line) => deps.stderr.write(`${line}\n`),
   };
 }

@@ -19,7 +19,10 @@ export function authenticate(
   tokens: Pick<TokenIssuer, 'verify'>,
 ): void {
   if (header === undefined || header === '') throw new HttpProblem(401, notAuthenticated);
-  const [scheme, value] = header.includes(' ') ? (header.split(/\s+/, 2) as [string, string]) : ['', header];
+  // As DRF's authentication classes read it: a scheme and exactly one credential, or (a bare JWT) one word.
+  const words = header.trim().split(/\s+/);
+  if (words.length > 2) throw new HttpProblem(401, notAuthenticated);
+  const [scheme, value] = words.length === 2 ? (words as [string, string]) : ['', header.trim()];
   if (scheme.toLowerCase() === 'token') {
     if (value === keys.token) return;
     if (keys.forbiddenToken !== undefined && value === keys.forbiddenToken)

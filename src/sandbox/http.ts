@@ -14,8 +14,12 @@ export class HttpProblem extends Error {
   }
 }
 
-/** What a route handler answers: a JSON body (and the account it concerns, for the log), or `dropped` to hang up. */
-export type Answer = { status: number; body: JsonObject; account: string | undefined } | 'dropped';
+/**
+ * What a route handler answers: a JSON body (and the account it concerns, for the log; headers that replace the
+ * defaults), or `dropped` to hang up.
+ */
+export type Answer =
+  { status: number; body: JsonObject; account: string | undefined; headers?: Record<string, string> } | 'dropped';
 
 /** The body of every 404. */
 export const notFound = { detail: 'The requested resource was not found.', code: 'not_found' };
@@ -57,15 +61,24 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
   });
 }
 
+/** A 400 about the request body as a whole, in the API's error shape (one error filed under `non_field_errors`). */
+export function parseProblem(detail: string): HttpProblem {
+  return new HttpProblem(400, {
+    detail,
+    code: 'parse_error',
+    errors: [{ code: 'parse_error', attr: 'non_field_errors', detail }],
+  });
+}
+
 /** Parses a body that must be one JSON object; anything else is a 400 parse_error problem. */
 export function parseJsonObject(body: Buffer): JsonObject {
   let value: unknown;
   try {
     value = JSON.parse(body.toString('utf8'));
   } catch (error) {
-    throw new HttpProblem(400, { detail: `JSON parse error - ${(error as Error).message}`, code: 'parse_error' });
+    throw parseProblem(`JSON parse error - ${(error as Error).message}`);
   }
-  if (!isJsonObject(value)) throw new HttpProblem(400, { detail: 'Expected a JSON object.', code: 'parse_error' });
+  if (!isJsonObject(value)) throw parseProblem('Expected a JSON object.');
   return value;
 }
 
@@ -74,7 +87,6 @@ export async function readJsonObject(request: IncomingMessage, limit: number): P
   return parseJsonObject(await readBody(request, limit));
 }
 
-/** Sends a JSON answer with a fresh correlation id, unless the connection is gone or already answered. */
 /** The page Django answers for a URL it has no route for (DEBUG off): HTML, not the API's JSON. */
 export const djangoNotFoundPage =
   '<!doctype html>\n<html lang="en">\n<head>\n  <title>Not Found</title>\n</head>\n<body>\n' +
@@ -87,6 +99,7 @@ export function sendHtml(response: ServerResponse, status: number, page: string)
   response.end(page);
 }
 
+/** Sends a JSON answer with a fresh correlation id, unless the connection is gone or already answered. */
 export function send(response: ServerResponse, status: number, body: JsonObject, headers: Record<string, string> = {}) {
   if (response.destroyed || response.headersSent) return;
   const text = JSON.stringify(body);
@@ -97,4 +110,18 @@ export function send(response: ServerResponse, status: number, body: JsonObject,
     ...headers,
   });
   response.end(text);
+}
+
+/** The raw answer to a request that is not HTTP (the parser failed): 400, or 431 for headers too large. */
+export function badRequestBytes(errorCode: string | undefined): string {
+  const tooLarge = errorCode === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify({
+    detail: tooLarge ? 'Request header fields too large.' : 'Malformed HTTP request.',
+    code: tooLarge ? 'request_header_fields_too_large' : 'bad_request',
+  });
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  return (
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+    `Connection: close\r\n\r\n${body}`
+  );
 }

@@ -33,13 +33,20 @@ export class ImportStore {
       this.dryRuns.set(key(stored.importSupplier, stored.externalAccountNumber), stored);
   }
 
-  /** Returns the real import of an account (or its pre-existing account), else its latest dry run. */
-  find(importSupplier: string, externalAccountNumber: string): StoredImport | undefined {
-    const found = this.imports.get(key(importSupplier, externalAccountNumber));
-    if (found !== undefined) return found;
-    if (this.preimported.has(externalAccountNumber))
-      return preimportedAccount(importSupplier, externalAccountNumber, this.startedAt);
-    return this.dryRuns.get(key(importSupplier, externalAccountNumber));
+  /**
+   * Returns the real import of an account (or its pre-existing account), else its latest dry run; with `latest`,
+   * a dry run created after the real import is returned instead (the status of the latest import).
+   */
+  find(importSupplier: string, externalAccountNumber: string, latest = false): StoredImport | undefined {
+    const storeKey = key(importSupplier, externalAccountNumber);
+    const dryRun = this.dryRuns.get(storeKey);
+    const real =
+      this.imports.get(storeKey) ??
+      (this.preimported.has(externalAccountNumber)
+        ? preimportedAccount(importSupplier, externalAccountNumber, this.startedAt)
+        : undefined);
+    if (real === undefined) return dryRun;
+    return latest && dryRun !== undefined && dryRun.createdAt >= real.createdAt ? dryRun : real;
   }
 
   /** Returns the account's Kraken number when a real import exists that has not failed. */

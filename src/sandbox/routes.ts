@@ -79,7 +79,11 @@ export async function dispatch(
   }
   const { route, segments } = found;
   if (request.method !== route.method) {
-    throw new HttpProblem(405, { detail: `Method "${request.method ?? ''}" not allowed.`, code: 'method_not_allowed' });
+    throw new HttpProblem(
+      405,
+      { detail: `Method "${request.method ?? ''}" not allowed.`, code: 'method_not_allowed' },
+      { allow: route.method },
+    );
   }
   context.requestCounts[route.name] = (context.requestCounts[route.name] ?? 0) + 1;
   const fault = context.faults.routeFault(route.name);
@@ -100,6 +104,6 @@ export async function dispatch(
     response.socket?.destroy();
     return { status: 'dropped' };
   }
-  send(response, answer.status, answer.body);
+  send(response, answer.status, answer.body, answer.headers);
   return { status: answer.status, account: answer.account };
 }

@@ -8,6 +8,12 @@ export const faultRouteNames = ['validate', 'create', 'status', 'graphql'] as co
 /** One route a `--fault` may aim at. */
 export type FaultRouteName = (typeof faultRouteNames)[number];
 
+/** The readings of a dry-run create of an account already imported (see `SandboxOptions.dryRunOfImported`). */
+export const dryRunOfImportedReadings = ['shadowed', 'latest', 'refused'] as const;
+
+/** One reading of a dry-run create of an account already imported. */
+export type DryRunOfImported = (typeof dryRunOfImportedReadings)[number];
+
 /** How the sandbox behaves; every field has a default in `defaultSandboxOptions`. */
 export interface SandboxOptions {
   host: string;
@@ -54,6 +60,13 @@ export interface SandboxOptions {
   /** `standard` errors list, or the raw `nested` form some tenants return. */
   errorFormat: 'standard' | 'nested';
   maxBodyBytes: number;
+  /** Take a bare account (no `{payload}` wrapper, default task parameters) as some tenants do; refused (400) otherwise. */
+  acceptBare: boolean;
+  /**
+   * A dry-run create of an account already imported: `shadowed` runs it but status keeps showing the real import,
+   * `latest` runs it and status shows the dry run while it is the latest import, `refused` answers already_imported.
+   */
+  dryRunOfImported: DryRunOfImported;
   tenant: TenantRules;
   /** One line per request; nothing when undefined. */
   log: ((line: string) => void) | undefined;
@@ -91,6 +104,8 @@ export const sandboxDefaults: Readonly<Omit<SandboxOptions, 'tenant'>> = Object.
   statePath: undefined,
   errorFormat: 'standard',
   maxBodyBytes: 5 * 1024 * 1024,
+  acceptBare: false,
+  dryRunOfImported: 'shadowed',
   log: undefined,
   now: () => Date.now(),
 });

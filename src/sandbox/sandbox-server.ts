@@ -1,7 +1,7 @@
 // The local Kraken account-import emulator: starts its HTTP server, logs each request, and closes cleanly.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HttpProblem, requestPath, send } from './http.js';
+import { badRequestBytes, HttpProblem, requestPath, send } from './http.js';
 import type { ImportStore } from './import-store.js';
 import { dispatch } from './routes.js';
 import { createSandboxContext, type SandboxContext } from './sandbox-context.js';
@@ -57,7 +57,12 @@ function requestListener(context: SandboxContext): RequestListener {
 export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const context = createSandboxContext(options);
   const server = createServer({ keepAliveTimeout: 30_000 }, requestListener(context));
-  server.on('clientError', (_error, socket) => socket.destroy());
+  // A request the HTTP parser refuses gets a 400 (431 for huge headers) before the connection closes, as a server
+  // behind a proxy would answer, rather than a silent hang-up.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code !== 'ECONNRESET' && socket.writable) socket.end(badRequestBytes(error.code));
+    else socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {

@@ -113,9 +113,13 @@ describe('validate endpoint', () => {
     });
   });
 
-  it('accepts a bare account as some tenants do', async () => {
-    const server = await sandbox();
-    expect((await call(server, 'POST', '/v2/data-import/accounts/validate/', seedAccount())).status).toBe(200);
+  it('refuses a bare account as the published schema does, and takes one with acceptBare as some tenants do', async () => {
+    expect(await call(await sandbox(), 'POST', '/v2/data-import/accounts/validate/', seedAccount())).toMatchObject({
+      status: 400,
+      body: { errors: [{ code: 'required', attr: 'payload', detail: 'This field is required.' }] },
+    });
+    const lenient = await sandbox({ acceptBare: true });
+    expect((await call(lenient, 'POST', '/v2/data-import/accounts/validate/', seedAccount())).status).toBe(200);
   });
 });
 
