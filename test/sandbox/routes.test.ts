@@ -69,4 +69,18 @@ describe('nestErrors', () => {
       non_field_errors: ['fourth'],
     });
   });
+
+  it.each([
+    ['child first', ['customers.0.landline', 'customers']],
+    ['parent first', ['customers', 'customers.0.landline']],
+  ])('keeps both errors when one attr is a prefix of another (%s), as DRF nests them', (_name, attrs) => {
+    const nested = nestErrors(attrs.map((attr) => ({ code: 'x', attr, detail: attr })));
+    expect(nested).toEqual({
+      customers: { non_field_errors: ['customers'], '0': { landline: ['customers.0.landline'] } },
+    });
+  });
+
+  it('files errors with an empty attr under non_field_errors', () => {
+    expect(nestErrors([{ code: 'x', attr: '', detail: 'whole' }])).toEqual({ non_field_errors: ['whole'] });
+  });
 });
