@@ -50,7 +50,11 @@ export function checkBaseUrl(value: string, allowInsecureHttp: boolean): string 
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`the base URL "${value}" is not a URL`);
+    // Not quoted: a URL that does not parse may still hold a user and password.
+    const shape = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? 'does not parse' : 'does not start with https://';
+    throw new UsageError(
+      `the base URL is not a URL (it ${shape}): give the API root, e.g. https://api.example.kraken.tech`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:')
     throw new UsageError(`the base URL must be https:// (got ${url.protocol})`);
@@ -68,7 +72,12 @@ async function readApiKey(path: string, cwd: string): Promise<string> {
   try {
     text = await readFile(resolve(cwd, path), 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read the API key file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    // The path is not repeated: a key typed where the path goes (`--api-key-file SECRET`) must not be shown.
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(
+      `cannot read the file given as the API key file (${code}); it must be the path of a file holding the key ` +
+        '(or set KRAKEN_API_KEY)',
+    );
   }
   const key = text.trim();
   if (key === '') throw new UsageError(`the API key file ${path} is empty`);

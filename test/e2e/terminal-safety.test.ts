@@ -50,6 +50,32 @@ describe('secrets on the command line', () => {
     },
   );
 
+  it('does not echo a key typed where the key file path goes', async () => {
+    const run = await runCli([
+      'push',
+      repoPath('fixtures/demo-accounts.ndjson'),
+      '--base-url',
+      'http://127.0.0.1:9',
+      '--api-key-file',
+      'SECRET-789',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stdout + run.stderr).not.toContain('SECRET-789');
+    expect(run.stderr).toContain('it must be the path of a file holding the key');
+  });
+
+  it('does not echo a base URL that does not parse (it may hold a password)', async () => {
+    const run = await runCli(
+      ['push', repoPath('fixtures/demo-accounts.ndjson'), '--base-url', 'https://user:pa ss@h:x/'],
+      {
+        env: { KRAKEN_API_KEY: 'k' },
+      },
+    );
+    expect(run.code).toBe(2);
+    expect(run.stdout + run.stderr).not.toContain('pa ss');
+    expect(run.stderr).toContain('the base URL is not a URL');
+  });
+
   it('does not echo the value of a mistyped option', async () => {
     const run = await runCli(['validate', repoPath('fixtures/demo-accounts.ndjson'), '--apikey=SECRET-456']);
     expect(run.code).toBe(2);
