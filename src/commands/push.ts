@@ -105,7 +105,7 @@ async function prepareReport(flags: PushOptions, dryRun: boolean, log: (message:
 export async function push(flags: PushOptions, deps: CommandDeps): Promise<CommandResult> {
   const config = await loadConfig(flags.config, deps.cwd);
   const settings = await resolveRemoteSettings(flags, config, deps.env, deps.cwd);
-  const inputs = await prepareInputs(flags, config.tenant, deps.stdin);
+  const inputs = await prepareInputs(flags, config, deps.stdin);
   const window = checkWindow(flags.windowStart, flags.windowEnd, deps.now().getTime());
   const dryRun = flags.dryRun === true;
   if (settings.payloadWrapper === 'bare' && (dryRun || window.start !== null || window.end !== null)) {

@@ -155,7 +155,7 @@ async function openSinks(options: ValidateOptions, deps: CommandDeps): Promise<R
 /** Validates every record of the inputs; exit 0 when all are valid, 1 when any is not. */
 export async function validate(options: ValidateOptions, deps: CommandDeps): Promise<CommandResult> {
   const config = await loadConfig(options.config, deps.cwd);
-  const inputs = await prepareInputs(options, config.tenant, deps.stdin);
+  const inputs = await prepareInputs(options, config, deps.stdin);
   const workers = checkWorkers(options.workers ?? 0);
   const remote = options.remote === true ? await resolveRemoteSettings(options, config, deps.env, deps.cwd) : undefined;
   if (remote !== undefined && workers > 0) {

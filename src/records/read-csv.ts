@@ -1,17 +1,20 @@
 // Streams CSV accounts: a header row of payload paths (or a mapping), cells converted to the schema's types.
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import { UsageError } from '../core/errors.js';
 import { forbiddenSegments, schemaTypeAt, type PathType } from '../validation/schema-paths.js';
 import type { JsonObject } from '../core/json.js';
 import { unreadableRecord, type InputRecord } from './input-record.js';
 import { identityMapping, type CsvMapping, type MappedValue } from './load-mapping.js';
+import { guardCsvBytes, type CsvLineProblem } from './guard-csv-bytes.js';
 
 /** Options of the CSV reader. */
 export interface CsvReadOptions {
   mapping?: CsvMapping;
   /** Let header paths the schema does not know through as strings instead of refusing them. */
   allowUnknownPaths?: boolean;
+  /** A line longer than this becomes a `record_too_large` record. */
+  maxRecordBytes?: number;
 }
 
 interface PathPlan {
@@ -79,11 +82,12 @@ function planColumns(
   header.forEach((name, index) => {
     const column = name.trim();
     if (column === '' || ignored.has(column)) return;
-    const path = mapping.columns[column] ?? column;
+    // Own keys only: a column named "toString" or "constructor" must not find Object.prototype's members.
+    const path = Object.hasOwn(mapping.columns, column) ? (mapping.columns[column] ?? column) : column;
     columns.push({
       ...planPath(path, `${where}, column "${column}"`, allowUnknownPaths),
       index,
-      values: mapping.values[path],
+      values: Object.hasOwn(mapping.values, path) ? mapping.values[path] : undefined,
     });
   });
   const constants = Object.entries(mapping.constants).map(([path, value]) => ({
@@ -94,18 +98,18 @@ function planColumns(
   return { columns, constants };
 }
 
-const booleanWords: Record<string, boolean> = {
-  true: true,
-  false: false,
-  yes: true,
-  no: false,
-  y: true,
-  n: false,
-  t: true,
-  f: false,
-  '1': true,
-  '0': false,
-};
+const booleanWords = new Map<string, boolean>([
+  ['true', true],
+  ['false', false],
+  ['yes', true],
+  ['no', false],
+  ['y', true],
+  ['n', false],
+  ['t', true],
+  ['f', false],
+  ['1', true],
+  ['0', false],
+]);
 
 /** Converts a cell to the type the schema wants; a value that does not convert stays a string for the schema to report. */
 export function convertCell(cell: string, type: PathType): unknown {
@@ -117,7 +121,7 @@ export function convertCell(cell: string, type: PathType): unknown {
       return cell.trim() !== '' && Number.isFinite(number) ? number : cell;
     }
     case 'boolean':
-      return booleanWords[cell.trim().toLowerCase()] ?? cell;
+      return booleanWords.get(cell.trim().toLowerCase()) ?? cell;
     case 'object':
     case 'array':
     case 'any':
@@ -160,6 +164,66 @@ function compactLists(value: unknown): unknown {
   return value;
 }
 
+function buildPayload(record: readonly string[], plan: ReturnType<typeof planColumns>): JsonObject {
+  const payload: JsonObject = {};
+  for (const constant of plan.constants) setPath(payload, constant.segments, constant.value);
+  for (const column of plan.columns) {
+    const cell = record[column.index] ?? '';
+    if (cell === '') continue;
+    let value: unknown = cell;
+    if (column.values !== undefined && Object.hasOwn(column.values, cell)) {
+      value = column.values[cell];
+      if (value === null) continue;
+    }
+    setPath(payload, column.segments, typeof value === 'string' ? convertCell(value, column.type) : value);
+  }
+  return compactLists(payload) as JsonObject;
+}
+
+/** Takes the byte-level problems of lines before `line` (records of their own) and those of lines up to `endLine`. */
+function problemsUpTo(
+  problems: CsvLineProblem[],
+  source: string,
+  line: number,
+  endLine: number,
+): { before: InputRecord[]; inRow: CsvLineProblem[] } {
+  const before: InputRecord[] = [];
+  const inRow: CsvLineProblem[] = [];
+  while (problems[0] !== undefined && problems[0].line <= endLine) {
+    const problem = problems.shift() as CsvLineProblem;
+    if (problem.line < line) before.push({ source, line: problem.line, payload: undefined, errors: [problem.error] });
+    else inRow.push(problem);
+  }
+  return { before, inRow };
+}
+
+function parseCsvBytes(
+  input: Readable,
+  options: CsvReadOptions,
+  problems: CsvLineProblem[],
+  onLines: (lines: number) => void,
+) {
+  const guarded = Readable.from(
+    guardCsvBytes(input as AsyncIterable<Buffer>, options.maxRecordBytes ?? Number.MAX_SAFE_INTEGER, problems),
+  );
+  const parser = guarded.pipe(
+    parse({
+      bom: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+      skip_records_with_error: true,
+      on_record: (record, context) => {
+        onLines(context.lines);
+        return record;
+      },
+    }),
+  );
+  input.on('error', (error) => parser.destroy(error));
+  guarded.on('error', (error) => parser.destroy(error));
+  return parser;
+}
+
 /** Yields one record per CSV row, with the 1-based line where the row starts. */
 export async function* readCsv(
   input: Readable,
@@ -170,20 +234,8 @@ export async function* readCsv(
   // Rows csv-parse could not read arrive as events while it parses ahead of the consumer; on_record tracks
   // the parser's own position so that each such row gets its line, and they are yielded in line order.
   let parsedEndLine = 0;
-  const parser = input.pipe(
-    parse({
-      bom: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      info: true,
-      skip_records_with_error: true,
-      on_record: (record, context) => {
-        parsedEndLine = context.lines;
-        return record;
-      },
-    }),
-  );
-  input.on('error', (error) => parser.destroy(error));
+  const problems: CsvLineProblem[] = [];
+  const parser = parseCsvBytes(input, options, problems, (lines) => (parsedEndLine = lines));
   const skipped: InputRecord[] = [];
   parser.on('skip', (error: CsvError) => {
     skipped.push(unreadableRecord(source, parsedEndLine + 1, `CSV row is malformed: ${error.message}.`));
@@ -198,32 +250,31 @@ export async function* readCsv(
     const startLine = previousEnd + 1 + (info.empty_lines - previousEmpty);
     previousEnd = info.lines;
     previousEmpty = info.empty_lines;
-    for (let next = skipped[0]; next !== undefined && next.line < startLine; next = skipped[0]) {
-      skipped.shift();
-      yield next;
-    }
+    const { before, inRow } = problemsUpTo(problems, source, startLine, info.lines);
+    const earlier = [...skipped.splice(0, skipped.filter((next) => next.line < startLine).length), ...before];
+    yield* earlier.sort((a, b) => a.line - b.line);
     if (plan === undefined) {
+      const problem = inRow[0];
+      if (problem !== undefined) {
+        throw new UsageError(`${source} line ${problem.line} (the header): ${problem.error.detail}`);
+      }
       plan = planColumns(record, mapping, source, options.allowUnknownPaths ?? false);
       headerLength = record.length;
       continue;
     }
-    if (record.length !== headerLength) {
+    if (inRow.length > 0) {
+      yield { source, line: startLine, payload: undefined, errors: inRow.map((problem) => problem.error) };
+    } else if (record.length !== headerLength) {
       yield unreadableRecord(source, startLine, `Row has ${record.length} cells but the header has ${headerLength}.`);
-      continue;
+    } else {
+      yield { source, line: startLine, payload: buildPayload(record, plan), errors: [] };
     }
-    const payload: JsonObject = {};
-    for (const constant of plan.constants) setPath(payload, constant.segments, constant.value);
-    for (const column of plan.columns) {
-      const cell = record[column.index] ?? '';
-      if (cell === '') continue;
-      let value: unknown = cell;
-      if (column.values !== undefined && Object.hasOwn(column.values, cell)) {
-        value = column.values[cell];
-        if (value === null) continue;
-      }
-      setPath(payload, column.segments, typeof value === 'string' ? convertCell(value, column.type) : value);
-    }
-    yield { source, line: startLine, payload: compactLists(payload) as JsonObject, errors: [] };
   }
-  yield* skipped.splice(0);
+  const rest = [
+    ...skipped.splice(0),
+    ...problems
+      .splice(0)
+      .map((problem) => ({ source, line: problem.line, payload: undefined, errors: [problem.error] })),
+  ];
+  yield* rest.sort((a, b) => a.line - b.line);
 }

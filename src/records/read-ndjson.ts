@@ -1,9 +1,26 @@
 // Streams NDJSON/JSONL accounts: whole-line chunks of bytes (cheap to hand to worker threads), then records.
+import { isUtf8 } from 'node:buffer';
 import type { Readable } from 'node:stream';
-import { parsedRecord, unreadableRecord, type InputRecord, type NdjsonChunk } from './input-record.js';
+import { invalidEncodingError, invalidUtf8Offset } from './check-utf8.js';
+import {
+  isNdjsonChunk,
+  parsedRecord,
+  unreadableRecord,
+  type InputRecord,
+  type NdjsonChunk,
+  type ReadItem,
+} from './input-record.js';
 
 const newline = 0x0a;
 const defaultChunkBytes = 256 * 1024;
+
+/** Options of the NDJSON chunker. */
+export interface NdjsonChunkOptions {
+  /** About how many bytes of whole lines make a chunk. */
+  chunkBytes?: number;
+  /** A line longer than this (newline excluded) becomes a `record_too_large` record and is skipped unread. */
+  maxRecordBytes?: number;
+}
 
 /** Parses one NDJSON line into a record; a line that is not a JSON object becomes a failed record. */
 export function parseNdjsonLine(source: string, line: number, text: string): InputRecord {
@@ -16,53 +33,146 @@ export function parseNdjsonLine(source: string, line: number, text: string): Inp
   return parsedRecord(source, line, value);
 }
 
-/** Yields the stream as chunks of whole lines, each knowing the number of its first line. */
-export async function* readNdjsonChunks(
-  input: Readable,
-  source: string,
-  chunkBytes = defaultChunkBytes,
-): AsyncGenerator<NdjsonChunk> {
-  let pending: Buffer[] = [];
-  let pendingBytes = 0;
-  let nextLine = 1;
-  const emit = (bytes: Buffer): NdjsonChunk => {
-    const chunk = { source, firstLine: nextLine, bytes };
-    for (let at = bytes.indexOf(newline); at !== -1; at = bytes.indexOf(newline, at + 1)) nextLine += 1;
-    return chunk;
-  };
-  for await (const data of input as AsyncIterable<Buffer>) {
-    const lastNewline = data.lastIndexOf(newline);
-    if (lastNewline === -1 || pendingBytes + lastNewline + 1 < chunkBytes) {
-      pending.push(data);
-      pendingBytes += data.length;
-      if (pendingBytes < chunkBytes) continue;
-      // Enough bytes gathered: cut at the last complete line seen so far.
-      const joined = Buffer.concat(pending);
-      const cut = joined.lastIndexOf(newline);
-      if (cut === -1) {
-        pending = [joined];
-        continue;
-      }
-      yield emit(joined.subarray(0, cut + 1));
-      const rest = joined.subarray(cut + 1);
-      pending = rest.length > 0 ? [Buffer.from(rest)] : [];
-      pendingBytes = rest.length;
-      continue;
-    }
-    pending.push(data.subarray(0, lastNewline + 1));
-    yield emit(Buffer.concat(pending));
-    const rest = data.subarray(lastNewline + 1);
-    pending = rest.length > 0 ? [Buffer.from(rest)] : [];
-    pendingBytes = rest.length;
-  }
-  if (pendingBytes > 0) yield emit(Buffer.concat(pending));
+/** Builds the record of a line longer than the limit. */
+export function tooLargeRecord(source: string, line: number, maxRecordBytes: number): InputRecord {
+  const detail = `Line ${line} is longer than ${maxRecordBytes} bytes (--max-record-bytes); it was skipped unread.`;
+  return { source, line, payload: undefined, errors: [{ code: 'record_too_large', detail }] };
 }
 
-/** Splits a chunk into records: BOM, CRLF and blank lines handled, each line parsed on its own. */
+/** Gathers whole lines into chunks in linear time; holds at most one chunk plus one line under the limit. */
+class LineChunker {
+  private complete: Buffer[] = [];
+  private completeBytes = 0;
+  private completeLines = 0;
+  private partial: Buffer[] = [];
+  private partialBytes = 0;
+  private firstLine = 1;
+  private skipping = false;
+
+  constructor(
+    private readonly source: string,
+    private readonly chunkBytes: number,
+    private readonly maxRecordBytes: number,
+  ) {}
+
+  /** Takes the next bytes of the stream; yields the chunks and too-large records they complete, in line order. */
+  *push(data: Buffer): Generator<ReadItem> {
+    let at = 0;
+    if (this.skipping) {
+      const end = data.indexOf(newline);
+      if (end === -1) return;
+      this.skipping = false;
+      at = end + 1;
+    }
+    let regionStart = at;
+    for (;;) {
+      const end = data.indexOf(newline, at);
+      const stop = end === -1 ? data.length : end;
+      if (this.partialBytes + stop - at > this.maxRecordBytes) {
+        this.keep(data.subarray(regionStart, at));
+        if (this.completeBytes > 0) yield this.take();
+        yield tooLargeRecord(this.source, this.firstLine, this.maxRecordBytes);
+        this.firstLine += 1;
+        this.partial = [];
+        this.partialBytes = 0;
+        if (end === -1) {
+          this.skipping = true;
+          return;
+        }
+        at = end + 1;
+        regionStart = at;
+        continue;
+      }
+      if (end === -1) break;
+      this.completeLines += 1;
+      at = end + 1;
+    }
+    this.keep(data.subarray(regionStart, at));
+    if (at < data.length) {
+      this.partial.push(data.subarray(at));
+      this.partialBytes += data.length - at;
+    }
+    if (this.completeBytes >= this.chunkBytes) yield this.take();
+  }
+
+  /** Yields what is left at the end of the stream. */
+  *finish(): Generator<ReadItem> {
+    if (this.partialBytes > 0) {
+      this.complete.push(...this.partial);
+      this.completeBytes += this.partialBytes;
+      this.completeLines += 1;
+    }
+    if (this.completeBytes > 0) yield this.take();
+  }
+
+  /** Appends complete lines (the partial line before them, when there is one, is their start). */
+  private keep(lines: Buffer): void {
+    if (lines.length === 0) return;
+    this.complete.push(...this.partial, lines);
+    this.completeBytes += this.partialBytes + lines.length;
+    this.partial = [];
+    this.partialBytes = 0;
+  }
+
+  private take(): NdjsonChunk {
+    const bytes = this.complete.length === 1 ? (this.complete[0] ?? Buffer.alloc(0)) : Buffer.concat(this.complete);
+    const chunk = { source: this.source, firstLine: this.firstLine, bytes };
+    this.firstLine += this.completeLines;
+    this.complete = [];
+    this.completeBytes = 0;
+    this.completeLines = 0;
+    return chunk;
+  }
+}
+
+/** Yields the stream as chunks of whole lines, each knowing the number of its first line, and too-large lines as records. */
+export async function* readNdjsonChunks(
+  input: AsyncIterable<Buffer>,
+  source: string,
+  options: NdjsonChunkOptions = {},
+): AsyncGenerator<ReadItem> {
+  const chunker = new LineChunker(
+    source,
+    options.chunkBytes ?? defaultChunkBytes,
+    options.maxRecordBytes ?? Number.MAX_SAFE_INTEGER,
+  );
+  for await (const data of input) yield* chunker.push(data);
+  yield* chunker.finish();
+}
+
+function parseLineText(source: string, line: number, text: string, records: InputRecord[]): void {
+  let lineText = text;
+  if (line === 1 && lineText.charCodeAt(0) === 0xfeff) lineText = lineText.slice(1);
+  if (lineText.endsWith('\r')) lineText = lineText.slice(0, -1);
+  if (lineText.trim() !== '') records.push(parseNdjsonLine(source, line, lineText));
+}
+
+/** The slow path for a chunk holding bytes that are not UTF-8: each line is checked, and a bad one becomes an error. */
+function parseCheckingEachLine(source: string, firstLine: number, bytes: Buffer): InputRecord[] {
+  const records: InputRecord[] = [];
+  let line = firstLine;
+  for (let start = 0; start < bytes.length; line += 1) {
+    let end = bytes.indexOf(newline, start);
+    if (end === -1) end = bytes.length;
+    const bad = invalidUtf8Offset(bytes, start, end);
+    if (bad === -1) {
+      parseLineText(source, line, bytes.toString('utf8', start, end), records);
+    } else {
+      const record = unreadableRecord(source, line, '');
+      record.errors = [invalidEncodingError(line, bad - start, bytes[bad])];
+      records.push(record);
+    }
+    start = end + 1;
+  }
+  return records;
+}
+
+/** Splits a chunk into records: BOM, CRLF and blank lines handled, invalid UTF-8 reported, each line parsed on its own. */
 export function parseNdjsonChunk(chunk: NdjsonChunk): InputRecord[] {
   const bytes = Buffer.isBuffer(chunk.bytes)
     ? chunk.bytes
     : Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.length);
+  if (!isUtf8(bytes)) return parseCheckingEachLine(chunk.source, chunk.firstLine, bytes);
   const text = bytes.toString('utf8');
   const records: InputRecord[] = [];
   let line = chunk.firstLine;
@@ -70,17 +180,21 @@ export function parseNdjsonChunk(chunk: NdjsonChunk): InputRecord[] {
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
-    let lineText = text.slice(start, end);
-    if (line === 1 && lineText.charCodeAt(0) === 0xfeff) lineText = lineText.slice(1);
-    if (lineText.endsWith('\r')) lineText = lineText.slice(0, -1);
-    if (lineText.trim() !== '') records.push(parseNdjsonLine(chunk.source, line, lineText));
+    parseLineText(chunk.source, line, text.slice(start, end), records);
     line += 1;
     start = end + 1;
   }
   return records;
 }
 
-/** Yields one parsed record per non-blank line of an NDJSON stream, with its 1-based line number. */
-export async function* readNdjson(input: Readable, source: string): AsyncGenerator<InputRecord> {
-  for await (const chunk of readNdjsonChunks(input, source)) yield* parseNdjsonChunk(chunk);
+/** Yields one record per non-blank line of an NDJSON stream, with its 1-based line number. */
+export async function* readNdjson(
+  input: Readable | AsyncIterable<Buffer>,
+  source: string,
+  options: NdjsonChunkOptions = {},
+): AsyncGenerator<InputRecord> {
+  for await (const item of readNdjsonChunks(input as AsyncIterable<Buffer>, source, options)) {
+    if (isNdjsonChunk(item)) yield* parseNdjsonChunk(item);
+    else yield item;
+  }
 }

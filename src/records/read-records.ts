@@ -1,9 +1,10 @@
 // Opens each input (file, .gz or standard input), picks its reader by format and streams every record in order.
 import { createReadStream } from 'node:fs';
 import { access, constants } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UsageError } from '../core/errors.js';
+import { decodeToUtf8, type InputEncoding } from './decode-input.js';
 import type { InputRecord, ReadItem } from './input-record.js';
 import type { CsvMapping } from './load-mapping.js';
 import { readCsv } from './read-csv.js';
@@ -18,6 +19,10 @@ export interface ReadOptions {
   format?: InputFormat;
   mapping?: CsvMapping;
   allowUnknownPaths?: boolean;
+  /** The inputs' character encoding when they carry no BOM (default utf-8). */
+  encoding?: InputEncoding;
+  /** A record longer than this many bytes is an error of its own, skipped unread. */
+  maxRecordBytes?: number;
   /** Where `-` reads from. */
   stdin: Readable;
 }
@@ -72,13 +77,17 @@ export async function* readItems(paths: readonly string[], options: ReadItemsOpt
   for (const path of paths) {
     const format = detectFormat(path, options.format);
     const input = openInput(path, options.stdin);
+    const maxRecordBytes = options.maxRecordBytes;
+    // Readers get UTF-8 bytes: a BOM or --encoding transcodes, plain UTF-8 passes as it is.
+    const bytes = decodeToUtf8(input as AsyncIterable<Buffer>, options.encoding ?? 'utf-8');
     try {
       if (format === 'csv') {
-        yield* readCsv(input, path, { mapping: options.mapping, allowUnknownPaths: options.allowUnknownPaths });
+        const csvOptions = { mapping: options.mapping, allowUnknownPaths: options.allowUnknownPaths, maxRecordBytes };
+        yield* readCsv(Readable.from(bytes, { objectMode: false }), path, csvOptions);
       } else if (options.deferParse === true) {
-        yield* readNdjsonChunks(input, path);
+        yield* readNdjsonChunks(bytes, path, { maxRecordBytes });
       } else {
-        yield* readNdjson(input, path);
+        yield* readNdjson(bytes, path, { maxRecordBytes });
       }
     } catch (error) {
       if (error instanceof UsageError) throw error;

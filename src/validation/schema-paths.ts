@@ -11,7 +11,9 @@ export const forbiddenSegments: ReadonlySet<string> = new Set(['__proto__', 'con
 function resolve(node: JsonObject, root: JsonObject): JsonObject {
   const ref = node['$ref'];
   if (typeof ref !== 'string' || !ref.startsWith('#/$defs/')) return node;
-  const target = (root['$defs'] as JsonObject | undefined)?.[ref.slice('#/$defs/'.length)];
+  const defs = root['$defs'];
+  const name = ref.slice('#/$defs/'.length);
+  const target = isJsonObject(defs) && Object.hasOwn(defs, name) ? defs[name] : undefined;
   return isJsonObject(target) ? resolve(target, root) : node;
 }
 
@@ -34,7 +36,10 @@ export function schemaTypeAt(attr: string): PathType | undefined {
       if (!isJsonObject(items)) return undefined;
       node = resolve(items, root);
     } else if (type === 'object') {
-      const child = (node['properties'] as JsonObject | undefined)?.[segment];
+      const properties = node['properties'];
+      // Own keys only: "toString" or "constructor" must not find Object.prototype's members.
+      if (!isJsonObject(properties) || !Object.hasOwn(properties, segment)) return undefined;
+      const child = properties[segment];
       if (!isJsonObject(child)) return undefined;
       node = resolve(child, root);
     } else {

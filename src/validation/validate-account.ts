@@ -1,5 +1,6 @@
 // Local validation of one account: the JSON Schema, then the business rules, in the API's error shape.
 import { checkBusinessRules, compileTenant } from './business-rules.js';
+import { checkStrings } from './check-strings.js';
 import type { FieldError } from '../core/field-error.js';
 import { schemaErrors } from './load-schema.js';
 import { shapeSchemaErrors } from './shape-schema-errors.js';
@@ -17,7 +18,10 @@ export function isoDate(now: Date): string {
 export function createAccountValidator(tenant: TenantRules, now: () => Date = () => new Date()): AccountValidator {
   const compiled = compileTenant(tenant);
   return (account) => {
-    let errors = shapeSchemaErrors(schemaErrors('account', account));
+    const text = checkStrings(account);
+    // Too deep for the schema walk to be safe, and for push to serialise: that error alone.
+    if (text.tooDeep) return text.errors;
+    let errors = text.errors.concat(shapeSchemaErrors(schemaErrors('account', account)));
     if (tenant.unknownFields === 'ignore') errors = errors.filter((error) => error.code !== 'unknown_field');
     return errors.concat(checkBusinessRules(account, { ...compiled, today: isoDate(now()) }));
   };

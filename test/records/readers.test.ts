@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { UsageError } from '../../src/core/errors.js';
-import type { InputRecord } from '../../src/records/input-record.js';
+import { isNdjsonChunk, type InputRecord, type NdjsonChunk } from '../../src/records/input-record.js';
 import { loadMapping } from '../../src/records/load-mapping.js';
 import { convertCell, readCsv } from '../../src/records/read-csv.js';
 import { parseNdjsonChunk, readNdjson, readNdjsonChunks } from '../../src/records/read-ndjson.js';
@@ -73,8 +73,9 @@ describe('readNdjsonChunks', () => {
     'cuts whole lines and keeps line numbers with %i-byte chunks',
     async (chunkBytes) => {
       const pieces = text.match(/[\s\S]{1,37}/g)?.map((part) => Buffer.from(part)) ?? [];
-      const chunks = [];
-      for await (const chunk of readNdjsonChunks(Readable.from(pieces), 'in.ndjson', chunkBytes)) chunks.push(chunk);
+      const chunks: NdjsonChunk[] = [];
+      for await (const chunk of readNdjsonChunks(Readable.from(pieces), 'in.ndjson', { chunkBytes }))
+        if (isNdjsonChunk(chunk)) chunks.push(chunk);
       for (const chunk of chunks.slice(0, -1)) expect(chunk.bytes[chunk.bytes.length - 1]).toBe(0x0a);
       const records = chunks.flatMap((chunk) => parseNdjsonChunk(chunk));
       const expected = lines.flatMap((line, index) => (line === '' ? [] : [[index + 1, index + 1]]));
@@ -83,9 +84,10 @@ describe('readNdjsonChunks', () => {
   );
 
   it('keeps a last line without a newline', async () => {
-    const chunks = [];
-    for await (const chunk of readNdjsonChunks(Readable.from([Buffer.from('{"a":1}\n{"a":2}')]), 'in.ndjson', 4))
-      chunks.push(chunk);
+    const chunks: NdjsonChunk[] = [];
+    const input = Readable.from([Buffer.from('{"a":1}\n{"a":2}')]);
+    for await (const chunk of readNdjsonChunks(input, 'in.ndjson', { chunkBytes: 4 }))
+      if (isNdjsonChunk(chunk)) chunks.push(chunk);
     expect(chunks.flatMap((chunk) => parseNdjsonChunk(chunk)).map((record) => record.line)).toEqual([1, 2]);
   });
 });

@@ -1,0 +1,87 @@
+// Turns an input's bytes into UTF-8 bytes: honours a BOM, transcodes legacy encodings, leaves bad bytes for the readers to report.
+
+/** The encodings `--encoding` (config `encoding`) accepts. */
+export type InputEncoding = 'utf-8' | 'latin1' | 'windows-1252' | 'utf-16le';
+
+type ActualEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+
+/** Picks the encoding from a BOM at the start of the bytes, else from what was declared; returns it with the BOM's length. */
+export function pickEncoding(
+  head: Uint8Array,
+  declared: InputEncoding,
+): { encoding: ActualEncoding; bomLength: number } {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bomLength: 0 };
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bomLength: 2 };
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bomLength: 2 };
+  // WHATWG (and every legacy export that says "Latin-1") means windows-1252 by latin1.
+  return { encoding: declared === 'latin1' ? 'windows-1252' : declared, bomLength: 0 };
+}
+
+const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Encodes text as UTF-8, writing a lone surrogate as its (invalid) three-byte form so that the readers report it. */
+export function encodeKeepingSurrogates(text: string): Buffer {
+  if (!loneSurrogate.test(text)) return Buffer.from(text, 'utf8');
+  loneSurrogate.lastIndex = 0;
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (const match of text.matchAll(loneSurrogate)) {
+    const code = match[0].charCodeAt(0);
+    parts.push(
+      Buffer.from(text.slice(from, match.index), 'utf8'),
+      Buffer.from([0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]),
+    );
+    from = match.index + 1;
+  }
+  parts.push(Buffer.from(text.slice(from), 'utf8'));
+  return Buffer.concat(parts);
+}
+
+/** Transcodes UTF-16 to UTF-8 chunk by chunk: a byte or a surrogate pair split between chunks waits for the next one. */
+async function* fromUtf16(chunks: AsyncIterable<Buffer>, bigEndian: boolean): AsyncGenerator<Buffer> {
+  let carry: Buffer = Buffer.alloc(0);
+  let high = '';
+  for await (const chunk of chunks) {
+    const bytes = carry.length === 0 ? chunk : Buffer.concat([carry, chunk]);
+    const even = bytes.length - (bytes.length % 2);
+    carry = Buffer.from(bytes.subarray(even));
+    const units = Buffer.from(bytes.subarray(0, even));
+    if (bigEndian) units.swap16();
+    let text = high + units.toString('utf16le');
+    high = '';
+    const last = text.charCodeAt(text.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      high = text.slice(-1);
+      text = text.slice(0, -1);
+    }
+    if (text !== '') yield encodeKeepingSurrogates(text);
+  }
+  if (high !== '') yield encodeKeepingSurrogates(high);
+  // An odd last byte cannot be a character: an invalid byte makes the reader report the line.
+  if (carry.length > 0) yield Buffer.from([0xff]);
+}
+
+async function* fromWindows1252(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const decoder = new TextDecoder('windows-1252');
+  for await (const chunk of chunks) yield Buffer.from(decoder.decode(chunk), 'utf8');
+}
+
+/** Yields the input as UTF-8 bytes; plain UTF-8 passes through untouched (invalid bytes included, for the readers to report). */
+export async function* decodeToUtf8(input: AsyncIterable<Buffer>, declared: InputEncoding): AsyncGenerator<Buffer> {
+  const iterator = input[Symbol.asyncIterator]();
+  let head: Buffer = Buffer.alloc(0);
+  while (head.length < 3) {
+    const next = await iterator.next();
+    if (next.done === true) break;
+    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
+  }
+  const { encoding, bomLength } = pickEncoding(head, declared);
+  const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => iterator };
+  const all = (async function* () {
+    if (head.length > bomLength) yield head.subarray(bomLength);
+    yield* rest;
+  })();
+  if (encoding === 'utf-8') yield* all;
+  else if (encoding === 'windows-1252') yield* fromWindows1252(all);
+  else yield* fromUtf16(all, encoding === 'utf-16be');
+}
