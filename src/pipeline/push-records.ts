@@ -155,7 +155,7 @@ async function settle(
   permits: RecordPermits,
   write: (result: RecordResult) => Promise<void>,
 ): Promise<void> {
-  const run = new RecordRun(checked, context.options.taskParams.is_dry_run);
+  const run = new RecordRun(checked, context.options.taskParams.is_dry_run, context.options.now());
   let result: RecordResult;
   try {
     result = await pushOne(context, run, permits);

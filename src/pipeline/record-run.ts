@@ -25,9 +25,11 @@ export class RecordRun {
   lastStatus: ImportStatus | undefined;
   createState: CreateState = 'none';
 
+  /** `startedAt` (ms) is when the record entered the pipeline: its line says so, for the timings of a report. */
   constructor(
     readonly checked: CheckedRecord,
     private readonly dryRun: boolean,
+    private readonly startedAt?: number,
   ) {}
 
   /** Adds a call's attempts to its endpoint's count and keeps its correlation id. */
@@ -52,6 +54,7 @@ export class RecordRun {
       dry_run: this.dryRun,
       attempts: this.attempts,
       correlation_id: this.correlationId,
+      ...(this.startedAt === undefined ? {} : { started_at: new Date(this.startedAt).toISOString() }),
       ...extra,
     };
   }
