@@ -61,9 +61,20 @@ async function* fromUtf16(chunks: AsyncIterable<Buffer>, bigEndian: boolean): As
   if (carry.length > 0) yield Buffer.from([0xff]);
 }
 
+// Windows-1252's 0x80-0x9F (WHATWG index; the five unassigned bytes stay C1 controls). Node 20's TextDecoder
+// decodes 'windows-1252' as ISO-8859-1 (0x80 became U+0080, not €), so this one table does that part itself.
+const windows1252High = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+].map((code) => String.fromCharCode(code));
+
+/** Decodes Windows-1252 bytes (what legacy exports mean by Latin-1) to text. */
+export function decodeWindows1252(bytes: Buffer): string {
+  return bytes.toString('latin1').replace(/[\x80-\x9f]/g, (char) => windows1252High[char.charCodeAt(0) - 0x80] ?? char);
+}
+
 async function* fromWindows1252(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
-  const decoder = new TextDecoder('windows-1252');
-  for await (const chunk of chunks) yield Buffer.from(decoder.decode(chunk), 'utf8');
+  for await (const chunk of chunks) yield Buffer.from(decodeWindows1252(chunk), 'utf8');
 }
 
 /** Yields the input as UTF-8 bytes; plain UTF-8 passes through untouched (invalid bytes included, for the readers to report). */
