@@ -18,6 +18,16 @@ const api = new OpenAPIBackend({
 });
 await api.init();
 
+/** A request body as the library wants it: parsed JSON, or the text as it is when it is not JSON. */
+function readBody(text) {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
 /** The breaches of one exchange: unknown operation, invalid request, undocumented status, wrong content type or body. */
 function check(exchange) {
   const where = `${exchange.method} ${exchange.path} -> ${exchange.status}`;
@@ -27,7 +37,7 @@ function check(exchange) {
     path: pathname,
     query,
     headers: exchange.requestHeaders,
-    body: exchange.requestBody === '' ? undefined : JSON.parse(exchange.requestBody),
+    body: readBody(exchange.requestBody),
   };
   const operation = api.router.matchOperation(request);
   if (operation === undefined) return [`${where}: no published operation`];
@@ -54,7 +64,7 @@ parentPort.on('message', (exchanges) => {
       try {
         return check(exchange);
       } catch (error) {
-        return [`${exchange.method} ${exchange.path}: ${error.message}`];
+        return [`${exchange.method} ${exchange.path}: checker failed: ${error.message}`];
       }
     }),
   );
