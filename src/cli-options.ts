@@ -286,6 +286,22 @@ export function sandboxCommand() {
     );
 }
 
+/** `kraken-import report`: a report summed up for people. */
+export function reportCommand() {
+  return new Command('report')
+    .description(
+      'sum up a report: outcomes, the top errors by field and code, timings; --html writes one page with charts',
+    )
+    .argument('<report.ndjson>', 'a report written by validate or push')
+    .option('--html <file>', 'also write a self-contained HTML page (charts, error table, searchable failed records)')
+    .option('--top <n>', 'error kinds listed in the terminal (default 10)', wholeNumber(1))
+    .option('--json', 'print the summary as one JSON object')
+    .addHelpText(
+      'after',
+      examples('kraken-import report cutover.ndjson', 'kraken-import report cutover.ndjson --html cutover.html'),
+    );
+}
+
 /** The parsed flags of a declared command. */
 type FlagsOf<C> = C extends Command<unknown[], infer Opts> ? Opts : never;
 
@@ -297,3 +313,5 @@ export type PushFlags = FlagsOf<ReturnType<typeof pushCommand>>;
 export type StatusFlags = FlagsOf<ReturnType<typeof statusCommand>>;
 /** Flags of `sandbox`, as commander parses them. */
 export type SandboxFlags = FlagsOf<ReturnType<typeof sandboxCommand>>;
+/** Flags of `report`, as commander parses them. */
+export type ReportFlags = FlagsOf<ReturnType<typeof reportCommand>>;

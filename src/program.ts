@@ -1,6 +1,6 @@
 // Commander wiring: attaches each declared command (src/cli-options.ts) to its module, loaded only when it runs.
 import { Command } from '@commander-js/extra-typings';
-import { pushCommand, sandboxCommand, statusCommand, validateCommand } from './cli-options.js';
+import { pushCommand, reportCommand, sandboxCommand, statusCommand, validateCommand } from './cli-options.js';
 import type { CommandDeps, CommandResult } from './commands/deps.js';
 import { visible } from './report/terminal.js';
 
@@ -83,6 +83,16 @@ export function buildProgram(deps: CommandDeps, onRun: (runner: CommandRunner) =
         onRun(async () => {
           const { sandbox } = await import('./commands/sandbox.js');
           return sandbox(flags, deps);
+        });
+      }),
+  );
+  program.addCommand(
+    reportCommand()
+      .copyInheritedSettings(program)
+      .action((path, flags) => {
+        onRun(async () => {
+          const { report } = await import('./commands/report.js');
+          return report({ ...flags, report: path }, deps);
         });
       }),
   );

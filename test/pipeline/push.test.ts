@@ -273,7 +273,7 @@ describe('a status endpoint that lags behind create', () => {
 
 describe('payload_wrapper: bare', () => {
   it('posts the bare account, and refuses --dry-run which needs task_params', async () => {
-    const server = await sandbox({ processingMs: 0 });
+    const server = await sandbox({ processingMs: 0, acceptBare: true });
     const { dir, input, report } = accountsFile(['BARE-1']);
     writeFileSync(join(dir, 'kraken-import.yaml'), 'payload_wrapper: bare\n');
     expect((await cli(['push', input, '--base-url', server.url, '--report', report], { cwd: dir })).code).toBe(0);
