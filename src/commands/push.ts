@@ -24,6 +24,7 @@ import {
 } from '../report/record-result.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 import { prepareInputs } from './prepare-inputs.js';
+import { shellQuote } from '../report/terminal.js';
 import { RunOutput } from './run-output.js';
 
 /** Options of `push`: its flags and the input files. */
@@ -59,23 +60,19 @@ function checkWindow(
   };
 }
 
-function quote(argument: string): string {
-  return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The command that finishes this run: the same arguments with --resume. */
 function resumeCommandFor(argv: readonly string[]): string {
   return ['kraken-import', ...argv]
     .filter((argument) => argument !== '--resume')
     .concat('--resume')
-    .map(quote)
+    .map(shellQuote)
     .join(' ');
 }
 
 /** The next command a team runs after this push, if any: settle `submitted` records, or fix and resume. */
 function nextCommands(counts: OutcomeCounts, reportPath: string, resumeCommand: string): string[] {
   const next: string[] = [];
-  if ((counts.submitted ?? 0) > 0) next.push(`kraken-import status --from ${quote(reportPath)}`);
+  if ((counts.submitted ?? 0) > 0) next.push(`kraken-import status --from ${shellQuote(reportPath)}`);
   const failed = Object.entries(counts).some(([outcome, count]) => count > 0 && isFailureOutcome(outcome as Outcome));
   if (failed) next.push(resumeCommand);
   return next;

@@ -4,6 +4,7 @@ import { loadConfig } from '../config/load-config.js';
 import { ExitCode, UsageError } from '../core/errors.js';
 import { defaultSandboxOptions, startSandbox, type SandboxOptions } from '../sandbox/sandbox-server.js';
 import type { SandboxFlags } from '../cli-options.js';
+import { shellQuote } from '../report/terminal.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 
 async function readPreimported(path: string): Promise<Set<string>> {
@@ -85,6 +86,11 @@ export async function sandbox(flags: SandboxFlags, deps: CommandDeps): Promise<C
     );
   }
   deps.stdout.write(`listening on ${running.url}\n`);
+  // For people: the lines to paste in another terminal (on standard error, so that scripts read one line above).
+  deps.stderr.write(
+    `In another terminal:\n  export KRAKEN_BASE_URL=${running.url} KRAKEN_API_KEY=${shellQuote(options.token)}\n` +
+      '  kraken-import push fixtures/demo-accounts.ndjson --report rehearsal.ndjson\n',
+  );
   if (!deps.signal.aborted)
     await new Promise((resolve) => {
       deps.signal.addEventListener('abort', resolve, { once: true });

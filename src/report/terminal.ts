@@ -45,3 +45,18 @@ export function createLogger(stream: OutputStream, chalk: ChalkInstance): Logger
     error: (message) => stream.write(`${chalk.red('error:')} ${visible(message)}\n`),
   };
 }
+
+/**
+ * Quotes a word for a POSIX shell when it needs it, so that a printed command can be pasted as it is; control
+ * characters become bash's `$'\x1b'` escapes, so that the command is safe to print and still the same word.
+ */
+export function shellQuote(word: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
+  // eslint-disable-next-line no-control-regex -- control characters are what this looks for
+  if (!/[\u0000-\u001f\u007f]/.test(word)) return `'${word.replace(/'/g, `'\\''`)}'`;
+  // eslint-disable-next-line no-control-regex -- control characters are what this escapes
+  const escaped = word.replace(/[\\']/g, '\\$&').replace(/[\u0000-\u001f\u007f]/g, (character) => {
+    return `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`;
+  });
+  return `$'${escaped}'`;
+}

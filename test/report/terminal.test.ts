@@ -1,7 +1,8 @@
 // Text for people never carries raw control characters: `visible` escapes them, the logger applies it.
 import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { Chalk } from 'chalk';
-import { createLogger, visible } from '../../src/report/terminal.js';
+import { createLogger, shellQuote, visible } from '../../src/report/terminal.js';
 import { formatFailedRecord } from '../../src/report/format-result.js';
 import { CapturedStream } from '../helpers.js';
 
@@ -19,6 +20,24 @@ describe('visible', () => {
     ['José Müller', 'José Müller'],
   ])('%j → %j', (input, expected) => {
     expect(visible(input)).toBe(expected);
+  });
+});
+
+describe('shellQuote', () => {
+  it.each([
+    ['plain/path.ndjson', 'plain/path.ndjson'],
+    ['with space.ndjson', "'with space.ndjson'"],
+    ["it's.ndjson", "'it'\\''s.ndjson'"],
+    ['esc\u001b[2J.ndjson', "$'esc\\x1b[2J.ndjson'"],
+    ["bell\u0007 'q'", "$'bell\\x07 \\'q\\''"],
+  ])('%j → %s', (input, expected) => {
+    expect(shellQuote(input)).toBe(expected);
+  });
+
+  it('gives bash back the same word', () => {
+    const word = "a b\u001b]0;t\u0007'c'";
+    const echoed = spawnSync('bash', ['-c', `printf %s ${shellQuote(word)}`], { encoding: 'utf8' }).stdout;
+    expect(echoed).toBe(word);
   });
 });
 
