@@ -1,5 +1,5 @@
 // `kraken-import validate`: checks every record of the inputs locally and reports the bad ones in the API's terms.
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { availableParallelism, freemem } from 'node:os';
 import { pMapIterable } from 'p-map';
 import type { KrakenClient } from '../api/kraken-client.js';
@@ -111,6 +111,9 @@ function checkWorkers(workers: number): number {
 
 /** Keeps an existing file unless --force says to replace it, and never replaces the report of a push. */
 async function refuseToReplace(flag: string, path: string, force: boolean): Promise<void> {
+  // Only a regular file holds a report worth keeping: /dev/null or a pipe is written to as asked.
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isFile() !== true) return;
   const firstLine = await readFirstLine(path);
   if (firstLine === undefined) return;
   if (/"dry_run"\s*:/.test(firstLine)) {

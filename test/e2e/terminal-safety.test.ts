@@ -100,6 +100,8 @@ describe('files a run leaves behind', () => {
     const pushLine =
       '{"source":"a","line":1,"external_account_number":"1","outcome":"processed","errors":[],"dry_run":false}';
     writeFileSync(pushReport, `${pushLine}\n`);
+    // /dev/null holds no report: writing to it needs no --force (the benchmarks do).
+    expect((await runCli(['validate', demo, '--report', '/dev/null'])).code).toBe(1);
     const protectedRun = await runCli(['validate', demo, '--report', pushReport, '--force']);
     expect(protectedRun.code).toBe(2);
     expect(protectedRun.stderr).toContain('is the report of a push');
