@@ -1,6 +1,6 @@
 // Opens each input (file, .gz or standard input), picks its reader by format and streams every record in order.
 import { createReadStream } from 'node:fs';
-import { access, constants } from 'node:fs/promises';
+import { access, constants, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { UsageError } from '../core/errors.js';
@@ -55,6 +55,9 @@ export async function checkInputs(paths: readonly string[], options: Pick<ReadOp
       await access(path, constants.R_OK);
     } catch (error) {
       throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+    if ((await stat(path)).isDirectory()) {
+      throw new UsageError(`${path} is a folder: name the export files in it (e.g. ${path}/*.ndjson)`);
     }
   }
 }

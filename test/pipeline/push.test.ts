@@ -322,6 +322,16 @@ describe('push exit codes 2 and 3', () => {
     for (const path of [report, `${report}.journal`]) expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
+  it('refuses a folder given as input with what to give instead, leaving no file', async () => {
+    const server = await sandbox();
+    const dir = mkdtempSync(join(tmpdir(), 'kraken-push-'));
+    const report = join(dir, 'r.ndjson');
+    const result = await cli(['push', dir, '--input-format', 'ndjson', '--base-url', server.url, '--report', report]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`${dir} is a folder: name the export files in it`);
+    expect(existsSync(report)).toBe(false);
+  });
+
   it('exits 2 when the report exists and --resume is not given', async () => {
     const { input, report } = accountsFile(['X-1']);
     writeFileSync(report, '');
