@@ -32,6 +32,7 @@ function formatSeconds(seconds: number): string {
 /** Estimates the time left from a smoothed rate, so that the ETA does not jump with every burst of answers. */
 export class EtaEstimator {
   private rate: number | undefined;
+  private sampled = false;
   private lastTime: number;
   private lastDone = 0;
 
@@ -48,12 +49,15 @@ export class EtaEstimator {
   observe(done: number, time: number): void {
     const elapsed = time - this.lastTime;
     if (elapsed < this.sampleMs) {
-      // Until a first sample exists, the average since the start is the best guess.
-      if (this.rate === undefined && time > this.started) this.rate = done / ((time - this.started) / 1000);
+      // Until a first sample exists, the average since the start is the best guess, kept up to date.
+      if (!this.sampled && time > this.started) this.rate = done / ((time - this.started) / 1000);
       return;
     }
     const sample = (done - this.lastDone) / (elapsed / 1000);
-    this.rate = this.rate === undefined ? sample : this.smoothing * sample + (1 - this.smoothing) * this.rate;
+    // The first full sample replaces the guess; later ones are blended in.
+    this.rate =
+      !this.sampled || this.rate === undefined ? sample : this.smoothing * sample + (1 - this.smoothing) * this.rate;
+    this.sampled = true;
     this.lastTime = time;
     this.lastDone = done;
   }
