@@ -109,6 +109,8 @@ async function settleRecord(result: RecordResult, client: KrakenClient): Promise
   if (answer.kind === 'not_found') return 'not_found';
   if (answer.kind !== 'found') return 'waiting';
   const { status } = answer;
+  // A real push's line never takes a dry run's import: that one is not this record's.
+  if (result['dry_run'] !== true && status.status.startsWith('DRY_RUN')) return 'waiting';
   result.status = status.status;
   result.kraken_identifier = status.kraken_identifier;
   result['correlation_id'] = answer.correlationId ?? result['correlation_id'] ?? null;

@@ -22,15 +22,16 @@ function done(result: RecordResult): CreateOutcome {
  */
 export async function createImport(context: PushContext, run: RecordRun, account: ImportRef): Promise<CreateOutcome> {
   const key = accountKey(account.importSupplier, account.externalAccountNumber);
+  const sentBefore = context.options.resume.mayExist.has(key);
   // An earlier run may have sent this create: ask before ever posting it again.
-  if (context.options.resume.mayExist.has(key)) {
+  if (sentBefore) {
     const earlier = await findEarlierImport(context, run, account);
     if (earlier !== undefined) return earlier;
   }
   for (let sends = 1; ; sends += 1) {
     if (context.stopped) return done(context.stoppedResult(run));
     const created = await sendCreate(context, run, account, key);
-    const outcome = await settleCreate(context, run, account, created, context.options.now(), sends);
+    const outcome = await settleCreate(context, run, account, created, context.options.now(), sends, sentBefore);
     if (outcome.kind !== 'send_again') return outcome;
   }
 }
@@ -46,11 +47,7 @@ async function findEarlierImport(
   account: ImportRef,
 ): Promise<CreateOutcome | undefined> {
   const found = await lookupStatus(context.client, run, account);
-  if (
-    found.kind === 'found' &&
-    !failedStatuses.has(found.status.status) &&
-    found.status.status.startsWith('DRY_RUN') === context.options.taskParams.is_dry_run
-  ) {
+  if (found.kind === 'found' && isFollowable(context, found.status.status)) {
     run.createState = 'accepted';
     return { kind: 'accepted', acceptedAt: context.options.now() };
   }
@@ -65,6 +62,11 @@ async function findEarlierImport(
     );
   }
   return undefined;
+}
+
+/** An import worth following for this run: not failed, and a dry run exactly when this run is one. */
+function isFollowable(context: PushContext, status: string): boolean {
+  return !failedStatuses.has(status) && status.startsWith('DRY_RUN') === context.options.taskParams.is_dry_run;
 }
 
 /** Writes the intent to the journal (on disk before the request leaves), then posts the create once. */
@@ -104,12 +106,20 @@ async function settleCreate(
   created: CreateResult,
   acceptedAt: number,
   sends: number,
+  sentBefore: boolean,
 ): Promise<SendOutcome> {
   switch (created.kind) {
     case 'created':
       run.lastStatus = undefined; // a status looked up before this create belongs to an earlier import
       return { kind: 'accepted', acceptedAt };
     case 'already_imported':
+      // After a create of unknown outcome (this run's, or an earlier run's) the import that exists is most likely
+      // that create's, and a lagging status may have hidden it: follow it to its end instead of calling it done.
+      if (sentBefore || run.createState === 'maybe') {
+        run.createState = 'accepted';
+        run.lastStatus = undefined; // a status looked up before may be another import's
+        return { kind: 'accepted', acceptedAt };
+      }
       return done(run.result('already_imported', [], { account_id: created.accountId }));
     case 'rejected':
       return done(run.result('rejected', created.errors));
@@ -140,13 +150,21 @@ async function settleUnknownCreate(
   sends: number,
 ): Promise<SendOutcome> {
   const found = await lookupStatus(context.client, run, account);
-  if (found.kind === 'found') {
+  // Only an import this create may have made is followed: an earlier failed one, or a dry run's import when this
+  // run is real (or the other way round), says nothing about this create.
+  if (found.kind === 'found' && isFollowable(context, found.status.status)) {
     run.createState = 'accepted';
     return { kind: 'accepted', acceptedAt };
   }
-  if (found.kind === 'not_found' && sends < context.options.maxCreateSends) return { kind: 'send_again' };
+  const absent = found.kind === 'not_found' || found.kind === 'found';
+  if (absent && sends < context.options.maxCreateSends) return { kind: 'send_again' };
   if (context.stopped) return done(context.stoppedResult(run));
-  const lookup = found.kind === 'not_found' ? 'its status answered 404' : `its status lookup failed (${found.reason})`;
+  const lookup =
+    found.kind === 'not_found'
+      ? 'its status answered 404'
+      : found.kind === 'found'
+        ? `its status shows another import (${found.status.status})`
+        : `its status lookup failed (${found.reason})`;
   return done(
     run.submitted(
       'create_outcome_unknown',

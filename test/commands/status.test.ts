@@ -121,6 +121,40 @@ describe('status --from', () => {
     expect(refreshed.stdout).toContain('same push with --resume');
   });
 
+  it('never settles a real push with a dry run of the same account', async () => {
+    const server = await sandbox();
+    const dir = mkdtempSync(join(tmpdir(), 'kraken-status-'));
+    const input = join(dir, 'accounts.ndjson');
+    writeSeedAccounts(input, ['DRY-1']);
+    const dryRun = await cli([
+      'push',
+      input,
+      '--base-url',
+      server.url,
+      '--report',
+      join(dir, 'dry.ndjson'),
+      '--dry-run',
+      '--no-wait',
+    ]);
+    expect(dryRun.code).toBe(0);
+    server.advance(1500);
+    const report = join(dir, 'real.ndjson');
+    const line = {
+      source: input,
+      line: 1,
+      external_account_number: 'DRY-1',
+      import_supplier: 'ACME',
+      outcome: 'submitted',
+      errors: [{ code: 'create_outcome_unknown', detail: 'The create got no answer.' }],
+      dry_run: false,
+    };
+    writeFileSync(report, `${JSON.stringify(line)}\n`);
+    const refreshed = await cli(['status', '--from', report, '--base-url', server.url]);
+    expect(refreshed.code).toBe(1);
+    expect(outcomes(report)).toEqual({ 'DRY-1': 'submitted' });
+    expect(refreshed.stdout).toContain('1 still not finished');
+  });
+
   it('refuses the report of validate with a clear error', async () => {
     const server = await sandbox();
     const dir = mkdtempSync(join(tmpdir(), 'kraken-status-'));
