@@ -82,20 +82,25 @@ function nextCommands(counts: OutcomeCounts, reportPath: string, resumeCommand: 
 async function prepareReport(flags: PushOptions, dryRun: boolean, log: (message: string) => void) {
   const reportPath = flags.report;
   const journalPath = journalPathFor(reportPath);
-  const reportExists = await access(reportPath).then(
-    () => true,
-    () => false,
-  );
-  if (reportExists && flags.resume !== true) {
-    throw new UsageError(`${reportPath} already exists: add --resume to finish that run, or choose another --report`);
+  const exists = (path: string) =>
+    access(path).then(
+      () => true,
+      () => false,
+    );
+  const reportExists = await exists(reportPath);
+  // A journal without its report (a run killed before its first line) still names creates that may have been sent.
+  const earlierRun = reportExists || (await exists(journalPath)) || (await exists(identityPathFor(reportPath)));
+  if (earlierRun && flags.resume !== true) {
+    const what = reportExists ? reportPath : `${journalPath} (an earlier run's journal)`;
+    throw new UsageError(`${what} already exists: add --resume to finish that run, or choose another --report`);
   }
   const identity = await identifyInputs(flags.files);
-  if (reportExists) {
+  if (earlierRun) {
     const warning = await checkResumeInputs(reportPath, identity);
     if (warning !== undefined) log(warning);
   }
-  const resume = reportExists ? await readResumeState(reportPath, journalPath, dryRun) : freshState();
-  return { reportPath, journalPath, reportExists, resume, identity };
+  const resume = earlierRun ? await readResumeState(reportPath, journalPath, dryRun) : freshState();
+  return { reportPath, journalPath, reportExists, earlierRun, resume, identity };
 }
 
 /** Pushes every record; exit 0 when all succeeded, 1 when any failed, 3 when the API became unusable, 130 when interrupted. */
@@ -111,8 +116,10 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     );
   }
   const warnings: string[] = [];
-  const { reportPath, journalPath, reportExists, resume, identity } = await prepareReport(flags, dryRun, (message) =>
-    warnings.push(message),
+  const { reportPath, journalPath, reportExists, earlierRun, resume, identity } = await prepareReport(
+    flags,
+    dryRun,
+    (message) => warnings.push(message),
   );
   const waitTimeoutSeconds = flags.waitTimeout ?? config.values.wait_timeout ?? remoteDefaults.waitTimeoutSeconds;
 
@@ -135,7 +142,7 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     reportPath,
   });
   for (const warning of warnings) output.log.warn(warning);
-  if (flags.resume === true && !reportExists) output.log.warn(`${reportPath} does not exist: starting a fresh run`);
+  if (flags.resume === true && !earlierRun) output.log.warn(`${reportPath} does not exist: starting a fresh run`);
   if (resume.succeeded.size > 0) {
     output.log.info(`resuming: ${resume.succeeded.size} records already succeeded and will be skipped`);
   }
@@ -162,7 +169,8 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     return finish(flags, deps, output, client.requestCounts, summary, reportPath);
   } catch (error) {
     // A run refused before any record (a bad CSV header, say) leaves no file behind to refuse the corrected rerun.
-    if (error instanceof UsageError && !reportExists) await removeRunFiles(reportPath, journalPath);
+    // Only files this run created: an earlier run's journal or input identity is never removed.
+    if (error instanceof UsageError && !earlierRun) await removeRunFiles(reportPath, journalPath);
     throw error;
   }
 }

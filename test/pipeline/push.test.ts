@@ -1,6 +1,6 @@
 // `push` and `status` in process against the real sandbox over loopback: outcomes, exit codes, faults, resume and auth.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/main.js';
@@ -330,6 +330,23 @@ describe('push exit codes 2 and 3', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`${dir} is a folder: name the export files in it`);
     expect(existsSync(report)).toBe(false);
+  });
+
+  it('keeps the journal of an earlier run without its report, and looks its creates up on --resume', async () => {
+    const server = await sandbox();
+    const { input, report } = accountsFile(['J-1']);
+    // A run killed after journalling (and sending) its create, before its first report line.
+    expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--no-wait'])).code).toBe(0);
+    rmSync(report);
+    rmSync(`${report}.input`);
+    const refused = await cli(['push', input, '--base-url', server.url, '--report', report]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('.journal (an earlier run');
+    expect(existsSync(`${report}.journal`)).toBe(true);
+    const resumed = await cli(['push', input, '--base-url', server.url, '--report', report, '--resume']);
+    expect(resumed.code).toBe(0);
+    expect(server.requestCounts['create']).toBe(1);
+    expect(readNdjsonFile<RecordResult>(report).map((line) => line.outcome)).toEqual(['processed']);
   });
 
   it('exits 2 when the report exists and --resume is not given', async () => {
