@@ -214,6 +214,7 @@ export class KrakenClient {
     };
     const timer = setTimeout(abort, timeoutMs);
     stop?.addEventListener('abort', abort, { once: true });
+    let counted = false;
     try {
       const response = await request(apiUrl(this.options.baseUrl, path), {
         method,
@@ -227,9 +228,11 @@ export class KrakenClient {
         signal: deadline.signal,
       });
       this.requestCounts[endpoint] += 1;
+      counted = true;
       return await readAnswer(response, this.options.maxResponseBytes ?? defaultMaxResponseBytes);
     } catch (error) {
-      if (!neverSent(error)) this.requestCounts[endpoint] += 1;
+      // A body that fails after its headers arrived was counted when they did.
+      if (!counted && !neverSent(error)) this.requestCounts[endpoint] += 1;
       if (this.stopping()) throw new CodedError('interrupted', 'the run is stopping');
       if (deadline.signal.aborted) throw new CodedError(requestTimeoutCode, `no complete answer in ${timeoutMs} ms`);
       throw error;

@@ -168,6 +168,14 @@ describe('request counts', () => {
     );
     expect(api.requestCounts).toEqual({ validate: 0, create: 0, status: 0, auth: 0 });
   });
+
+  it('count a request whose body never finished once, not twice', async () => {
+    const { server } = await sandbox({ fault: 'trickle', trickleMs: 20 });
+    const api = client(server.url, { requestTimeoutMs: 100, retry: { ...quick, maxAttempts: 3 } });
+    expect(await api.status('ACME', '1')).toMatchObject({ kind: 'exhausted', attempts: 3 });
+    expect(api.requestCounts.status).toBe(3);
+    expect(server.requestCounts['status']).toBe(3);
+  });
 });
 
 describe('header values', () => {
