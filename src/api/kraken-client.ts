@@ -190,6 +190,7 @@ export class KrakenClient {
       },
       now: this.now,
       sleep: this.sleep,
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
   }
 
@@ -244,9 +245,9 @@ export class KrakenClient {
 
   /** Sends obtainKrakenToken once; only GraphQL errors are a refusal, anything else undocumented is a failure. */
   private async postToken(body: unknown): Promise<TokenAnswer> {
-    const exchange = await this.options.gate.run(() =>
-      this.exchange('auth', 'POST', '/v1/graphql/', JSON.stringify(body), undefined),
-    );
+    // Not through the request gate: the outage probe needs a token while the gate holds every other request, and
+    // tokens are rare (one per lifetime), so they cannot crowd Kraken.
+    const exchange = await this.exchange('auth', 'POST', '/v1/graphql/', JSON.stringify(body), undefined);
     const data = exchange.json?.['data'];
     const result = typeof data === 'object' && data !== null ? (data as JsonObject)['obtainKrakenToken'] : undefined;
     const token = typeof result === 'object' && result !== null ? (result as JsonObject)['token'] : undefined;

@@ -19,6 +19,8 @@ export interface OutageOptions {
   hold: (until: Promise<void>) => void;
   now: () => number;
   sleep: (ms: number) => Promise<void>;
+  /** The run's stop: it ends the pause at once, and the held requests then see the run stopping. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -78,9 +80,32 @@ export class OutageMonitor {
     this.options.hold(until);
   }
 
+  private stopped(): boolean {
+    return this.options.signal?.aborted === true;
+  }
+
+  /** Waits `ms`, or less when the run stops. */
+  private async sleepUnlessStopped(ms: number): Promise<void> {
+    const { signal } = this.options;
+    if (signal === undefined) return this.options.sleep(ms);
+    let onAbort: (() => void) | undefined;
+    const stopped = new Promise<void>((resolve) => {
+      onAbort = () => {
+        resolve();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([this.options.sleep(ms), stopped]);
+    } finally {
+      if (onAbort !== undefined) signal.removeEventListener('abort', onAbort);
+    }
+  }
+
   private async probeUntilBack(): Promise<void> {
     const { options } = this;
     for (let attempt = 0; ; attempt += 1) {
+      if (this.stopped()) return;
       const elapsed = options.now() - this.streakStart;
       const remaining = options.maxOutageMs - elapsed;
       if (remaining <= 0) {
@@ -91,7 +116,8 @@ export class OutageMonitor {
         throw this.fatalError;
       }
       const delay = Math.min(options.maxProbeDelayMs, options.probeDelayMs * 2 ** attempt, remaining);
-      await options.sleep(delay);
+      await this.sleepUnlessStopped(delay);
+      if (this.stopped()) return;
       const result = await options.probe();
       if (result.kind === 'up') return;
       this.lastReason = result.reason;

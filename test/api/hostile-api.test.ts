@@ -269,6 +269,40 @@ describe('an outage', () => {
     expect(answers.map((answer) => answer.kind)).toEqual(Array(6).fill('valid'));
   });
 
+  it('ends the pause at once when the run stops, instead of waiting out maxOutageMs', async () => {
+    const { server } = await sandbox({ fault: 'html' });
+    const stop = new AbortController();
+    const api = client(server.url, { maxOutageMs: 60_000, signal: stop.signal, retry: { ...quick, maxAttempts: 8 } });
+    const calls = Array.from({ length: 6 }, () => api.validate(account()));
+    setTimeout(() => {
+      stop.abort();
+    }, 300);
+    const started = Date.now();
+    const settled = await Promise.allSettled(calls);
+    expect(Date.now() - started).toBeLessThan(5000);
+    for (const result of settled) {
+      const reason =
+        result.status === 'fulfilled' ? (result.value as { reason?: string }).reason : String(result.reason);
+      expect(reason).toMatch(/interrupted|stopping/);
+    }
+  });
+
+  it('renews a JWT for its probe while every other request is held (no deadlock)', async () => {
+    const { server, options } = await sandbox({
+      fault: 'html',
+      faultRoutes: ['validate', 'status'],
+      jwtTtlSeconds: 1,
+    });
+    const api = client(server.url, { auth: 'jwt', maxOutageMs: 10_000, retry: { ...quick, maxAttempts: 8 } });
+    expect((await api.validate(account())).kind).toBe('exhausted'); // a token is held from here on
+    const calls = Array.from({ length: 4 }, () => api.validate(account()));
+    setTimeout(() => {
+      options.fault = undefined; // the API comes back after the token has expired
+    }, 1500);
+    const answers = await Promise.all(calls);
+    expect(answers.map((answer) => answer.kind)).toEqual(Array(4).fill('valid'));
+  });
+
   it('is not triggered by one record failing alone', async () => {
     const { server } = await sandbox({ fault: 'html', faultStatus: 503 });
     const api = client(server.url, { maxOutageMs: 1, retry: { ...quick, maxAttempts: 8 } });
