@@ -4,11 +4,11 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../src/main.js';
 import type { RecordResult } from '../../src/report/record-result.js';
 import { defaultSandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
 import { defaultTenantRules } from '../../src/validation/tenant-rules.js';
-import { readNdjsonFile, testDeps, writeSeedAccounts } from '../helpers.js';
+import { readNdjsonFile, writeSeedAccounts } from '../helpers.js';
+import { runInProcess } from '../in-process.js';
 
 const running: Sandbox[] = [];
 afterEach(async () => {
@@ -34,17 +34,7 @@ async function sandbox(errorAccounts?: RegExp) {
   };
 }
 
-async function cli(args: string[], options: { env?: Record<string, string>; cwd?: string; signal?: AbortSignal } = {}) {
-  const deps = testDeps({
-    env: { NO_COLOR: '1', KRAKEN_API_KEY: 'sandbox-key', ...options.env },
-    argv: args,
-    now: () => new Date(),
-    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-  });
-  const code = await run(args, deps);
-  return { code, stdout: deps.stdout.text(), stderr: deps.stderr.text() };
-}
+const cli = runInProcess;
 
 /** Pushes seed accounts with --no-wait and returns the report path. */
 async function submitted(url: string, numbers: string[]): Promise<string> {

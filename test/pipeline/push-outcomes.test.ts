@@ -1,52 +1,21 @@
 // `push` in process against the sandbox: one line per input record through resume, read errors after records were
 // sent, dry runs of accounts that exist, a resume against other input, and the next command in the summary.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Readable } from 'node:stream';
-import { run } from '../../src/main.js';
 import type { RecordResult } from '../../src/report/record-result.js';
-import {
-  defaultSandboxOptions,
-  startSandbox,
-  type Sandbox,
-  type SandboxOptions,
-} from '../../src/sandbox/sandbox-server.js';
-import { defaultTenantRules } from '../../src/validation/tenant-rules.js';
-import { readNdjsonFile, testDeps, writeSeedAccounts } from '../helpers.js';
+import { readNdjsonFile, writeSeedAccounts } from '../helpers.js';
+import { runInProcess, useSandboxes } from '../in-process.js';
 
-const running: Sandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.close()));
-});
-
-async function sandbox(overrides: Partial<SandboxOptions> = {}): Promise<Sandbox> {
-  const started = await startSandbox({
-    ...defaultSandboxOptions(defaultTenantRules),
-    port: 0,
-    processingMs: 0,
-    ...overrides,
-  });
-  running.push(started);
-  return started;
-}
+const sandbox = useSandboxes({ processingMs: 0 });
 
 function folder(): string {
   return mkdtempSync(join(tmpdir(), 'kraken-outcomes-'));
 }
 
-async function cli(args: string[], stdin?: string) {
-  const deps = testDeps({
-    env: { NO_COLOR: '1', KRAKEN_API_KEY: 'sandbox-key' },
-    argv: args,
-    now: () => new Date(),
-    ...(stdin === undefined ? {} : { stdin: Readable.from([Buffer.from(stdin)]) }),
-  });
-  const code = await run(args, deps);
-  return { code, stdout: deps.stdout.text(), stderr: deps.stderr.text() };
-}
+const cli = (args: string[], stdin?: string) => runInProcess(args, stdin === undefined ? {} : { stdin });
 
 describe('one final line per input record', () => {
   it('keeps both lines of an account number that appears twice, and the created one keeps its identifier, through --resume', async () => {

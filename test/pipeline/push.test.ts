@@ -1,9 +1,8 @@
 // `push` and `status` in process against the real sandbox over loopback: outcomes, exit codes, faults, resume and auth.
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../../src/main.js';
 import type { RecordResult } from '../../src/report/record-result.js';
 import {
   defaultSandboxOptions,
@@ -12,23 +11,10 @@ import {
   type SandboxOptions,
 } from '../../src/sandbox/sandbox-server.js';
 import { defaultTenantRules, resolveTenantRules } from '../../src/validation/tenant-rules.js';
-import { readNdjsonFile, testDeps, writeSeedAccounts } from '../helpers.js';
+import { readNdjsonFile, writeSeedAccounts } from '../helpers.js';
+import { runInProcess, useSandboxes } from '../in-process.js';
 
-const running: Sandbox[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.close()));
-});
-
-async function sandbox(overrides: Partial<SandboxOptions> = {}): Promise<Sandbox> {
-  const started = await startSandbox({
-    ...defaultSandboxOptions(defaultTenantRules),
-    port: 0,
-    processingMs: 50,
-    ...overrides,
-  });
-  running.push(started);
-  return started;
-}
+const sandbox = useSandboxes({ processingMs: 50 });
 
 /** A fresh folder holding an input file of seed-based accounts, and where its report goes. */
 function accountsFile(
@@ -41,8 +27,6 @@ function accountsFile(
   return { dir, input, report: join(dir, 'r.ndjson') };
 }
 
-const secret = 'sandbox-key';
-
 /** A clock for the sandbox: real time, plus whatever the test moves it on by (instead of waiting for it). */
 function sandboxClock(): { now: () => number; advance: (ms: number) => void } {
   let ahead = 0;
@@ -54,17 +38,7 @@ function sandboxClock(): { now: () => number; advance: (ms: number) => void } {
   };
 }
 
-async function cli(args: string[], options: { env?: Record<string, string>; signal?: AbortSignal; cwd?: string } = {}) {
-  const deps = testDeps({
-    env: { NO_COLOR: '1', KRAKEN_API_KEY: secret, ...options.env },
-    ...(options.signal === undefined ? {} : { signal: options.signal }),
-    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-    argv: args,
-    now: () => new Date(),
-  });
-  const code = await run(args, deps);
-  return { code, stdout: deps.stdout.text(), stderr: deps.stderr.text() };
-}
+const cli = runInProcess;
 
 function byAccount(results: RecordResult[]): Record<string, RecordResult> {
   return Object.fromEntries(results.map((result) => [result.external_account_number ?? `line ${result.line}`, result]));
@@ -386,7 +360,6 @@ describe('push exit codes 2 and 3', () => {
     const closed = await sandbox();
     const url = closed.url;
     await closed.close();
-    running.splice(0);
     const { input, report } = accountsFile(['U-1', 'U-2']);
     const result = await cli(['push', input, '--base-url', url, '--report', report, '--max-attempts', '2']);
     expect(result.code).toBe(3);
@@ -554,19 +527,22 @@ describe('resume after a failed import', () => {
       errorAccounts: /^AGAIN/,
     };
     const server = await startSandbox(options);
-    running.push(server);
-    const { input, report } = accountsFile(['AGAIN-1']);
-    expect((await cli(['push', input, '--base-url', server.url, '--report', report])).code).toBe(1);
-    expect(readNdjsonFile<RecordResult>(report)[0]?.outcome).toBe('errored');
-    options.errorAccounts = undefined; // the data problem was fixed on the Kraken side
-    expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--resume'])).code).toBe(0);
-    expect(readNdjsonFile<RecordResult>(report)).toEqual([
-      expect.objectContaining({
-        outcome: 'processed',
-        attempts: { validate: 1, create: 1, status: expect.any(Number) },
-      }),
-    ]);
-    expect(server.store.commits.get('ACME\u0000AGAIN-1')).toBe(2);
+    try {
+      const { input, report } = accountsFile(['AGAIN-1']);
+      expect((await cli(['push', input, '--base-url', server.url, '--report', report])).code).toBe(1);
+      expect(readNdjsonFile<RecordResult>(report)[0]?.outcome).toBe('errored');
+      options.errorAccounts = undefined; // the data problem was fixed on the Kraken side
+      expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--resume'])).code).toBe(0);
+      expect(readNdjsonFile<RecordResult>(report)).toEqual([
+        expect.objectContaining({
+          outcome: 'processed',
+          attempts: { validate: 1, create: 1, status: expect.any(Number) },
+        }),
+      ]);
+      expect(server.store.commits.get('ACME\u0000AGAIN-1')).toBe(2);
+    } finally {
+      await server.close();
+    }
   });
 });
 
