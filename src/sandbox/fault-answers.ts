@@ -75,9 +75,15 @@ async function flood(response: ServerResponse, bytes: number): Promise<void> {
     const piece = left >= chunk.length ? chunk : chunk.slice(0, left);
     left -= piece.length;
     if (!response.write(piece)) {
-      await new Promise((resolve) => {
-        response.once('drain', resolve);
-        response.once('close', resolve);
+      // Whichever comes first removes both listeners, so that they never pile up over a long flood.
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          response.off('drain', done);
+          response.off('close', done);
+          resolve();
+        };
+        response.on('drain', done);
+        response.on('close', done);
       });
     }
   }
