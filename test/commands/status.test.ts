@@ -52,6 +52,22 @@ const outcomes = (report: string): Record<string, string> =>
     readNdjsonFile<RecordResult>(report).map((result) => [result.external_account_number ?? '', result.outcome]),
   );
 
+/** Writes a one-line push report: a real create of `account` that got no answer (`submitted`). */
+function unansweredCreateReport(dir: string, source: string, account: string): string {
+  const report = join(dir, 'submitted.ndjson');
+  const line = {
+    source,
+    line: 1,
+    external_account_number: account,
+    import_supplier: 'ACME',
+    outcome: 'submitted',
+    errors: [{ code: 'create_outcome_unknown', detail: 'The create got no answer.' }],
+    dry_run: false,
+  };
+  writeFileSync(report, `${JSON.stringify(line)}\n`);
+  return report;
+}
+
 describe('status --from', () => {
   it('refreshes only the accounts named with it, and says what is left', async () => {
     const server = await sandbox();
@@ -94,17 +110,7 @@ describe('status --from', () => {
 
   it('points a create that got no answer and is unknown to Kraken at --resume', async () => {
     const server = await sandbox();
-    const report = join(mkdtempSync(join(tmpdir(), 'kraken-status-')), 'lost.ndjson');
-    const line = {
-      source: 'a.ndjson',
-      line: 1,
-      external_account_number: 'LOST-1',
-      import_supplier: 'ACME',
-      outcome: 'submitted',
-      errors: [{ code: 'create_outcome_unknown', detail: 'The create got no answer.' }],
-      dry_run: false,
-    };
-    writeFileSync(report, `${JSON.stringify(line)}\n`);
+    const report = unansweredCreateReport(mkdtempSync(join(tmpdir(), 'kraken-status-')), 'a.ndjson', 'LOST-1');
     const refreshed = await cli(['status', '--from', report, '--base-url', server.url]);
     expect(refreshed.code).toBe(1);
     expect(refreshed.stdout).toContain('1 record whose create got no answer Kraken does not know (404)');
@@ -128,17 +134,7 @@ describe('status --from', () => {
     ]);
     expect(dryRun.code).toBe(0);
     server.advance(1500);
-    const report = join(dir, 'real.ndjson');
-    const line = {
-      source: input,
-      line: 1,
-      external_account_number: 'DRY-1',
-      import_supplier: 'ACME',
-      outcome: 'submitted',
-      errors: [{ code: 'create_outcome_unknown', detail: 'The create got no answer.' }],
-      dry_run: false,
-    };
-    writeFileSync(report, `${JSON.stringify(line)}\n`);
+    const report = unansweredCreateReport(dir, input, 'DRY-1');
     const refreshed = await cli(['status', '--from', report, '--base-url', server.url]);
     expect(refreshed.code).toBe(1);
     expect(outcomes(report)).toEqual({ 'DRY-1': 'submitted' });
