@@ -49,7 +49,7 @@ export class RunOutput {
     const errorChalk = createChalk(deps.stderr, deps.env);
     this.chalk = createChalk(deps.stdout, deps.env);
     this.log = createLogger(deps.stderr, errorChalk);
-    this.progress = createProgress(deps.stderr, errorChalk, options.label);
+    this.progress = createProgress(deps.stderr, options.label);
     this.failures = new FailureList(this.chalk, (text) => {
       this.progress.print(deps.stdout, text);
     });

@@ -1,6 +1,5 @@
 // Progress on standard error: a cli-progress bar on a terminal, otherwise one line at most every 10 seconds.
 import cliProgress from 'cli-progress';
-import { Chalk, type ChalkInstance } from 'chalk';
 import type { OutcomeCounts } from './record-result.js';
 import type { OutputStream } from './terminal.js';
 
@@ -87,7 +86,7 @@ export interface ProgressState {
  * Lays out the progress line to fit `width` columns. When space is short the parts go in this order of need:
  * outcome counts, the count done, the ETA, the rate, the label; the bar takes what is left (none below 10 cells).
  */
-export function progressLine(state: ProgressState, width: number, chalk: ChalkInstance): string {
+export function progressLine(state: ProgressState, width: number): string {
   const room = Math.max(10, width - 1);
   const counts = describeCounts(state.counts);
   const parts = {
@@ -108,19 +107,18 @@ export function progressLine(state: ProgressState, width: number, chalk: ChalkIn
   if (label !== '') used += label.length + 1;
   const tail = (['of', 'counts', 'rate', 'eta'] as const)
     .filter((name) => kept.has(name))
-    .map((name) => (name === 'counts' ? chalk.bold(parts.counts) : parts[name]))
+    .map((name) => parts[name])
     .join(' | ');
   const cells = Math.min(40, room - used - 1);
   const showBar = cells >= 10 && state.total !== undefined && state.total > 0;
   const filled = showBar ? Math.round((Math.min(state.done, state.total ?? 0) / (state.total ?? 1)) * cells) : 0;
-  const bar = showBar ? chalk.cyan('█'.repeat(filled) + '░'.repeat(cells - filled)) : '';
+  const bar = showBar ? '█'.repeat(filled) + '░'.repeat(cells - filled) : '';
   return [label, bar, tail].filter((piece) => piece !== '').join(' ');
 }
 
 /** Creates the progress display for a run on `stream` (standard error). */
 export function createProgress(
   stream: OutputStream,
-  chalk: ChalkInstance,
   label: string,
   now: () => number = Date.now,
   intervalMs = 10_000,
@@ -133,7 +131,6 @@ export function createProgress(
   if (stream.isTTY === true) {
     // The line is laid out anew at each render, for the terminal's width at that moment (so it follows a resize).
     // It is drawn without colour: cli-progress cuts the line at the terminal's width counting colour codes as text.
-    const uncoloured = new Chalk({ level: 0 });
     const format = () =>
       progressLine(
         {
@@ -145,7 +142,6 @@ export function createProgress(
           secondsLeft: eta.secondsLeft((total ?? done) - done),
         },
         stream.columns ?? 80,
-        uncoloured,
       );
     const bar = new cliProgress.SingleBar({
       stream,

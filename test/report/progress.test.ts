@@ -1,9 +1,7 @@
 // The progress line fits the terminal (counts first when short) and its ETA is smoothed.
 import { describe, expect, it } from '@jest/globals';
-import { Chalk } from 'chalk';
 import { EtaEstimator, progressLine, type ProgressState } from '../../src/report/progress.js';
 
-const plain = new Chalk({ level: 0 });
 const state: ProgressState = {
   label: 'push',
   done: 1234,
@@ -15,7 +13,7 @@ const state: ProgressState = {
 
 describe('progressLine', () => {
   it('shows everything, with a bar, at 120 columns', () => {
-    const line = progressLine(state, 120, plain);
+    const line = progressLine(state, 120);
     expect(line.length).toBeLessThan(120);
     expect(line).toMatch(
       /^push [█░]{10,40} 1234\/100000 \| processed 1200, invalid 20, already_imported 10, failed 4 \| 41\.5\/s \| ETA 39m40s$/,
@@ -23,20 +21,20 @@ describe('progressLine', () => {
   });
 
   it('keeps every count, the count done and the ETA with its unit at 80 columns', () => {
-    const line = progressLine({ ...state, counts: { processed: 1200, invalid: 20, failed: 4 } }, 80, plain);
+    const line = progressLine({ ...state, counts: { processed: 1200, invalid: 20, failed: 4 } }, 80);
     expect(line.length).toBeLessThan(80);
     expect(line).toBe('push 1234/100000 | processed 1200, invalid 20, failed 4 | 41.5/s | ETA 39m40s');
   });
 
   it('shows the outcome counts first when space is short', () => {
-    const line = progressLine(state, 60, plain);
+    const line = progressLine(state, 60);
     expect(line.length).toBeLessThan(60);
     expect(line).toContain('processed 1200, invalid 20, already_imported 10, failed 4');
     expect(line).not.toContain('█');
   });
 
   it('cuts the counts themselves only on a very narrow terminal', () => {
-    const line = progressLine(state, 30, plain);
+    const line = progressLine(state, 30);
     expect(line.length).toBeLessThan(30);
     expect(line.startsWith('processed 1200, invalid 20')).toBe(true);
     expect(line.endsWith('…')).toBe(true);

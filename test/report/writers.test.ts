@@ -90,7 +90,7 @@ describe('createProgress off a terminal', () => {
   it('writes one line at most every 10 seconds, with the total and ETA once known', () => {
     let now = 0;
     const stream = new CapturedStream();
-    const progress = createProgress(stream, createChalk(stream, {}), 'push', () => now);
+    const progress = createProgress(stream, 'push', () => now);
     progress.setTotal(100);
     for (let second = 1; second <= 25; second += 1) {
       now = second * 1000;
