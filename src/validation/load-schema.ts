@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import type { AccountSchema } from './account-schema.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its default sits one level down.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -36,6 +37,18 @@ export function compiledSchema(name: SchemaName): ValidateFunction {
     compiled.set(name, validate);
   }
   return validate;
+}
+
+const accountValidators = new Map<string, ValidateFunction>();
+
+/** Runs an account payload schema (compiled once per checksum) and returns AJV's raw errors (empty when valid). */
+export function accountSchemaErrors(schema: AccountSchema, data: unknown): ErrorObject[] {
+  let validate = accountValidators.get(schema.checksum);
+  if (validate === undefined) {
+    validate = schema.source === 'built-in' ? compiledSchema('account') : ajv.compile(schema.document);
+    accountValidators.set(schema.checksum, validate);
+  }
+  return validate(data) ? [] : [...(validate.errors ?? [])];
 }
 
 /** Runs a schema and returns AJV's raw errors (empty when valid). */

@@ -2,7 +2,8 @@
 import { checkBusinessRules, compileTenant } from './business-rules.js';
 import { checkStrings } from './check-strings.js';
 import type { FieldError } from '../core/field-error.js';
-import { schemaErrors } from './load-schema.js';
+import { accountSchemaErrors } from './load-schema.js';
+import { builtInAccountSchema, type AccountSchema } from './account-schema.js';
 import { shapeSchemaErrors } from './shape-schema-errors.js';
 import type { TenantRules } from './tenant-rules.js';
 
@@ -14,14 +15,18 @@ export function isoDate(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-/** Creates a validator bound to a tenant's rules and a clock. */
-export function createAccountValidator(tenant: TenantRules, now: () => Date = () => new Date()): AccountValidator {
+/** Creates a validator bound to a tenant's rules, a clock and an account payload schema (the built-in one by default). */
+export function createAccountValidator(
+  tenant: TenantRules,
+  now: () => Date = () => new Date(),
+  schema: AccountSchema = builtInAccountSchema(),
+): AccountValidator {
   const compiled = compileTenant(tenant);
   return (account) => {
     const text = checkStrings(account);
     // Too deep for the schema walk to be safe, and for push to serialise: that error alone.
     if (text.tooDeep) return text.errors;
-    let errors = text.errors.concat(shapeSchemaErrors(schemaErrors('account', account)));
+    let errors = text.errors.concat(shapeSchemaErrors(accountSchemaErrors(schema, account)));
     if (tenant.unknownFields === 'ignore') errors = errors.filter((error) => error.code !== 'unknown_field');
     return errors.concat(checkBusinessRules(account, { ...compiled, today: isoDate(now()) }));
   };
