@@ -102,6 +102,15 @@ function withInputOptions<Opts extends Record<string, unknown>>(command: Command
       `a record longer than this is an error of its own (config max_record_bytes; default ${remoteDefaults.maxRecordBytes})`,
       wholeNumber(1),
     )
+    .addOption(
+      new Option(
+        '--strict [level]',
+        'values Kraken would coerce ("240" for an integer, " x " trimmed) become errors, or warnings with "warn" ' +
+          '(config strict; default: accepted, as Kraken accepts them)',
+      )
+        .choices(['warn', 'error'] as const)
+        .preset('error' as const),
+    )
     .option('--json', 'print one JSON result per record, then a summary object (NDJSON)');
 }
 
@@ -148,6 +157,10 @@ export function pushCommand() {
       )
       .option('--resume', 'finish an earlier run with the same --report: skip what succeeded, look up what may exist')
       .option('--dry-run', 'ask Kraken for dry runs (is_dry_run: true): processed, then rolled back')
+      .option(
+        '--normalize',
+        'send each account as Kraken reads it (coerced, trimmed; config normalize) instead of as given',
+      )
       .option('--no-wait', 'stop after create (outcome submitted) instead of polling the status')
       .option('--skip-remote-validate', 'do not call the validate endpoint before create')
       .option('--window-start <datetime>', 'schedule window start (ISO 8601), not in the past')

@@ -8,7 +8,7 @@ import {
 } from '../records/input-record.js';
 import { parseNdjsonChunk } from '../records/read-ndjson.js';
 import type { FieldError } from '../core/field-error.js';
-import type { AccountValidator } from '../validation/validate-account.js';
+import type { AccountChecker } from '../validation/validate-account.js';
 import type { JsonObject } from '../core/json.js';
 
 /** A record after local checking. */
@@ -19,6 +19,8 @@ export interface CheckedRecord {
   importSupplier: string | undefined;
   /** Every local error; empty when the record may be sent. */
   errors: FieldError[];
+  /** What Kraken accepts but a person should know (unknown fields, values read differently under --strict warn). */
+  warnings?: FieldError[];
   /** The account (with any supplier override applied); left out when checked on a worker thread. */
   payload?: JsonObject;
 }
@@ -26,7 +28,7 @@ export interface CheckedRecord {
 /** Checks one record; `importSupplier` replaces the record's own supplier. */
 export function checkRecord(
   record: InputRecord,
-  validateAccount: AccountValidator,
+  checkAccount: AccountChecker,
   importSupplier: string | undefined,
 ): CheckedRecord {
   const checked: CheckedRecord = {
@@ -38,17 +40,20 @@ export function checkRecord(
   };
   if (record.payload === undefined) return checked;
   if (importSupplier !== undefined) record.payload['import_supplier'] = importSupplier;
-  checked.errors = validateAccount(record.payload);
-  checked.payload = record.payload;
+  const verdict = checkAccount(record.payload);
+  checked.errors = verdict.errors;
+  if (verdict.warnings.length > 0) checked.warnings = verdict.warnings;
+  // With --normalize, what is sent is the account as the server reads it.
+  checked.payload = verdict.normalized ?? record.payload;
   return checked;
 }
 
 /** Parses (when it is a chunk of lines) and checks an item, returning one result per record. */
 export function checkItem(
   item: ReadItem,
-  validateAccount: AccountValidator,
+  checkAccount: AccountChecker,
   importSupplier: string | undefined,
 ): CheckedRecord[] {
   const records = isNdjsonChunk(item) ? parseNdjsonChunk(item) : [item];
-  return records.map((record) => checkRecord(record, validateAccount, importSupplier));
+  return records.map((record) => checkRecord(record, checkAccount, importSupplier));
 }

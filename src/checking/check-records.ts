@@ -6,9 +6,10 @@ import { checkItem, type CheckedRecord } from './check-item.js';
 import type { CheckBatch, CheckBatchResult, CheckWorkerData } from './check-worker.js';
 import type { TenantRules } from '../validation/tenant-rules.js';
 import {
-  createAccountValidator,
+  createAccountChecker,
   DuplicateAccountTracker,
   duplicateAccountError,
+  type AccountCheckOptions,
 } from '../validation/validate-account.js';
 
 /** How to check a run's records. */
@@ -18,6 +19,8 @@ export interface CheckOptions {
   now: () => Date;
   /** Worker threads to use; 0 checks on the calling thread and keeps each payload. */
   workers: number;
+  /** Strictness about coercions, and whether to normalize payloads (--strict, --normalize). */
+  checks?: AccountCheckOptions;
 }
 
 // A batch is a few records, or one NDJSON chunk of about 256 kB.
@@ -112,10 +115,11 @@ export async function* checkRecords(
       tenant: options.tenant,
       importSupplier: options.importSupplier,
       now: options.now().toISOString(),
+      checks: options.checks ?? {},
     });
     checked = checkInBatches(items, pool);
   } else {
-    const validateAccount = createAccountValidator(options.tenant, options.now);
+    const validateAccount = createAccountChecker(options.tenant, options.now, undefined, options.checks);
     checked = (async function* inline() {
       for await (const item of items) yield* checkItem(item, validateAccount, options.importSupplier);
     })();

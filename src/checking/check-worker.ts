@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ReadItem } from '../records/input-record.js';
 import { checkItem, type CheckedRecord } from './check-item.js';
 import type { TenantRules } from '../validation/tenant-rules.js';
-import { createAccountValidator } from '../validation/validate-account.js';
+import { createAccountChecker, type AccountCheckOptions } from '../validation/validate-account.js';
 
 /** What the main thread hands each worker when it starts. */
 export interface CheckWorkerData {
@@ -11,6 +11,7 @@ export interface CheckWorkerData {
   importSupplier: string | undefined;
   /** The run's clock, frozen at its start (ISO 8601). */
   now: string;
+  checks: AccountCheckOptions;
 }
 
 /** A batch sent to a worker, and the answer it sends back. */
@@ -24,7 +25,7 @@ export interface CheckBatchResult {
 }
 
 const data = workerData as CheckWorkerData;
-const validateAccount = createAccountValidator(data.tenant, () => new Date(data.now));
+const validateAccount = createAccountChecker(data.tenant, () => new Date(data.now), undefined, data.checks);
 
 parentPort?.on('message', (batch: CheckBatch) => {
   const results = batch.items.flatMap((item) => checkItem(item, validateAccount, data.importSupplier));

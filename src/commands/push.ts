@@ -3,7 +3,7 @@ import { access, rm } from 'node:fs/promises';
 import { checkRecords } from '../checking/check-records.js';
 import type { PushFlags } from '../cli-options.js';
 import { remoteDefaults } from '../config/defaults.js';
-import { loadConfig } from '../config/load-config.js';
+import { coercionPolicy, loadConfig } from '../config/load-config.js';
 import { createClient, resolveRemoteSettings } from '../config/remote-settings.js';
 import { ApiUnusableError, ExitCode, UsageError } from '../core/errors.js';
 import { compactReport } from '../pipeline/compact-report.js';
@@ -155,6 +155,10 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
       importSupplier: settings.importSupplier,
       now: deps.now,
       workers: 0,
+      checks: {
+        coercions: coercionPolicy(flags.strict, config.values),
+        normalize: flags.normalize ?? config.values.normalize ?? false,
+      },
     });
     const options = { client, journal, resume, dryRun, window, waitTimeoutSeconds, settings, deps };
     summary = await pushRecords(checked, pipelineOptions(flags, options), (result: RecordResult) =>

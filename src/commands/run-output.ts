@@ -58,6 +58,9 @@ export class RunOutput {
     });
   }
 
+  /** Warnings (unknown fields, coercions under --strict warn) by code. */
+  private readonly warningCounts = new Map<string, number>();
+
   /** Records processed so far. */
   get records(): number {
     return this.recordCount;
@@ -71,6 +74,9 @@ export class RunOutput {
   /** Takes one finished record: counts it, writes it to every sink and shows it. */
   async record(result: RecordResult): Promise<void> {
     this.recordCount += 1;
+    for (const warning of result.warnings ?? []) {
+      this.warningCounts.set(warning.code, (this.warningCounts.get(warning.code) ?? 0) + 1);
+    }
     countOutcome(this.counts, result.outcome);
     for (const sink of this.options.sinks) await sink.write(result);
     if (this.options.json) {
@@ -104,10 +110,20 @@ export class RunOutput {
   /** Prints the summary: a `{"summary": …}` line with `--json`, else `text` after a blank line. */
   printSummary(fields: Record<string, unknown>, text: string): void {
     if (this.options.json) {
-      const summary = { records: this.recordCount, ...this.counts, ...fields };
+      const warnings = this.warningCounts.size === 0 ? {} : { warnings: Object.fromEntries(this.warningCounts) };
+      const summary = { records: this.recordCount, ...this.counts, ...fields, ...warnings };
       this.deps.stdout.write(`${JSON.stringify({ summary })}\n`);
     } else {
-      this.deps.stdout.write(`${this.failures.moreLines(this.options.reportPath)}\n${text}\n`);
+      this.deps.stdout.write(`${this.failures.moreLines(this.options.reportPath)}\n${text}\n${this.warningLine()}`);
     }
+  }
+
+  /** One line tallying the warnings, which leave records valid (empty when there are none). */
+  private warningLine(): string {
+    if (this.warningCounts.size === 0) return '';
+    const tally = [...this.warningCounts].map(([code, count]) => `${count} ${code}`).join(', ');
+    const where =
+      this.options.reportPath === undefined ? 'use --report to list them' : `see ${this.options.reportPath}`;
+    return `Warnings (Kraken accepts these values): ${tally}; ${where}.\n`;
   }
 }

@@ -7,7 +7,7 @@ import type { CheckedRecord } from '../checking/check-item.js';
 import { checkRecords } from '../checking/check-records.js';
 import type { ValidateFlags } from '../cli-options.js';
 import { remoteDefaults } from '../config/defaults.js';
-import { loadConfig, pick } from '../config/load-config.js';
+import { coercionPolicy, loadConfig, pick } from '../config/load-config.js';
 import { createClient, resolveRemoteSettings } from '../config/remote-settings.js';
 import { ApiUnusableError, ExitCode, UsageError } from '../core/errors.js';
 import { readItems } from '../records/read-records.js';
@@ -186,7 +186,13 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   let errorCount = 0;
   try {
     const items = readItems(options.files, { ...inputs, deferParse: true });
-    const locallyChecked = checkRecords(items, { tenant: config.tenant, importSupplier, now: deps.now, workers });
+    const locallyChecked = checkRecords(items, {
+      tenant: config.tenant,
+      importSupplier,
+      now: deps.now,
+      workers,
+      checks: { coercions: coercionPolicy(options.strict, config.values) },
+    });
     const concurrency = (remote?.concurrency ?? remoteDefaults.concurrency) * 2;
     const checked: AsyncIterable<RemoteChecked> =
       remoteCheck === undefined ? locallyChecked : pMapIterable(locallyChecked, remoteCheck.check, { concurrency });
@@ -200,6 +206,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
         external_account_number: record.externalAccountNumber ?? null,
         outcome: interrupted ? 'interrupted' : outcomeOf(record),
         errors,
+        ...(record.warnings === undefined ? {} : { warnings: record.warnings }),
       };
       errorCount += errors.length;
       await output.record(result);

@@ -20,6 +20,8 @@ export interface ConfigFile {
   max_record_bytes?: number;
   allow_insecure_http?: boolean;
   payload_wrapper?: 'wrapped' | 'bare';
+  strict?: 'off' | 'warn' | 'error';
+  normalize?: boolean;
   tenant?: Record<string, unknown>;
 }
 
@@ -51,6 +53,12 @@ export async function loadConfig(explicitPath: string | undefined, cwd: string):
     throw new UsageError(`${path ?? 'config'}: ${(error as Error).message}`);
   }
   return { path, values, tenant };
+}
+
+/** The coercion policy of a run: `--strict [level]`, else the config's `strict`, else accepted. */
+export function coercionPolicy(flag: 'warn' | 'error' | undefined, config: ConfigFile): 'allow' | 'warn' | 'error' {
+  const level = flag ?? config.strict ?? 'off';
+  return level === 'off' ? 'allow' : level;
 }
 
 /** Picks the first defined value in precedence order. */

@@ -54,6 +54,7 @@ export class RecordRun {
       dry_run: this.dryRun,
       attempts: this.attempts,
       correlation_id: this.correlationId,
+      ...(checked.warnings === undefined ? {} : { warnings: checked.warnings }),
       ...(this.startedAt === undefined ? {} : { started_at: new Date(this.startedAt).toISOString() }),
       ...extra,
     };

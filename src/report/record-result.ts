@@ -54,6 +54,8 @@ export interface RecordResult {
   external_account_number: string | null;
   outcome: Outcome;
   errors: FieldError[];
+  /** What Kraken accepts but a person should know: unknown fields it ignores, values it reads differently. */
+  warnings?: FieldError[];
   status?: string | null;
   kraken_identifier?: string | null;
   account_id?: string | null;

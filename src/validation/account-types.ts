@@ -13,9 +13,13 @@ export type DateString = string;
  */
 export type DateTimeString = string;
 /**
- * A decimal amount as a string, such as "-200" or "23.43".
+ * A decimal amount such as "-200" or "23.43" (DRF DecimalField: 20 digits, 10 after the point; a JSON number is read too).
  */
 export type DecimalString = string;
+/**
+ * A register multiplier such as "1.0" (DRF DecimalField: 13 digits, 5 after the point).
+ */
+export type MultiplierString = string;
 
 /**
  * One account of the Kraken Account Import API (v2), as sent in the `payload` of the validate and create endpoints.
@@ -174,5 +178,5 @@ export interface Meter {
 export interface Register {
   register_type: string;
   digits: number;
-  multiplier?: DecimalString;
+  multiplier?: MultiplierString;
 }

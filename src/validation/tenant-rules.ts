@@ -6,8 +6,8 @@ export interface TenantRules {
   region: string;
   /** Overrides the region's postal code pattern (a regular expression). */
   postalCodePattern: string | null;
-  /** What to do with fields the schema does not know: report them, or let them pass to the server. */
-  unknownFields: 'error' | 'ignore';
+  /** Fields the schema does not know (Kraken ignores them): an error, a warning (the default), or nothing. */
+  unknownFields: 'error' | 'warn' | 'ignore';
   /** Each list, when not null, is the complete set of accepted values. */
   ledgerCodes: readonly string[] | null;
   userDetailNamespaces: readonly string[] | null;
@@ -25,7 +25,7 @@ export interface TenantRules {
 export const defaultTenantRules: TenantRules = {
   region: 'US',
   postalCodePattern: null,
-  unknownFields: 'error',
+  unknownFields: 'warn',
   ledgerCodes: ['ENERGY'],
   userDetailNamespaces: [
     'external_user_id',

@@ -1,35 +1,108 @@
-// Local validation of one account: the JSON Schema, then the business rules, in the API's error shape.
+// Local validation of one account: the payload schema read as the server's DRF serializer, then the business rules,
+// in the API's error shape.
 import { checkBusinessRules, compileTenant } from './business-rules.js';
 import { checkStrings } from './check-strings.js';
-import type { FieldError } from '../core/field-error.js';
-import { accountSchemaErrors } from './load-schema.js';
+import { fieldError, type FieldError } from '../core/field-error.js';
+import { isJsonObject, type JsonObject } from '../core/json.js';
 import { builtInAccountSchema, type AccountSchema } from './account-schema.js';
-import { shapeSchemaErrors } from './shape-schema-errors.js';
+import { checkPayload } from './drf/check-payload.js';
+import type { Coercion } from './drf/fields.js';
+import { pythonRepr } from './drf/python-text.js';
 import type { TenantRules } from './tenant-rules.js';
 
 /** Checks one account payload; returns every error found (empty when it is valid). */
 export type AccountValidator = (account: unknown) => FieldError[];
+
+/** The local verdict on one account. */
+export interface AccountVerdict {
+  /** What Kraken would refuse; empty when the account may be sent. */
+  errors: FieldError[];
+  /** What Kraken accepts but a person should know: unknown fields it ignores, values it reads differently. */
+  warnings: FieldError[];
+  /** The account as DRF reads it (coerced, trimmed, unknown fields left out), when asked for and valid. */
+  normalized?: JsonObject;
+}
+
+/** Checks one account payload. */
+export type AccountChecker = (account: unknown) => AccountVerdict;
+
+/** What a value the server would coerce is to the run: fine (the default), a warning, or an error (`--strict`). */
+export type CoercionPolicy = 'allow' | 'warn' | 'error';
+
+/** How strict a check is, beyond the tenant's rules. */
+export interface AccountCheckOptions {
+  coercions?: CoercionPolicy;
+  /** Build the normalized payload (`--normalize`). */
+  normalize?: boolean;
+}
 
 /** Returns today's date as YYYY-MM-DD in UTC. */
 export function isoDate(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-/** Creates a validator bound to a tenant's rules, a clock and an account payload schema (the built-in one by default). */
+function describeValue(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : pythonRepr(value);
+}
+
+/** The finding for one coercion, under `--strict`. */
+export function coercionFinding(coercion: Coercion): FieldError {
+  const detail = `Kraken reads ${describeValue(coercion.given)} as ${describeValue(coercion.kept)}.`;
+  return fieldError('coerced', coercion.attr, detail.length > 300 ? `${detail.slice(0, 297)}...` : detail);
+}
+
+/** True when `attr` is `base` or inside it. */
+function within(attr: string, base: string): boolean {
+  return base === '' || attr === base || (attr.startsWith(base) && attr.charCodeAt(base.length) === 46);
+}
+
+/** Creates a checker bound to a tenant's rules, a clock, an account payload schema and a strictness. */
+export function createAccountChecker(
+  tenant: TenantRules,
+  now: () => Date = () => new Date(),
+  schema: AccountSchema = builtInAccountSchema(),
+  options: AccountCheckOptions = {},
+): AccountChecker {
+  const compiled = compileTenant(tenant);
+  const coercions = options.coercions ?? 'allow';
+  const unknownFields = tenant.unknownFields;
+  return (account) => {
+    const text = checkStrings(account);
+    // Too deep for the schema walk to be safe, and for push to serialise: that error alone.
+    if (text.tooDeep) return { errors: text.errors, warnings: [] };
+    const check = checkPayload(schema, account, { unknownFields, build: false });
+    const errors = check.errors;
+    const warnings = check.warnings;
+    // NUL and lone surrogates outside the fields DRF checks (keys, JSON values): once per attr and code.
+    for (const error of text.errors) {
+      if (!errors.some((known) => known.attr === error.attr && known.code === error.code)) errors.push(error);
+    }
+    let checked: unknown = account;
+    if (check.coercions.length > 0 || options.normalize === true) {
+      checked = checkPayload(schema, account, { unknownFields: 'ignore', build: true }).kept;
+      if (coercions !== 'allow')
+        (coercions === 'error' ? errors : warnings).push(...check.coercions.map(coercionFinding));
+    }
+    // The business rules read the values as the server keeps them; a field DRF refused has its own error already.
+    const fieldAttrs = errors.map((error) => error.attr ?? '');
+    for (const error of checkBusinessRules(checked, { ...compiled, today: isoDate(now()) })) {
+      const attr = error.attr ?? '';
+      if (!fieldAttrs.some((base) => base !== '' && within(attr, base))) errors.push(error);
+    }
+    const verdict: AccountVerdict = { errors, warnings };
+    if (options.normalize === true && errors.length === 0 && isJsonObject(checked)) verdict.normalized = checked;
+    return verdict;
+  };
+}
+
+/** Creates a validator that returns only the errors (what the sandbox answers with). */
 export function createAccountValidator(
   tenant: TenantRules,
   now: () => Date = () => new Date(),
   schema: AccountSchema = builtInAccountSchema(),
 ): AccountValidator {
-  const compiled = compileTenant(tenant);
-  return (account) => {
-    const text = checkStrings(account);
-    // Too deep for the schema walk to be safe, and for push to serialise: that error alone.
-    if (text.tooDeep) return text.errors;
-    let errors = text.errors.concat(shapeSchemaErrors(accountSchemaErrors(schema, account)));
-    if (tenant.unknownFields === 'ignore') errors = errors.filter((error) => error.code !== 'unknown_field');
-    return errors.concat(checkBusinessRules(account, { ...compiled, today: isoDate(now()) }));
-  };
+  const check = createAccountChecker(tenant, now, schema);
+  return (account) => check(account).errors;
 }
 
 /** Remembers the (import supplier, external account number) pairs of a run to catch repeats. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Account } from '../../src/validation/account-types.js';
 import { defaultTenantRules, resolveTenantRules } from '../../src/validation/tenant-rules.js';
-import { createAccountValidator } from '../../src/validation/validate-account.js';
+import { createAccountChecker, createAccountValidator } from '../../src/validation/validate-account.js';
 import { mutatedSeed, seedAccount } from '../helpers.js';
 
 const now = () => new Date('2026-11-27T12:00:00Z');
@@ -62,23 +62,23 @@ const invalidCases: Case[] = [
     (a) => (a.external_account_number = ''),
     [{ code: 'blank', attr: 'external_account_number' }],
   ],
-  ['no customers', (a) => (a.customers = wrong([])), [{ code: 'empty', attr: 'customers' }]],
-  ['customers not a list', (a) => (a.customers = wrong({})), [{ code: 'not_a_list', attr: 'customers' }]],
+  ['no customers', (a) => (a.customers = wrong([])), [{ code: 'empty', attr: 'customers.non_field_errors' }]],
+  [
+    'customers not a list',
+    (a) => (a.customers = wrong({})),
+    [{ code: 'not_a_list', attr: 'customers.non_field_errors' }],
+  ],
   [
     'null given name',
     (a) => (customer(a).given_name = wrong(null)),
     [{ code: 'null', attr: 'customers.0.given_name' }],
   ],
   [
-    'number as string field',
-    (a) => (customer(a).family_name = wrong(42)),
+    'boolean as string field',
+    (a) => (customer(a).family_name = wrong(true)),
     [{ code: 'invalid', attr: 'customers.0.family_name' }],
   ],
-  [
-    'unknown field',
-    (a) => (wrong<Record<string, unknown>>(customer(a))['landlin'] = ''),
-    [{ code: 'unknown_field', attr: 'customers.0.landlin' }],
-  ],
+  ['blank after trimming', (a) => (a.import_supplier = '   '), [{ code: 'blank', attr: 'import_supplier' }]],
   [
     'email too long',
     (a) => (customer(a).email = `${'a'.repeat(250)}@example.com`),
@@ -142,7 +142,7 @@ const invalidCases: Case[] = [
   ],
   [
     'opt-in not a boolean',
-    (a) => (customer(a).customer_preferences = { opted_into_sms: wrong('yes') }),
+    (a) => (customer(a).customer_preferences = { opted_into_sms: wrong('maybe') }),
     [{ code: 'invalid', attr: 'customers.0.customer_preferences.opted_into_sms' }],
   ],
   [
@@ -183,8 +183,8 @@ const invalidCases: Case[] = [
     [{ code: 'note_unpin_at_earlier_than_creation_date', attr: 'notes.0.unpin_at' }],
   ],
   [
-    'note date-time without offset',
-    (a) => (note(a, 1).created_at = '2024-07-01T12:00:00'),
+    'note date-time not ISO 8601',
+    (a) => (note(a, 1).created_at = '01/07/2024 12:00'),
     [{ code: 'invalid', attr: 'notes.1.created_at' }],
   ],
   [
@@ -305,6 +305,12 @@ describe('invalid accounts', () => {
 
 const validCases: [name: string, change: (account: Account) => void][] = [
   ['empty landline means none', (a) => (customer(a).landline = '')],
+  ['a number where a string is wanted (CharField reads it)', (a) => (customer(a).family_name = wrong(42))],
+  ['a boolean spelled "yes"', (a) => (customer(a).customer_preferences = { opted_into_sms: wrong('yes') })],
+  ['voltage as a string', (a) => (meter(a).voltage = wrong('240.0'))],
+  ['amount as a number', (a) => (transaction(a).amount = wrong(100.5))],
+  ['a date without leading zeros', (a) => (customer(a).date_of_birth = '1988-8-8')],
+  ['a date-time without an offset (read as UTC)', (a) => (note(a, 1).created_at = '2024-07-01T12:00:00')],
   ['a +1 number from the seed', (a) => (customer(a).mobile = '+15066585252')],
   ['a national US number', (a) => (customer(a).mobile = '(201) 555-0123')],
   ['ZIP+4 postal code', (a) => (a.billing_address = { street_address: '1 Main St', postal_code: '02151-1234' })],
@@ -369,10 +375,56 @@ describe('tenant configuration', () => {
     expect(validateAccount(account).map((error) => error.code)).toEqual(['invalid_choice']);
   });
 
-  it('lets unknown fields through when told to', () => {
-    const account = mutatedSeed((a) => (wrong<Record<string, unknown>>(a)['legacy_id'] = 'X1'));
-    expect(validateAccount(account).map((error) => error.code)).toEqual(['unknown_field']);
-    expect(createAccountValidator(resolveTenantRules({ unknown_fields: 'ignore' }), now)(account)).toEqual([]);
+  it('warns of unknown fields by default (Kraken ignores them), or refuses or ignores them when told to', () => {
+    const account = mutatedSeed((a) => (wrong<Record<string, unknown>>(customer(a))['landlin'] = ''));
+    const verdict = createAccountChecker(defaultTenantRules, now)(account);
+    expect(verdict.errors).toEqual([]);
+    expect(verdict.warnings.map(({ code, attr }) => ({ code, attr }))).toEqual([
+      { code: 'unknown_field', attr: 'customers.0.landlin' },
+    ]);
+    const refusing = createAccountValidator(resolveTenantRules({ unknown_fields: 'error' }), now);
+    expect(refusing(account).map((error) => error.code)).toEqual(['unknown_field']);
+    const ignoring = createAccountChecker(resolveTenantRules({ unknown_fields: 'ignore' }), now)(account);
+    expect(ignoring).toEqual({ errors: [], warnings: [] });
+  });
+
+  it('accepts what the server coerces; --strict makes each coercion a warning or an error', () => {
+    const account = mutatedSeed((a) => {
+      customer(a).family_name = wrong(42);
+      customer(a).customer_preferences = { opted_into_sms: wrong('yes') };
+      note(a, 1).created_at = '2024-07-01T12:00:00';
+    });
+    expect(validateAccount(account)).toEqual([]);
+    const warned = createAccountChecker(defaultTenantRules, now, undefined, { coercions: 'warn' })(account);
+    expect(warned.errors).toEqual([]);
+    expect(warned.warnings).toEqual([
+      { code: 'coerced', attr: 'customers.0.family_name', detail: 'Kraken reads 42 as "42".' },
+      {
+        code: 'coerced',
+        attr: 'customers.0.customer_preferences.opted_into_sms',
+        detail: 'Kraken reads "yes" as True.',
+      },
+      {
+        code: 'coerced',
+        attr: 'notes.1.created_at',
+        detail: 'Kraken reads "2024-07-01T12:00:00" as "2024-07-01T12:00:00Z".',
+      },
+    ]);
+    const strict = createAccountChecker(defaultTenantRules, now, undefined, { coercions: 'error' })(account);
+    expect(strict.errors.map((error) => error.code)).toEqual(['coerced', 'coerced', 'coerced']);
+  });
+
+  it('gives the payload as the server reads it with normalize', () => {
+    const account = mutatedSeed((a) => {
+      customer(a).family_name = wrong(' Smith ');
+      wrong<Record<string, unknown>>(a)['legacy_id'] = 'X1';
+    });
+    const verdict = createAccountChecker(defaultTenantRules, now, undefined, { normalize: true })(account);
+    expect(verdict.errors).toEqual([]);
+    const normalized = verdict.normalized as { customers: { family_name: string }[]; legacy_id?: string };
+    expect(normalized.customers[0]?.family_name).toBe('Smith');
+    expect(normalized).not.toHaveProperty('legacy_id');
+    expect((account as unknown as Account).customers[0]?.family_name).toBe(' Smith ');
   });
 
   it("checks another region's postal codes and phone numbers", () => {

@@ -1,0 +1,350 @@
+#!/usr/bin/env python3
+"""Writes test/validation/drf-golden.json: Django REST Framework's own verdicts on a corpus of edge cases.
+
+The serializers are built from the built-in account schema (schemas/account.schema.json) the same way the tool's
+DRF engine reads it (src/validation/drf/): a string is a CharField (minLength >= 1: blank refused), `format`
+date / date-time / email / decimal give DateField / DateTimeField / EmailField / DecimalField (max_digits and
+decimal_places from drf-spectacular's pattern), `enum` a ChoiceField, integer / number / boolean the matching
+fields, an object with properties a nested serializer, a list of objects `many=True`, a list of scalars a
+ListField, a schema without a type a JSONField; `required` and `type: [T, "null"]` give required / allow_null.
+
+Each case changes one value of the seed example (or deletes it, or replaces a whole list or object) and records
+the errors DRF reports, flattened to Kraken's {attr, code, detail} list, and on success the value DRF keeps
+(rendered to JSON the way DRF renders it), so that `npm test` can compare the tool against DRF without Python.
+
+Run it with Debian's packages (apt-get install python3-djangorestframework):
+    /usr/bin/python3 scripts/drf-golden.py
+"""
+import copy
+import datetime
+import decimal
+import json
+import os
+import re
+import sys
+
+import django
+from django.conf import settings
+
+settings.configure(USE_TZ=True, TIME_ZONE="UTC", USE_I18N=False, INSTALLED_APPS=["rest_framework"])
+django.setup()
+
+import rest_framework  # noqa: E402
+from rest_framework import serializers  # noqa: E402
+from rest_framework.exceptions import ErrorDetail  # noqa: E402
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+SCHEMA = json.load(open(os.path.join(ROOT, "schemas", "account.schema.json"), encoding="utf-8"))
+SEED = json.load(open(os.path.join(ROOT, "fixtures", "seed-example.json"), encoding="utf-8"))
+OUT = os.path.join(ROOT, "test", "validation", "drf-golden.json")
+
+DEFS = SCHEMA["$defs"]
+DECIMAL_PATTERN = re.compile(r"^\^-\?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$$")
+
+
+def resolve(node):
+    while "$ref" in node:
+        node = DEFS[node["$ref"].split("/")[-1]]
+    return node
+
+
+def type_of(node):
+    t = node.get("type")
+    nullable = False
+    if isinstance(t, list):
+        nullable = "null" in t
+        rest = [x for x in t if x != "null"]
+        t = rest[0] if rest else None
+    if "enum" in node and None in node["enum"]:
+        nullable = True
+    return t, nullable
+
+
+def build_field(node, required, name):
+    node = resolve(node)
+    t, nullable = type_of(node)
+    common = {"required": required, "allow_null": nullable}
+    if "enum" in node:
+        choices = [c for c in node["enum"] if c is not None]
+        return serializers.ChoiceField(choices=choices, allow_blank="" in choices, **common)
+    if t == "object" and "properties" in node:
+        return build_serializer(node, name)(**common)
+    if t == "object":
+        extra = node.get("additionalProperties")
+        child = build_field(extra, True, name) if isinstance(extra, dict) else serializers.JSONField()
+        return serializers.DictField(child=child, **common)
+    if t == "array":
+        items = resolve(node["items"])
+        allow_empty = node.get("minItems", 0) < 1
+        item_type, _ = type_of(items)
+        if item_type == "object" and "properties" in items:
+            return build_serializer(items, name)(many=True, allow_empty=allow_empty, **common)
+        return serializers.ListField(child=build_field(items, True, name), allow_empty=allow_empty, **common)
+    if t == "integer":
+        return serializers.IntegerField(min_value=node.get("minimum"), max_value=node.get("maximum"), **common)
+    if t == "number":
+        return serializers.FloatField(min_value=node.get("minimum"), max_value=node.get("maximum"), **common)
+    if t == "boolean":
+        return serializers.BooleanField(**common)
+    if t == "string":
+        fmt = node.get("format")
+        if fmt == "date":
+            return serializers.DateField(**common)
+        if fmt == "date-time":
+            return serializers.DateTimeField(**common)
+        if fmt == "decimal":
+            match = DECIMAL_PATTERN.match(node.get("pattern", ""))
+            whole, places = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+            max_digits = whole + places if match else None
+            return serializers.DecimalField(max_digits=max_digits, decimal_places=places, **common)
+        lengths = {}
+        if "maxLength" in node:
+            lengths["max_length"] = node["maxLength"]
+        if node.get("minLength", 0) > 1:
+            lengths["min_length"] = node["minLength"]
+        allow_blank = node.get("minLength", 0) < 1
+        if fmt == "email":
+            return serializers.EmailField(allow_blank=allow_blank, **lengths, **common)
+        return serializers.CharField(allow_blank=allow_blank, **lengths, **common)
+    return serializers.JSONField(**common)
+
+
+def build_serializer(node, name):
+    node = resolve(node)
+    required = set(node.get("required", []))
+    fields = {key: build_field(child, key in required, key) for key, child in node["properties"].items()}
+    return type(f"S_{name}", (serializers.Serializer,), fields)
+
+
+Account = build_serializer(SCHEMA, "Account")
+
+
+def flatten(errors, attr, out):
+    """Kraken's flat error list: dotted attrs, list indices, `non_field_errors` kept as the last segment."""
+    if isinstance(errors, dict):
+        for key, value in errors.items():
+            flatten(value, f"{attr}.{key}" if attr else str(key), out)
+    elif isinstance(errors, list):
+        if all(isinstance(e, ErrorDetail) for e in errors):
+            for e in errors:
+                out.append({"attr": attr, "code": e.code, "detail": str(e)})
+        else:
+            for index, value in enumerate(errors):
+                flatten(value, f"{attr}.{index}" if attr else str(index), out)
+    elif isinstance(errors, ErrorDetail):
+        out.append({"attr": attr, "code": errors.code, "detail": str(errors)})
+
+
+def render(value):
+    """JSON of a validated value, as DRF's fields render it (to_representation)."""
+    if isinstance(value, dict):
+        return {k: render(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [render(v) for v in value]
+    if isinstance(value, decimal.Decimal):
+        return "{:f}".format(value)
+    if isinstance(value, datetime.datetime):
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def at(data, path):
+    node = data
+    for segment in path:
+        if isinstance(node, list):
+            if not isinstance(segment, int) or segment >= len(node):
+                return ("missing",)
+            node = node[segment]
+        elif isinstance(node, dict):
+            if segment not in node:
+                return ("missing",)
+            node = node[segment]
+        else:
+            return ("missing",)
+    return ("value", node)
+
+
+def apply(payload, path, op, value):
+    data = copy.deepcopy(payload)
+    if not path:
+        return value if op == "set" else None
+    node = data
+    for segment in path[:-1]:
+        node = node[segment]
+    if op == "delete":
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    return data
+
+
+def verdict(case):
+    path = case["path"]
+    data = apply(SEED, path, case["op"], case.get("value"))
+    serializer = Account(data=data)
+    valid = serializer.is_valid()
+    result = {"valid": valid}
+    if not valid:
+        errors = []
+        flatten(serializer.errors, "", errors)
+        result["errors"] = errors
+    else:
+        kept = at(render(serializer.validated_data), path)
+        result["kept"] = kept[1] if kept[0] == "value" else {"$missing": True}
+    return result
+
+
+# --- the corpus ------------------------------------------------------------------------------------------------
+
+ANY = [None, [], {}, ["a"], {"a": 1}, True, False]
+CHAR = ["abc", "  padded  ", "\t tab\n", "   ", "", 8888888889, 12.5, 0, -7, 1e20, 1.5e-7, 1e16, 123456789012.5,
+        "a\u0000b", "\ud800", "x\udfff", "line\nbreak", "é", "😀", "ǅ", "1", "null", "true"]
+INTEGER = [240, "240", "240.0", " 240 ", "240.", "240.000", "240.5", 240.5, "1_000", "+5", "-1", -1, 0, "0", "",
+           " ", "abc", "1e3", 1e3, "٣", "0x10", "00012", "5 5", "9" * 1001, "9" * 999, 1e300, 12345678901234567890,
+           "12345678901234567890", True, False, "True", "-0", "\u00a05", "５"]
+BOOLEAN = [True, False, "true", "True", "TRUE", "tRue", "yes", "Yes", "YES", "y", "Y", "on", "On", "ON", "1", 1,
+           "t", "T", 0, "0", "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF", "n", "N", "f", "F",
+           2, -1, 0.5, "maybe", "", " ", " true", "null", "Null", "None", 1e0]
+DECIMAL = ["100.5", 100.5, "100", 100, "-200", "1e2", 1e2, "1E-2", "  12.5  ", ".5", "5.", "+5", "-0", "0.00",
+           "1_000", "abc", "", " ", "NaN", "nan", "Infinity", "-Infinity", "inf", "sNaN", "1.123", "1.12345678901",
+           "12345678901", "1234567890", "1234567890.1234567890", "12345678901.5", "0.0000000001",
+           "0.00000000001", "1e10", "1e11", "9" * 1001, 1e-7, 1e20, 0.1, "١٢", True, False, "١.٥", "1,5"]
+DATE = ["1988-08-08", "1988-8-8", "1988-08-08T00:00:00", "1988-02-30", "1988-02-29", "1996-02-29", "88-08-08",
+        "", " ", " 1988-08-08", "1988-08-08 ", "1988-08-08\n", "19880808", 19880808, "1988/08/08", "٢٠٢٠-01-01",
+        "1988-08-08Z", "10000-01-01", "0000-01-01", "0001-01-01", "1988-13-01", "1988-00-10", "1988-08-008",
+        "+1988-08-08", True]
+DATETIME = ["2020-01-01T10:00:00Z", "2020-01-01T10:00:00+01:00", "2020-01-01T10:00:00-05:30", "2020-01-01T10:00:00",
+            "2020-01-01 10:00", "2020-01-01T10:00", "2020-01-01T10:00:00.123Z", "2020-01-01T10:00:00.1234567Z",
+            "2020-01-01T10:00:00.1234567890123Z", "2020-01-01T10:00:00,5Z", "2020-01-01T10:00:00+0100",
+            "2020-01-01T10:00:00+01", "2020-01-01T10:00:00 Z", "2020-01-01T10:00:00  +01:00", "2020-01-01",
+            "2020-01-01T25:00:00Z", "2020-01-01T24:00:00Z", "2020-01-01T10:60:00Z", "2020-01-01T10:00:60Z",
+            "2020-02-30T10:00:00Z", "2020-13-01T00:00Z", "2020-01-01T10:00:00+24:00", "2020-01-01T10:00:00-23:59",
+            "2020-01-01T10:00:00z", "2020-01-01t10:00:00Z", "2020-1-1T1:2:3Z", "2020-01-01T10:00:00Z\n", "x", "",
+            " ", 1577872800, True, "2020-01-01T10:00:00.Z", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-01:00"]
+EMAIL = ["a@example.com", "a@localhost", "a@b", "a@b.c", "a@b.co", "A@EXAMPLE.COM", "first.last+tag@sub.example.co.uk",
+         "no-at", "a@@b.com", "@example.com", "a@", "a@[127.0.0.1]", "a@[::1]", "a@[999.1.1.1]", "a@[1.2.3]",
+         "a@exa_mple.com", "a@-example.com", "a@example-.com", "a@example.c-m", "a@example.-com", "a@example..com",
+         '"quoted"@example.com', '"a b"@example.com', "a b@example.com", "a..b@example.com", ".a@example.com",
+         "a.@example.com", "a@münchen.de", "ü@example.com", " a@example.com ", "", " ", "x" * 245 + "@ex.com",
+         "x" * 240 + "@example.com", "a@" + "b" * 64 + ".com", "a@" + "b" * 63 + ".com", "a@example.123",
+         "a@example.c1", "a@1.2.3.4", "a@example.com.", "a@EXAMPLE.com\n", 123, True]
+CHOICE = ["CHARGE", "PAYMENT", "charge", " CHARGE ", "CHARGE ", "", "UNKNOWN", 1, True, 0]
+
+
+def leaf_kind(node):
+    node = resolve(node)
+    t, _ = type_of(node)
+    if "enum" in node:
+        return "choice"
+    if t == "string":
+        return {"date": "date", "date-time": "datetime", "email": "email", "decimal": "decimal"}.get(node.get("format"), "char")
+    return {"integer": "integer", "boolean": "boolean", "number": "number", "object": "object", "array": "array"}.get(t, "json")
+
+
+VALUES = {"char": CHAR, "integer": INTEGER, "boolean": BOOLEAN, "decimal": DECIMAL, "date": DATE,
+          "datetime": DATETIME, "email": EMAIL, "choice": CHOICE, "json": [1, "x", 1.5]}
+
+
+def schema_at(path):
+    node = resolve(SCHEMA)
+    for segment in path:
+        node = resolve(node)
+        if isinstance(segment, int):
+            node = node["items"]
+        else:
+            node = node["properties"][segment]
+    return resolve(node)
+
+
+def walk_seed(data, path, out):
+    kind = leaf_kind(schema_at(path)) if path else "object"
+    if kind not in ("object", "array"):
+        out.append(path)
+        return
+    if isinstance(data, dict):
+        for key, value in data.items():
+            walk_seed(value, path + [key], out)
+    elif isinstance(data, list):
+        if data:
+            walk_seed(data[0], path + [0], out)
+    out.append(path)
+
+
+def corpus():
+    cases = []
+    paths = []
+    walk_seed(SEED, [], paths)
+    seen_leaf_kinds = {}
+    for path in paths:
+        if not path:
+            continue
+        node = schema_at(path)
+        kind = leaf_kind(node)
+        parent_required = set(schema_at(path[:-1]).get("required", [])) if isinstance(path[-1], str) else set()
+        # Every leaf gets the values that tell required/null/type apart; one leaf of each kind and constraint set
+        # gets the whole list of that kind (the rest would repeat the same verdicts).
+        signature = (kind, json.dumps({k: v for k, v in node.items() if k != "description"}, sort_keys=True))
+        full = signature not in seen_leaf_kinds
+        seen_leaf_kinds.setdefault(signature, path)
+        if isinstance(path[-1], str):
+            cases.append({"path": path, "op": "delete"})
+        if kind in ("object", "array"):
+            values = [None, "x", 1, True, [], {}, [1], [None], ["x"], [{}]] if kind == "array" else [None, "x", 1, True, [], {}]
+        elif full:
+            values = VALUES[kind] + [v for v in ANY if v not in VALUES[kind]]
+        else:
+            values = [None, [], {}, True] + VALUES[kind][:3]
+        for value in values:
+            cases.append({"path": path, "op": "set", "value": value})
+        # Lengths at and past the limit, counted in code points (an astral character is one).
+        if kind in ("char", "email") and "maxLength" in node:
+            limit = node["maxLength"]
+            for text in ["x" * limit, "x" * (limit + 1), " " + "x" * limit + " ", "😀" * limit, "😀" * (limit + 1)]:
+                cases.append({"path": path, "op": "set", "value": text})
+        if kind == "char" and node.get("minLength", 0) > 1:
+            for text in ["x" * (node["minLength"] - 1), " x ", "😀" * node["minLength"]]:
+                cases.append({"path": path, "op": "set", "value": text})
+    # Unknown keys are ignored by the server.
+    for path in [["surprise"], ["customers", 0, "nickname"], ["billing_address", "po_box"]]:
+        cases.append({"path": path, "op": "set", "value": "ignored"})
+    # Several errors at once: their order is DRF's.
+    multi = copy.deepcopy(SEED)
+    multi["customers"][0]["given_name"] = ""
+    multi["customers"][0]["email"] = "no-at"
+    multi["external_account_number"] = None
+    cases.append({"path": [], "op": "set", "value": multi})
+    cases.append({"path": [], "op": "set", "value": {}})
+    cases.append({"path": [], "op": "set", "value": {"customers": [{}, {"given_name": 1}]}})
+    return cases
+
+
+def main():
+    cases = corpus()
+    results = []
+    for index, case in enumerate(cases):
+        entry = {"id": index, **case, **verdict(case)}
+        results.append(entry)
+    golden = {
+        "generated_by": "scripts/drf-golden.py",
+        "djangorestframework": rest_framework.VERSION,
+        "django": django.get_version(),
+        "settings": {"USE_TZ": True, "TIME_ZONE": "UTC"},
+        "schema": "schemas/account.schema.json",
+        "seed": "fixtures/seed-example.json",
+        "cases": results,
+    }
+    text = json.dumps(golden, ensure_ascii=True, indent=None, separators=(",", ":"))
+    # One case per line keeps diffs of the golden file readable.
+    text = text.replace(',"cases":[{', ',"cases":[\n{').replace('},{"id":', '},\n{"id":')
+    with open(OUT, "w", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+    valid = sum(1 for r in results if r["valid"])
+    print(f"{len(results)} cases ({valid} valid, {len(results) - valid} refused) -> {os.path.relpath(OUT, ROOT)}",
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

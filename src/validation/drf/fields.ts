@@ -1,0 +1,520 @@
+// Django REST framework's serializer fields, built from an account payload schema (AccountSchema's internal JSON
+// Schema form) and run the way DRF 3.14 runs them: the same coercions, checks in the same order, the same error
+// codes and messages, errors flattened to Kraken's {code, attr, detail} list. scripts/drf-golden.py builds real DRF
+// serializers from the same schema by the same rules, and test/validation/drf-golden.test.ts holds the two together.
+import { fieldError, type FieldError } from '../../core/field-error.js';
+import { isJsonObject, type JsonObject } from '../../core/json.js';
+import { isDjangoEmail } from './email.js';
+import {
+  formatDate,
+  formatDecimal,
+  formatUtcDateTime,
+  parseDjangoDate,
+  parseDjangoDateTime,
+  pythonDecimal,
+  pythonFloatOf,
+  pythonInt,
+} from './parse-values.js';
+import { isPythonSpace, pythonLength, pythonStr, pythonStrip, pythonTypeName } from './python-text.js';
+
+/** A value the server would read differently from how it was written (`"240"` for an integer). */
+export interface Coercion {
+  attr: string;
+  /** The value as given. */
+  given: unknown;
+  /** The value as DRF keeps and renders it. */
+  kept: unknown;
+}
+
+/** What to do with a key the schema does not know (DRF ignores it). */
+export type UnknownFieldPolicy = 'error' | 'warn' | 'ignore';
+
+/** The state of one validation: findings, the path being checked, and whether to build the kept value. */
+export class FieldRun {
+  readonly errors: FieldError[] = [];
+  readonly warnings: FieldError[] = [];
+  readonly coercions: Coercion[] = [];
+  readonly path: (string | number)[] = [];
+
+  constructor(
+    readonly unknownFields: UnknownFieldPolicy,
+    /** Build DRF's validated data (slower); otherwise the given value is returned where nothing was coerced. */
+    readonly build: boolean,
+  ) {}
+
+  attr(extra?: string): string {
+    const base = this.path.join('.');
+    if (extra === undefined) return base;
+    return base === '' ? extra : `${base}.${extra}`;
+  }
+
+  fail(code: string, detail: string, extra?: string): void {
+    this.errors.push(fieldError(code, this.attr(extra), detail));
+  }
+
+  coerced(given: unknown, kept: unknown): void {
+    this.coercions.push({ attr: this.attr(), given, kept });
+  }
+}
+
+/** Marks a field left out of the validated data (absent and not required, or read-only). */
+export const skipped = Symbol('skipped');
+
+/** How one kind of field reads a present, non-null value; returns what DRF keeps (the given value when invalid). */
+interface FieldKind {
+  /** CharField's test for blank input, which runs before the required and null checks. */
+  blank?(value: unknown, run: FieldRun): { kept: unknown } | undefined;
+  internal(value: unknown, run: FieldRun): unknown;
+}
+
+/** One field of a serializer: a kind plus the options set where it is used. */
+export class Field {
+  constructor(
+    readonly kind: FieldKind,
+    readonly required: boolean,
+    readonly allowNull: boolean,
+    readonly readOnly: boolean,
+  ) {}
+
+  /** Field.run_validation; `undefined` stands for a key that is absent. */
+  run(value: unknown, run: FieldRun): unknown {
+    if (this.readOnly) return skipped;
+    if (value !== undefined && this.kind.blank !== undefined) {
+      const blank = this.kind.blank(value, run);
+      if (blank !== undefined) return blank.kept;
+    }
+    if (value === undefined) {
+      if (this.required) run.fail('required', 'This field is required.');
+      return skipped;
+    }
+    if (value === null) {
+      if (!this.allowNull) run.fail('null', 'This field may not be null.');
+      return null;
+    }
+    return this.kind.internal(value, run);
+  }
+}
+
+const maxStringLength = 1000;
+
+function noteCoercion(run: FieldRun, given: unknown, kept: unknown): void {
+  if (kept !== given) run.coerced(given, kept);
+}
+
+/** CharField (and EmailField): strings and numbers, trimmed; blank, length, NUL and surrogate checks. */
+export class CharKind implements FieldKind {
+  constructor(
+    readonly allowBlank: boolean,
+    readonly maxLength: number | undefined,
+    readonly minLength: number | undefined,
+    readonly email: boolean,
+  ) {}
+
+  blank(value: unknown, run: FieldRun): { kept: unknown } | undefined {
+    if (value === null) return undefined;
+    if (value !== '' && !isBlankText(value)) return undefined;
+    if (!this.allowBlank) run.fail('blank', 'This field may not be blank.');
+    else noteCoercion(run, value, '');
+    return { kept: '' };
+  }
+
+  internal(value: unknown, run: FieldRun): unknown {
+    if (typeof value !== 'string' && typeof value !== 'number') {
+      run.fail('invalid', this.email ? 'Enter a valid email address.' : 'Not a valid string.');
+      return value;
+    }
+    const kept = pythonStrip(typeof value === 'string' ? value : pythonStr(value));
+    const before = run.errors.length;
+    if (this.maxLength !== undefined || this.minLength !== undefined) {
+      const length = pythonLength(kept);
+      if (this.maxLength !== undefined && length > this.maxLength) {
+        run.fail('max_length', `Ensure this field has no more than ${this.maxLength} characters.`);
+      }
+      if (this.minLength !== undefined && length < this.minLength) {
+        run.fail('min_length', `Ensure this field has at least ${this.minLength} characters.`);
+      }
+    }
+    if (kept.includes('\u0000')) run.fail('null_characters_not_allowed', 'Null characters are not allowed.');
+    if (!(kept as string & { isWellFormed(): boolean }).isWellFormed()) {
+      const surrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(kept);
+      const code = (surrogate?.[0] ?? '').charCodeAt(0).toString(16).toUpperCase();
+      run.fail('surrogate_characters_not_allowed', `Surrogate characters are not allowed: U+${code}.`);
+    }
+    if (this.email && !isDjangoEmail(kept)) run.fail('invalid', 'Enter a valid email address.');
+    if (run.errors.length > before) return value;
+    noteCoercion(run, value, kept);
+    return kept;
+  }
+}
+
+/** `str(data).strip() == ''` for a value that is not the empty string. */
+function isBlankText(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  for (let index = 0; index < value.length; index += 1) {
+    if (!isPythonSpace(value.charCodeAt(index))) return false;
+  }
+  return true;
+}
+
+function checkRange(value: number, minimum: number | undefined, maximum: number | undefined, run: FieldRun): void {
+  if (maximum !== undefined && value > maximum) {
+    run.fail('max_value', `Ensure this value is less than or equal to ${pythonStr(maximum)}.`);
+  }
+  if (minimum !== undefined && value < minimum) {
+    run.fail('min_value', `Ensure this value is greater than or equal to ${pythonStr(minimum)}.`);
+  }
+}
+
+/** IntegerField: `int(re.sub(r'\.0*\s*$', '', str(data)))`, then the range. */
+export class IntegerKind implements FieldKind {
+  constructor(
+    readonly minimum: number | undefined,
+    readonly maximum: number | undefined,
+  ) {}
+
+  internal(value: unknown, run: FieldRun): unknown {
+    if (typeof value === 'string' && pythonLength(value) > maxStringLength) {
+      run.fail('max_string_length', 'String value too large.');
+      return value;
+    }
+    const kept = typeof value === 'number' && Number.isInteger(value) ? value : pythonInt(dropPointZeros(value));
+    if (kept === undefined) {
+      run.fail('invalid', 'A valid integer is required.');
+      return value;
+    }
+    const before = run.errors.length;
+    checkRange(kept, this.minimum, this.maximum, run);
+    if (run.errors.length > before) return value;
+    noteCoercion(run, value, kept);
+    return kept;
+  }
+}
+
+/** IntegerField's `re_decimal`: a point followed only by zeros and whitespace at the end is dropped. */
+function dropPointZeros(value: unknown): string {
+  const text = pythonStr(value);
+  let end = text.length;
+  while (end > 0 && isPythonSpace(text.charCodeAt(end - 1))) end -= 1;
+  while (end > 0 && text[end - 1] === '0') end -= 1;
+  return end > 0 && text[end - 1] === '.' ? text.slice(0, end - 1) : text;
+}
+
+/** FloatField: Python's float() of the value (booleans included), then the range. */
+export class FloatKind implements FieldKind {
+  constructor(
+    readonly minimum: number | undefined,
+    readonly maximum: number | undefined,
+  ) {}
+
+  internal(value: unknown, run: FieldRun): unknown {
+    if (typeof value === 'string' && pythonLength(value) > maxStringLength) {
+      run.fail('max_string_length', 'String value too large.');
+      return value;
+    }
+    let kept: number | undefined;
+    if (typeof value === 'number') kept = value;
+    else if (typeof value === 'boolean') kept = value ? 1 : 0;
+    else if (typeof value === 'string') kept = pythonFloatOf(value);
+    if (kept === undefined) {
+      run.fail('invalid', 'A valid number is required.');
+      return value;
+    }
+    const before = run.errors.length;
+    checkRange(kept, this.minimum, this.maximum, run);
+    if (run.errors.length > before) return value;
+    noteCoercion(run, value, kept);
+    return kept;
+  }
+}
+
+const trueValues = new Set<unknown>(['t', 'T', 'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On']);
+for (const spelling of ['ON', '1', 1, true]) trueValues.add(spelling);
+const falseValues = new Set<unknown>(['f', 'F', 'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off']);
+for (const spelling of ['OFF', '0', 0, false]) falseValues.add(spelling);
+const nullValues = new Set<unknown>(['null', 'Null', 'NULL', '']);
+
+/** BooleanField: DRF's lists of true, false and null spellings. */
+export class BooleanKind implements FieldKind {
+  constructor(readonly allowNull: boolean) {}
+
+  internal(value: unknown, run: FieldRun): unknown {
+    let kept: boolean | null | undefined;
+    if (trueValues.has(value)) kept = true;
+    else if (falseValues.has(value)) kept = false;
+    else if (this.allowNull && nullValues.has(value)) kept = null;
+    if (kept === undefined) {
+      run.fail('invalid', 'Must be a valid boolean.');
+      return value;
+    }
+    noteCoercion(run, value, kept);
+    return kept;
+  }
+}
+
+const plainDecimal = /^-?[0-9]+(?:\.[0-9]+)?$/;
+
+/** DecimalField: Python's Decimal() of the trimmed text (a number is read too), digits and places, then the range. */
+export class DecimalKind implements FieldKind {
+  private readonly maxWholeDigits: number | undefined;
+
+  constructor(
+    readonly maxDigits: number | undefined,
+    readonly decimalPlaces: number | undefined,
+    readonly minimum: number | undefined,
+    readonly maximum: number | undefined,
+  ) {
+    this.maxWholeDigits =
+      maxDigits !== undefined && decimalPlaces !== undefined ? maxDigits - decimalPlaces : undefined;
+  }
+
+  internal(value: unknown, run: FieldRun): unknown {
+    const text = pythonStrip(pythonStr(value));
+    if (pythonLength(text) > maxStringLength) {
+      run.fail('max_string_length', 'String value too large.');
+      return value;
+    }
+    const parsed = pythonDecimal(text);
+    if (parsed === undefined || parsed === 'special') {
+      run.fail('invalid', 'A valid number is required.');
+      return value;
+    }
+    const { digits, exponent } = parsed;
+    let total: number;
+    let whole: number;
+    let places: number;
+    if (exponent >= 0) {
+      total = digits.length + exponent;
+      whole = total;
+      places = 0;
+    } else if (digits.length > -exponent) {
+      total = digits.length;
+      whole = total + exponent;
+      places = -exponent;
+    } else {
+      total = -exponent;
+      whole = 0;
+      places = total;
+    }
+    if (this.maxDigits !== undefined && total > this.maxDigits) {
+      run.fail('max_digits', `Ensure that there are no more than ${this.maxDigits} digits in total.`);
+    } else if (this.decimalPlaces !== undefined && places > this.decimalPlaces) {
+      run.fail('max_decimal_places', `Ensure that there are no more than ${this.decimalPlaces} decimal places.`);
+    } else if (this.maxWholeDigits !== undefined && whole > this.maxWholeDigits) {
+      const detail = `Ensure that there are no more than ${this.maxWholeDigits} digits before the decimal point.`;
+      run.fail('max_whole_digits', detail);
+    } else {
+      const kept = formatDecimal(parsed, this.decimalPlaces ?? null);
+      const before = run.errors.length;
+      if (this.minimum !== undefined || this.maximum !== undefined) {
+        checkRange(Number(kept), this.minimum, this.maximum, run);
+      }
+      if (run.errors.length > before) return value;
+      // Padding to the field's places is rendering, not a different reading: only other spellings are coercions.
+      if (typeof value !== 'string' || !plainDecimal.test(value)) run.coerced(value, kept);
+      return kept;
+    }
+    return value;
+  }
+}
+
+const canonicalDate = /^\d{4}-\d{2}-\d{2}$/;
+const canonicalDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** DateField: django.utils.dateparse.parse_date. */
+export class DateKind implements FieldKind {
+  internal(value: unknown, run: FieldRun): unknown {
+    const parts = typeof value === 'string' ? parseDjangoDate(value) : undefined;
+    if (parts === undefined) {
+      run.fail('invalid', 'Date has wrong format. Use one of these formats instead: YYYY-MM-DD.');
+      return value;
+    }
+    const kept = formatDate(parts);
+    if (kept !== value && !(typeof value === 'string' && canonicalDate.test(value))) run.coerced(value, kept);
+    return kept;
+  }
+}
+
+/** DateTimeField: parse_datetime, then made aware in UTC (a time without an offset is read as UTC). */
+export class DateTimeKind implements FieldKind {
+  internal(value: unknown, run: FieldRun): unknown {
+    const parts = typeof value === 'string' ? parseDjangoDateTime(value) : undefined;
+    if (parts === undefined) {
+      const formats = 'YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]';
+      run.fail('invalid', `Datetime has wrong format. Use one of these formats instead: ${formats}.`);
+      return value;
+    }
+    const kept = formatUtcDateTime(parts);
+    if (kept === undefined) {
+      run.fail('overflow', 'Datetime value out of range.');
+      return value;
+    }
+    if (parts.offsetMinutes === undefined || !canonicalDateTime.test(value as string)) run.coerced(value, kept);
+    return kept;
+  }
+}
+
+/** ChoiceField: the choice whose str() equals str(value). */
+export class ChoiceKind implements FieldKind {
+  private readonly byText = new Map<string, unknown>();
+
+  constructor(
+    readonly choices: readonly unknown[],
+    readonly allowBlank: boolean,
+  ) {
+    for (const choice of choices) this.byText.set(pythonStr(choice), choice);
+  }
+
+  internal(value: unknown, run: FieldRun): unknown {
+    if (value === '' && this.allowBlank) return '';
+    const kept = this.byText.get(pythonStr(value));
+    if (kept === undefined) {
+      run.fail('invalid_choice', `"${pythonStr(value)}" is not a valid choice.`);
+      return value;
+    }
+    noteCoercion(run, value, kept);
+    return kept;
+  }
+}
+
+/** JSONField: any JSON value. */
+export class JsonKind implements FieldKind {
+  internal(value: unknown): unknown {
+    return value;
+  }
+}
+
+/** ListField of scalars: the list checks, then each item; item errors are filed under the item's index. */
+export class ListKind implements FieldKind {
+  child: Field | undefined;
+
+  constructor(
+    readonly allowEmpty: boolean,
+    readonly minItems: number | undefined,
+    readonly maxItems: number | undefined,
+  ) {}
+
+  internal(value: unknown, run: FieldRun): unknown {
+    if (!Array.isArray(value)) {
+      run.fail('not_a_list', `Expected a list of items but got type "${pythonTypeName(value)}".`);
+      return value;
+    }
+    if (!this.allowEmpty && value.length === 0) {
+      run.fail('empty', 'This list may not be empty.');
+      return value;
+    }
+    if (this.maxItems !== undefined && value.length > this.maxItems) {
+      run.fail('max_length', `Ensure this field has no more than ${this.maxItems} elements.`);
+    }
+    if (this.minItems !== undefined && value.length < this.minItems) {
+      run.fail('min_length', `Ensure this field has at least ${this.minItems} elements.`);
+    }
+    return runItems(value, this.child, run);
+  }
+}
+
+function runItems(list: readonly unknown[], child: Field | undefined, run: FieldRun): unknown {
+  const kept: unknown[] | undefined = run.build ? [] : undefined;
+  for (let index = 0; index < list.length; index += 1) {
+    const item = list[index];
+    run.path.push(index);
+    const value = child === undefined ? item : child.run(item, run);
+    run.path.pop();
+    kept?.push(value === skipped ? item : value);
+  }
+  return kept ?? list;
+}
+
+/** A nested serializer with many=True (a ListSerializer): shape errors go to `non_field_errors`. */
+export class ListSerializerKind implements FieldKind {
+  child: Field | undefined;
+
+  constructor(
+    readonly allowEmpty: boolean,
+    readonly minItems: number | undefined,
+    readonly maxItems: number | undefined,
+  ) {}
+
+  internal(value: unknown, run: FieldRun): unknown {
+    if (!Array.isArray(value)) {
+      const detail = `Expected a list of items but got type "${pythonTypeName(value)}".`;
+      run.fail('not_a_list', detail, 'non_field_errors');
+      return value;
+    }
+    if (!this.allowEmpty && value.length === 0) {
+      run.fail('empty', 'This list may not be empty.', 'non_field_errors');
+      return value;
+    }
+    if (this.maxItems !== undefined && value.length > this.maxItems) {
+      const detail = `Ensure this field has no more than ${this.maxItems} elements.`;
+      run.fail('max_length', detail, 'non_field_errors');
+      return value;
+    }
+    if (this.minItems !== undefined && value.length < this.minItems) {
+      run.fail('min_length', `Ensure this field has at least ${this.minItems} elements.`, 'non_field_errors');
+      return value;
+    }
+    return runItems(value, this.child, run);
+  }
+}
+
+/** DictField: a JSON object whose every value is read by one child field. */
+export class DictKind implements FieldKind {
+  child: Field | undefined;
+
+  internal(value: unknown, run: FieldRun): unknown {
+    if (!isJsonObject(value)) {
+      run.fail('not_a_dict', `Expected a dictionary of items but got type "${pythonTypeName(value)}".`);
+      return value;
+    }
+    if (this.child === undefined) return value;
+    const kept: JsonObject | undefined = run.build ? {} : undefined;
+    for (const key of Object.keys(value)) {
+      run.path.push(key);
+      const item = this.child.run(value[key], run);
+      run.path.pop();
+      if (kept !== undefined) kept[key] = item === skipped ? value[key] : item;
+    }
+    return kept ?? value;
+  }
+}
+
+/** A nested Serializer: each declared field in order, then the keys it does not know. */
+export class SerializerKind implements FieldKind {
+  /** Filled after construction, so that a schema may refer to itself. */
+  readonly fields: [string, Field][] = [];
+  private known = new Set<string>();
+
+  seal(): void {
+    this.known = new Set(this.fields.map(([name]) => name));
+  }
+
+  internal(value: unknown, run: FieldRun): unknown {
+    if (!isJsonObject(value)) {
+      const detail = `Invalid data. Expected a dictionary, but got ${pythonTypeName(value)}.`;
+      run.fail('invalid', detail, 'non_field_errors');
+      return value;
+    }
+    const kept: JsonObject | undefined = run.build ? {} : undefined;
+    for (const [name, field] of this.fields) {
+      run.path.push(name);
+      const given = Object.hasOwn(value, name) ? value[name] : undefined;
+      const item = field.run(given, run);
+      run.path.pop();
+      if (kept !== undefined && item !== skipped) kept[name] = item;
+    }
+    if (run.unknownFields !== 'ignore') this.reportUnknown(value, run);
+    return kept ?? value;
+  }
+
+  private reportUnknown(value: JsonObject, run: FieldRun): void {
+    for (const key in value) {
+      if (!Object.hasOwn(value, key) || this.known.has(key)) continue;
+      const finding = fieldError(
+        'unknown_field',
+        run.attr(key),
+        `"${key}" is not a field of the account import schema; Kraken ignores it.`,
+      );
+      (run.unknownFields === 'error' ? run.errors : run.warnings).push(finding);
+    }
+  }
+}

@@ -1,0 +1,158 @@
+// The parsers behind Django REST framework's IntegerField, DecimalField, FloatField, DateField and DateTimeField, as
+// Python and Django 3.2 run them: Python's int(), float() and Decimal() grammars (Unicode digits, underscores,
+// surrounding whitespace) and django.utils.dateparse's regular expressions (where \d is any Unicode digit and $ also
+// matches before a final newline).
+import { asciiDigits, pythonStrip } from './python-text.js';
+
+const digitRun = String.raw`[0-9](?:_?[0-9])*`;
+const intPattern = new RegExp(String.raw`^[+-]?${digitRun}$`);
+
+/** Python's int(text) in base 10, or undefined where it raises ValueError. */
+export function pythonInt(text: string): number | undefined {
+  const ascii = asciiDigits(pythonStrip(text));
+  if (!intPattern.test(ascii)) return undefined;
+  const value = Number(ascii.replace(/_/g, ''));
+  return Object.is(value, -0) ? 0 : value;
+}
+
+const floatPattern = new RegExp(
+  String.raw`^[+-]?(?:(?:${digitRun}(?:\.(?:${digitRun})?)?|\.${digitRun})(?:[eE][+-]?${digitRun})?|inf(?:inity)?|nan)$`,
+  'i',
+);
+
+/** Python's float(text), or undefined where it raises ValueError. */
+export function pythonFloatOf(text: string): number | undefined {
+  const ascii = asciiDigits(pythonStrip(text));
+  if (!floatPattern.test(ascii)) return undefined;
+  const bare = ascii.replace(/_/g, '').toLowerCase();
+  if (bare.endsWith('nan')) return Number.NaN;
+  if (bare.endsWith('inf') || bare.endsWith('infinity')) return bare.startsWith('-') ? -Infinity : Infinity;
+  return Number(bare);
+}
+
+/** A finite decimal.Decimal as its as_tuple(): sign, coefficient digits (no leading zeros) and exponent. */
+export interface DecimalTuple {
+  negative: boolean;
+  digits: string;
+  exponent: number;
+}
+
+const decimalPattern = new RegExp(
+  String.raw`^([+-])?(?:(${digitRun})(?:\.(${digitRun})?)?|\.(${digitRun}))(?:[eE]([+-]?${digitRun}))?$`,
+);
+const specialDecimal = /^[+-]?(?:inf(?:inity)?|s?nan[0-9]*)$/i;
+
+/** Python's decimal.Decimal(text): a finite value, 'special' for NaN and infinities, undefined where it raises. */
+export function pythonDecimal(text: string): DecimalTuple | 'special' | undefined {
+  const ascii = asciiDigits(pythonStrip(text));
+  const match = decimalPattern.exec(ascii);
+  if (match === null) return specialDecimal.test(ascii) ? 'special' : undefined;
+  const whole = (match[2] ?? '').replace(/_/g, '');
+  const fraction = (match[3] ?? match[4] ?? '').replace(/_/g, '');
+  const exponent = Number((match[5] ?? '0').replace(/_/g, '')) - fraction.length;
+  const digits = (whole + fraction).replace(/^0+(?=.)/, '');
+  return { negative: match[1] === '-', digits, exponent };
+}
+
+/** Formats a decimal like Python's '{:f}'.format(value), with `places` digits after the point when given. */
+export function formatDecimal(value: DecimalTuple, places: number | null): string {
+  let { digits, exponent } = value;
+  if (places !== null && exponent > -places) {
+    if (digits !== '0') digits += '0'.repeat(exponent + places);
+    exponent = -places;
+  }
+  const sign = value.negative ? '-' : '';
+  if (exponent >= 0) return `${sign}${digits === '0' ? '0' : digits + '0'.repeat(exponent)}`;
+  const point = digits.length + exponent;
+  if (point > 0) return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+  return `${sign}0.${'0'.repeat(-point)}${digits}`;
+}
+
+/** A calendar date. */
+export interface DateParts {
+  year: number;
+  month: number;
+  day: number;
+}
+
+/** A date-time as parsed, with its offset in minutes (undefined when the text gave none). */
+export interface DateTimeParts extends DateParts {
+  hour: number;
+  minute: number;
+  second: number;
+  microsecond: number;
+  offsetMinutes: number | undefined;
+}
+
+const dateShape = /^(\d{4})-(\d{1,2})-(\d{1,2})\n?$/;
+const dateTimeShape =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?(Z|[+-]\d{2}(?::?\d{2})?)?\n?$/;
+
+function daysIn(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+function validDate(year: number, month: number, day: number): boolean {
+  return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
+}
+
+/** django.utils.dateparse.parse_date: the date, or undefined where it returns None or raises ValueError. */
+export function parseDjangoDate(text: string): DateParts | undefined {
+  const match = dateShape.exec(asciiDigits(text));
+  if (match === null) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return validDate(year, month, day) ? { year, month, day } : undefined;
+}
+
+/** django.utils.dateparse.parse_datetime: the parts, or undefined where it returns None or raises ValueError. */
+export function parseDjangoDateTime(text: string): DateTimeParts | undefined {
+  const match = dateTimeShape.exec(asciiDigits(text));
+  if (match === null) return undefined;
+  const [year, month, day, hour, minute] = [1, 2, 3, 4, 5].map((index) => Number(match[index])) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const second = Number(match[6] ?? '0');
+  const microsecond = Number((match[7] ?? '').padEnd(6, '0'));
+  if (!validDate(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined;
+  const zone = match[8];
+  let offsetMinutes: number | undefined;
+  if (zone === 'Z') offsetMinutes = 0;
+  else if (zone !== undefined) {
+    const magnitude = 60 * Number(zone.slice(1, 3)) + (zone.length > 3 ? Number(zone.slice(-2)) : 0);
+    // datetime.timezone refuses an offset of a whole day or more.
+    if (magnitude >= 24 * 60) return undefined;
+    offsetMinutes = zone.startsWith('-') ? -magnitude : magnitude;
+  }
+  return { year, month, day, hour, minute, second, microsecond, offsetMinutes };
+}
+
+const pad = (value: number, width: number): string => String(value).padStart(width, '0');
+
+/** The date as DRF renders it (isoformat). */
+export function formatDate(parts: DateParts): string {
+  return `${pad(parts.year, 4)}-${pad(parts.month, 2)}-${pad(parts.day, 2)}`;
+}
+
+/**
+ * The date-time in UTC as DRF renders it with USE_TZ and a UTC TIME_ZONE (isoformat, `+00:00` as `Z`), or
+ * undefined when the conversion leaves years 1-9999 (DRF's `overflow`). A time without an offset is read as UTC.
+ */
+export function formatUtcDateTime(parts: DateTimeParts): string | undefined {
+  const local = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear puts them back.
+  const date = new Date(local);
+  date.setUTCFullYear(parts.year);
+  const utc = new Date(date.getTime() - (parts.offsetMinutes ?? 0) * 60_000);
+  const year = utc.getUTCFullYear();
+  if (year < 1 || year > 9999) return undefined;
+  const fraction = parts.microsecond === 0 ? '' : `.${pad(parts.microsecond, 6)}`;
+  return (
+    `${pad(year, 4)}-${pad(utc.getUTCMonth() + 1, 2)}-${pad(utc.getUTCDate(), 2)}` +
+    `T${pad(utc.getUTCHours(), 2)}:${pad(utc.getUTCMinutes(), 2)}:${pad(utc.getUTCSeconds(), 2)}${fraction}Z`
+  );
+}

@@ -1,0 +1,73 @@
+// The DRF engine against Django REST framework itself: test/validation/drf-golden.json holds DRF 3.14's verdicts
+// on the corpus of scripts/drf-golden.py (regenerate with `/usr/bin/python3 scripts/drf-golden.py`).
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from '@jest/globals';
+import { builtInAccountSchema } from '../../src/validation/account-schema.js';
+import { checkPayload } from '../../src/validation/drf/check-payload.js';
+
+interface GoldenCase {
+  id: number;
+  path: (string | number)[];
+  op: 'set' | 'delete';
+  value?: unknown;
+  valid: boolean;
+  errors?: { attr: string; code: string; detail: string }[];
+  kept?: unknown;
+}
+interface Golden {
+  djangorestframework: string;
+  cases: GoldenCase[];
+}
+
+const golden = JSON.parse(readFileSync(new URL('drf-golden.json', import.meta.url), 'utf8')) as Golden;
+const seed = JSON.parse(readFileSync(new URL('../../fixtures/seed-example.json', import.meta.url), 'utf8')) as unknown;
+
+function apply(payload: unknown, testCase: GoldenCase): unknown {
+  if (testCase.path.length === 0) return testCase.value;
+  const data = structuredClone(payload) as Record<string | number, unknown>;
+  let node = data;
+  for (const segment of testCase.path.slice(0, -1)) node = node[segment] as Record<string | number, unknown>;
+  const last = testCase.path[testCase.path.length - 1] as string | number;
+  if (testCase.op === 'delete') Reflect.deleteProperty(node, last);
+  else node[last] = testCase.value;
+  return data;
+}
+
+function at(data: unknown, path: (string | number)[]): unknown {
+  let node = data;
+  for (const segment of path) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, segment)) return { $missing: true };
+    node = (node as Record<string | number, unknown>)[segment];
+  }
+  return node;
+}
+
+/**
+ * Cases JSON.parse cannot represent as Python saw them: a number written `123456789012.0` is a float to Python
+ * (str() gives "123456789012.0") but the integer 123456789012 here, and integers past 2^53 lose digits.
+ */
+function unrepresentable(testCase: GoldenCase): boolean {
+  const value = testCase.value;
+  if (typeof value !== 'number') return false;
+  return !Number.isSafeInteger(value) && Number.isInteger(value);
+}
+
+describe('DRF semantics match Django REST framework', () => {
+  const schema = builtInAccountSchema();
+  const cases = golden.cases.filter((testCase) => !unrepresentable(testCase));
+
+  it('has a large corpus from DRF 3.14 or later', () => {
+    expect(golden.djangorestframework >= '3.14').toBe(true);
+    expect(cases.length).toBeGreaterThan(1000);
+  });
+
+  it.each(cases.map((testCase) => [testCase.id, JSON.stringify(testCase.path), testCase.op, testCase] as const))(
+    'case %i: %s %s',
+    (_id, _path, _op, testCase) => {
+      const check = checkPayload(schema, apply(seed, testCase), { unknownFields: 'warn', build: true });
+      const errors = check.errors.map((error) => ({ attr: error.attr ?? '', code: error.code, detail: error.detail }));
+      expect(errors).toEqual(testCase.errors ?? []);
+      if (testCase.valid) expect(at(check.kept, testCase.path)).toEqual(testCase.kept);
+    },
+  );
+});
