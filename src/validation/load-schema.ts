@@ -13,6 +13,8 @@ export type SchemaName = 'account' | 'config' | 'mapping';
 
 const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
 addFormats(ajv);
+// drf-spectacular's decimal strings (the pattern carries the digits and places); the DRF engine reads them fully.
+ajv.addFormat('decimal', true);
 ajv.addKeyword('tsType');
 
 const compiled = new Map<SchemaName, ValidateFunction>();

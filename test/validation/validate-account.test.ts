@@ -424,7 +424,7 @@ describe('tenant configuration', () => {
     const normalized = verdict.normalized as { customers: { family_name: string }[]; legacy_id?: string };
     expect(normalized.customers[0]?.family_name).toBe('Smith');
     expect(normalized).not.toHaveProperty('legacy_id');
-    expect((account as unknown as Account).customers[0]?.family_name).toBe(' Smith ');
+    expect((account as unknown as Account).customers[0].family_name).toBe(' Smith ');
   });
 
   it("checks another region's postal codes and phone numbers", () => {
