@@ -125,14 +125,12 @@ export class CharKind implements FieldKind {
     }
     const kept = pythonStrip(typeof value === 'string' ? value : pythonStr(value));
     const before = run.errors.length;
-    if (this.maxLength !== undefined || this.minLength !== undefined) {
-      const length = pythonLength(kept);
-      if (this.maxLength !== undefined && length > this.maxLength) {
-        run.fail('max_length', `Ensure this field has no more than ${this.maxLength} characters.`);
-      }
-      if (this.minLength !== undefined && length < this.minLength) {
-        run.fail('min_length', `Ensure this field has at least ${this.minLength} characters.`);
-      }
+    // Code points never outnumber UTF-16 units: count them only when the units alone cannot settle it.
+    if (this.maxLength !== undefined && kept.length > this.maxLength && pythonLength(kept) > this.maxLength) {
+      run.fail('max_length', `Ensure this field has no more than ${this.maxLength} characters.`);
+    }
+    if (this.minLength !== undefined && pythonLength(kept) < this.minLength) {
+      run.fail('min_length', `Ensure this field has at least ${this.minLength} characters.`);
     }
     if (kept.includes('\u0000')) run.fail('null_characters_not_allowed', 'Null characters are not allowed.');
     if (!(kept as string & { isWellFormed(): boolean }).isWellFormed()) {
@@ -149,7 +147,7 @@ export class CharKind implements FieldKind {
 
 /** `str(data).strip() == ''` for a value that is not the empty string. */
 function isBlankText(value: unknown): boolean {
-  if (typeof value !== 'string') return false;
+  if (typeof value !== 'string' || !isPythonSpace(value.charCodeAt(0))) return false;
   for (let index = 0; index < value.length; index += 1) {
     if (!isPythonSpace(value.charCodeAt(index))) return false;
   }
@@ -267,7 +265,24 @@ export class DecimalKind implements FieldKind {
       maxDigits !== undefined && decimalPlaces !== undefined ? maxDigits - decimalPlaces : undefined;
   }
 
+  /** Whether a plain decimal text is within the digits and places (and no range is set), so it needs no reading. */
+  private plainFits(text: string): boolean {
+    if (this.minimum !== undefined || this.maximum !== undefined || !plainDecimal.test(text)) return false;
+    const point = text.indexOf('.');
+    const start = text.charCodeAt(0) === 45 ? 1 : 0;
+    const wholeText = point === -1 ? text.slice(start) : text.slice(start, point);
+    const places = point === -1 ? 0 : text.length - point - 1;
+    // Leading zeros do not count (Decimal drops them); a fraction's trailing zeros do.
+    const whole = wholeText.replace(/^0+/, '').length;
+    const total = whole === 0 ? Math.max(places, 1) : whole + places;
+    if (this.maxDigits !== undefined && total > this.maxDigits) return false;
+    if (this.decimalPlaces !== undefined && places > this.decimalPlaces) return false;
+    return this.maxWholeDigits === undefined || whole <= this.maxWholeDigits;
+  }
+
   internal(value: unknown, run: FieldRun): unknown {
+    // The common spelling ("-23.43") within the digits and places: valid as written, nothing to coerce.
+    if (!run.build && typeof value === 'string' && value.length <= 40 && this.plainFits(value)) return value;
     const text = pythonStrip(pythonStr(value));
     if (pythonLength(text) > maxStringLength) {
       run.fail('max_string_length', 'String value too large.');
@@ -323,6 +338,7 @@ const canonicalDateTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?
 /** DateField: django.utils.dateparse.parse_date. */
 export class DateKind implements FieldKind {
   internal(value: unknown, run: FieldRun): unknown {
+    if (typeof value === 'string' && canonicalDate.test(value) && isRealDate(value)) return value;
     const parts = typeof value === 'string' ? parseDjangoDate(value) : undefined;
     if (parts === undefined) {
       run.fail('invalid', 'Date has wrong format. Use one of these formats instead: YYYY-MM-DD.');
@@ -334,9 +350,28 @@ export class DateKind implements FieldKind {
   }
 }
 
+/** Whether the YYYY-MM-DD at the start of a text is a real calendar date (years 1 to 9999). */
+function isRealDate(text: string): boolean {
+  const digit = (index: number): number => text.charCodeAt(index) - 48;
+  const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  const month = digit(5) * 10 + digit(6);
+  const day = digit(8) * 10 + digit(9);
+  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
+  if (month === 2) return day <= ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28);
+  return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
+}
+
+const plainDateTime =
+  /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
+
 /** DateTimeField: parse_datetime, then made aware in UTC (a time without an offset is read as UTC). */
 export class DateTimeKind implements FieldKind {
   internal(value: unknown, run: FieldRun): unknown {
+    // The common spelling, with an offset, years 1000-8999 (no conversion can leave the calendar): valid as written.
+    if (!run.build && typeof value === 'string' && plainDateTime.test(value) && isRealDate(value)) {
+      const millennium = value.charCodeAt(0) - 48;
+      if (millennium > 0 && millennium < 9) return value;
+    }
     const parts = typeof value === 'string' ? parseDjangoDateTime(value) : undefined;
     if (parts === undefined) {
       const formats = 'YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]';
@@ -483,9 +518,16 @@ export class SerializerKind implements FieldKind {
   /** Filled after construction, so that a schema may refer to itself. */
   readonly fields: [string, Field][] = [];
   private known = new Set<string>();
+  private names: string[] = [];
+  private children: Field[] = [];
+  /** Names that an object inherits (`constructor`, `toString`): only an own key of that name counts. */
+  private inherited: boolean[] = [];
 
   seal(): void {
-    this.known = new Set(this.fields.map(([name]) => name));
+    this.names = this.fields.map(([name]) => name);
+    this.children = this.fields.map(([, field]) => field);
+    this.inherited = this.names.map((name) => name in Object.prototype);
+    this.known = new Set(this.names);
   }
 
   internal(value: unknown, run: FieldRun): unknown {
@@ -495,14 +537,20 @@ export class SerializerKind implements FieldKind {
       return value;
     }
     const kept: JsonObject | undefined = run.build ? {} : undefined;
-    for (const [name, field] of this.fields) {
+    const { names, children, inherited } = this;
+    let present = 0;
+    for (let index = 0; index < names.length; index += 1) {
+      const name = names[index] as string;
+      let given = value[name];
+      if (given !== undefined && inherited[index] === true && !Object.hasOwn(value, name)) given = undefined;
+      if (given !== undefined) present += 1;
       run.path.push(name);
-      const given = Object.hasOwn(value, name) ? value[name] : undefined;
-      const item = field.run(given, run);
+      const item = (children[index] as Field).run(given, run);
       run.path.pop();
       if (kept !== undefined && item !== skipped) kept[name] = item;
     }
-    if (run.unknownFields !== 'ignore') this.reportUnknown(value, run);
+    // Every key was a field unless the object has more keys than fields found.
+    if (run.unknownFields !== 'ignore' && Object.keys(value).length !== present) this.reportUnknown(value, run);
     return kept ?? value;
   }
 

@@ -15,6 +15,10 @@ export function isPythonSpace(code: number): boolean {
 
 /** Python's str.strip(). */
 export function pythonStrip(text: string): string {
+  // Most text starts and ends with a printable ASCII character: nothing to strip.
+  const first = text.charCodeAt(0);
+  const last = text.charCodeAt(text.length - 1);
+  if (first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f) return text;
   let start = 0;
   let end = text.length;
   while (start < end && isPythonSpace(text.charCodeAt(start))) start += 1;
