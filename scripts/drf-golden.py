@@ -36,6 +36,7 @@ from rest_framework.exceptions import ErrorDetail  # noqa: E402
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 SCHEMA = json.load(open(os.path.join(ROOT, "schemas", "account.schema.json"), encoding="utf-8"))
 SEED = json.load(open(os.path.join(ROOT, "fixtures", "seed-example.json"), encoding="utf-8"))
+TYPES_SCHEMA = json.load(open(os.path.join(ROOT, "fixtures", "drf-field-types.schema.json"), encoding="utf-8"))
 OUT = os.path.join(ROOT, "test", "validation", "drf-golden.json")
 
 DEFS = SCHEMA["$defs"]
@@ -64,6 +65,9 @@ def build_field(node, required, name):
     node = resolve(node)
     t, nullable = type_of(node)
     common = {"required": required, "allow_null": nullable}
+    if node.get("readOnly"):
+        common["read_only"] = True
+        del common["required"]
     if "enum" in node:
         choices = [c for c in node["enum"] if c is not None]
         return serializers.ChoiceField(choices=choices, allow_blank="" in choices, **common)
@@ -76,12 +80,21 @@ def build_field(node, required, name):
     if t == "array":
         items = resolve(node["items"])
         allow_empty = node.get("minItems", 0) < 1
+        lengths = {}
+        if node.get("minItems", 0) > 1:
+            lengths["min_length"] = node["minItems"]
+        if "maxItems" in node:
+            lengths["max_length"] = node["maxItems"]
         item_type, _ = type_of(items)
         if item_type == "object" and "properties" in items:
-            return build_serializer(items, name)(many=True, allow_empty=allow_empty, **common)
-        return serializers.ListField(child=build_field(items, True, name), allow_empty=allow_empty, **common)
+            return build_serializer(items, name)(many=True, allow_empty=allow_empty, **lengths, **common)
+        return serializers.ListField(
+            child=build_field(items, True, name), allow_empty=allow_empty, **lengths, **common
+        )
     if t == "integer":
         return serializers.IntegerField(min_value=node.get("minimum"), max_value=node.get("maximum"), **common)
+    if t is None and "properties" in node:
+        return build_serializer(node, name)(**common)
     if t == "number":
         return serializers.FloatField(min_value=node.get("minimum"), max_value=node.get("maximum"), **common)
     if t == "boolean":
@@ -96,7 +109,13 @@ def build_field(node, required, name):
             match = DECIMAL_PATTERN.match(node.get("pattern", ""))
             whole, places = (int(match.group(1)), int(match.group(2))) if match else (None, None)
             max_digits = whole + places if match else None
-            return serializers.DecimalField(max_digits=max_digits, decimal_places=places, **common)
+            return serializers.DecimalField(
+                max_digits=max_digits,
+                decimal_places=places,
+                min_value=decimal.Decimal(str(node["minimum"])) if "minimum" in node else None,
+                max_value=decimal.Decimal(str(node["maximum"])) if "maximum" in node else None,
+                **common,
+            )
         lengths = {}
         if "maxLength" in node:
             lengths["max_length"] = node["maxLength"]
@@ -141,6 +160,8 @@ def render(value):
         return {k: render(v) for k, v in value.items()}
     if isinstance(value, list):
         return [render(v) for v in value]
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return {"$float": repr(value)}  # JSON has no NaN or infinities
     if isinstance(value, decimal.Decimal):
         return "{:f}".format(value)
     if isinstance(value, datetime.datetime):
@@ -181,10 +202,10 @@ def apply(payload, path, op, value):
     return data
 
 
-def verdict(case):
+def verdict(case, serializer_class=None, base=None):
     path = case["path"]
-    data = apply(SEED, path, case["op"], case.get("value"))
-    serializer = Account(data=data)
+    data = apply(SEED if base is None else base, path, case["op"], case.get("value"))
+    serializer = (serializer_class or Account)(data=data)
     valid = serializer.is_valid()
     result = {"valid": valid}
     if not valid:
@@ -321,12 +342,57 @@ def corpus():
     return cases
 
 
+TYPE_VALUES = {
+    "name": ["x", " x ", "", 5],
+    "nullable_name": [None, "", "abcde", "abcdef", " abcdef ", 123456],
+    "code": ["ab", "abc", "abcd", "abcde", " ab ", "😀😀😀", "a😀", 12, 1234],
+    "ratio": [0, 1, 1.5, 1.6, -0.1, "0.5", " 0.5 ", "1e-1", "inf", "nan", "-inf", "1_0", "abc", "", True, False, [], None],
+    "count": [10, 11, -5, -6, "10", "11", "-6", " 3 ", 3.0, 3.5, True, None],
+    "nullable_count": [None, "", "null", 1, "1"],
+    "flag": [None, "", "null", "Null", "NULL", "None", "true", 0, "x"],
+    "price": ["500", "500.01", "-100", "-100.01", "499.99", 499.99, "1e2", "12.345", "1234", None],
+    "rate": [None, "", "1.2345", "0.00001", "12", "-1", "1e-4", 0.0001, "0"],
+    "kind": ["A", "a", "B", "1", 1, True, "", None, " A", "C"],
+    "tags": [["a", "b"], ["a"], [], ["a", "b", "c"], ["a", "b", "c", "d"], ["abcd", "b"], ["a", 1], ["a", None],
+             "ab", {"a": 1}, None, [" a ", "b "], ["", "b"]],
+    "numbers": [[], [1, "2", "3.0"], [1, "x"], ["x", 2, None], "1,2", 1, {"0": 1}],
+    "overrides": [{}, {"a": "1.5"}, {"a": "1.55"}, {"a": 12.5, "b": "123"}, {"a": None}, [], "x", None, {"a": "x"}],
+    "extra": [None, 1, "x", [], {}, {"a": [1, {"b": None}]}, True],
+    "maybe_extra": [None, {}, {"a": "1"}, {"a": "x"}, {"b": 1}, [], "x"],
+    "when": [None, "", "2020-01-01", "2020-1-1", "x"],
+    "stamp": ["anything", 1, None],
+    "items": [[], [{"id": 1}], [{"id": 1}, {"id": 2}, {"id": 3}], [{}], [None], "x", {}, None, [{"id": "x"}, {"id": "2"}]],
+}
+
+
+def type_corpus():
+    cases = [{"path": [], "op": "set", "value": {}}, {"path": [], "op": "set", "value": []}, {"path": [], "op": "set", "value": "x"}]
+    for key, values in TYPE_VALUES.items():
+        cases.append({"path": [key], "op": "delete"})
+        for value in values:
+            cases.append({"path": [key], "op": "set", "value": value})
+    return cases
+
+
+def use_schema(schema):
+    global DEFS
+    DEFS = schema.get("$defs", {})
+
+
 def main():
     cases = corpus()
     results = []
     for index, case in enumerate(cases):
         entry = {"id": index, **case, **verdict(case)}
         results.append(entry)
+    use_schema(TYPES_SCHEMA)
+    types = build_serializer(TYPES_SCHEMA, "FieldTypes")
+    base = {"name": "x"}
+    type_results = []
+    for index, case in enumerate(type_corpus()):
+        if case["path"] and case["op"] == "delete" and case["path"][0] not in base:
+            continue
+        type_results.append({"id": index, **case, **verdict(case, types, base)})
     golden = {
         "generated_by": "scripts/drf-golden.py",
         "djangorestframework": rest_framework.VERSION,
@@ -335,15 +401,19 @@ def main():
         "schema": "schemas/account.schema.json",
         "seed": "fixtures/seed-example.json",
         "cases": results,
+        "types_schema": "fixtures/drf-field-types.schema.json",
+        "types_base": base,
+        "type_cases": type_results,
     }
-    text = json.dumps(golden, ensure_ascii=True, indent=None, separators=(",", ":"))
+    text = json.dumps(golden, ensure_ascii=True, indent=None, separators=(",", ":"), allow_nan=False)
     # One case per line keeps diffs of the golden file readable.
-    text = text.replace(',"cases":[{', ',"cases":[\n{').replace('},{"id":', '},\n{"id":')
+    text = text.replace(',"cases":[{', ',"cases":[\n{').replace(',"type_cases":[{', ',"type_cases":[\n{')
+    text = text.replace('},{"id":', '},\n{"id":')
     with open(OUT, "w", encoding="utf-8") as handle:
         handle.write(text + "\n")
     valid = sum(1 for r in results if r["valid"])
-    print(f"{len(results)} cases ({valid} valid, {len(results) - valid} refused) -> {os.path.relpath(OUT, ROOT)}",
-          file=sys.stderr)
+    print(f"{len(results)} cases ({valid} valid, {len(results) - valid} refused) and {len(type_results)} field-type "
+          f"cases -> {os.path.relpath(OUT, ROOT)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 // on the corpus of scripts/drf-golden.py (regenerate with `/usr/bin/python3 scripts/drf-golden.py`).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { builtInAccountSchema } from '../../src/validation/account-schema.js';
+import type { JsonObject } from '../../src/core/json.js';
+import { builtInAccountSchema, type AccountSchema } from '../../src/validation/account-schema.js';
 import { checkPayload } from '../../src/validation/drf/check-payload.js';
 
 interface GoldenCase {
@@ -17,6 +18,8 @@ interface GoldenCase {
 interface Golden {
   djangorestframework: string;
   cases: GoldenCase[];
+  types_base: JsonObject;
+  type_cases: GoldenCase[];
 }
 
 const golden = JSON.parse(readFileSync(new URL('drf-golden.json', import.meta.url), 'utf8')) as Golden;
@@ -31,6 +34,12 @@ function apply(payload: unknown, testCase: GoldenCase): unknown {
   if (testCase.op === 'delete') Reflect.deleteProperty(node, last);
   else node[last] = testCase.value;
   return data;
+}
+
+/** A float JSON cannot hold, as the golden file writes it. */
+function jsonSafe(value: unknown): unknown {
+  if (typeof value !== 'number' || Number.isFinite(value)) return value;
+  return { $float: Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf' };
 }
 
 function at(data: unknown, path: (string | number)[]): unknown {
@@ -70,6 +79,25 @@ describe('DRF semantics match Django REST framework', () => {
       if (testCase.valid) expect(at(check.kept, testCase.path)).toEqual(testCase.kept);
       // The check that only judges (fast paths, nothing built) reaches the same verdict.
       const judged = checkPayload(schema, apply(seed, testCase), { unknownFields: 'warn', build: false });
+      expect(judged.errors).toEqual(check.errors);
+    },
+  );
+});
+
+describe('every DRF field kind and option matches Django REST framework', () => {
+  const url = new URL('../../fixtures/drf-field-types.schema.json', import.meta.url);
+  const document = JSON.parse(readFileSync(url, 'utf8')) as JsonObject;
+  const schema: AccountSchema = { document, source: url.pathname, checksum: 'drf-field-types', title: 'FieldTypes' };
+
+  it.each(golden.type_cases.map((testCase) => [testCase.id, JSON.stringify(testCase.path), testCase] as const))(
+    'type case %i: %s',
+    (_id, _path, testCase) => {
+      const payload = apply(golden.types_base, testCase);
+      const check = checkPayload(schema, payload, { unknownFields: 'ignore', build: true });
+      const errors = check.errors.map((error) => ({ attr: error.attr ?? '', code: error.code, detail: error.detail }));
+      expect(errors).toEqual(testCase.errors ?? []);
+      if (testCase.valid) expect(jsonSafe(at(check.kept, testCase.path))).toEqual(testCase.kept);
+      const judged = checkPayload(schema, payload, { unknownFields: 'ignore', build: false });
       expect(judged.errors).toEqual(check.errors);
     },
   );

@@ -87,7 +87,7 @@ class SchemaReader {
     const type = typeList.find((entry) => entry !== 'null');
     switch (type) {
       case 'string':
-        return this.stringKind(node);
+        return this.stringKind(node, nullable);
       case 'integer':
         return new IntegerKind(numberOr(node['minimum']), numberOr(node['maximum']));
       case 'number':
@@ -103,7 +103,7 @@ class SchemaReader {
     }
   }
 
-  private stringKind(node: JsonObject) {
+  private stringKind(node: JsonObject, nullable: boolean) {
     const format = node['format'];
     if (format === 'date') return new DateKind();
     if (format === 'date-time') return new DateTimeKind();
@@ -112,7 +112,7 @@ class SchemaReader {
       const whole = match === null ? undefined : Number(match[1]);
       const places = match === null ? undefined : Number(match[2]);
       const maxDigits = whole !== undefined && places !== undefined ? whole + places : undefined;
-      return new DecimalKind(maxDigits, places, numberOr(node['minimum']), numberOr(node['maximum']));
+      return new DecimalKind(maxDigits, places, numberOr(node['minimum']), numberOr(node['maximum']), nullable);
     }
     const minLength = numberOr(node['minLength']) ?? 0;
     return new CharKind(

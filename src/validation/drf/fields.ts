@@ -260,9 +260,17 @@ export class DecimalKind implements FieldKind {
     readonly decimalPlaces: number | undefined,
     readonly minimum: number | undefined,
     readonly maximum: number | undefined,
+    readonly allowNull = false,
   ) {
     this.maxWholeDigits =
       maxDigits !== undefined && decimalPlaces !== undefined ? maxDigits - decimalPlaces : undefined;
+  }
+
+  /** DecimalField.validate_empty_values: blank text is null where null is allowed. */
+  blank(value: unknown, run: FieldRun): { kept: unknown } | undefined {
+    if (!this.allowNull || value === null || pythonStrip(pythonStr(value)) !== '') return undefined;
+    noteCoercion(run, value, null);
+    return { kept: null };
   }
 
   /** Whether a plain decimal text is within the digits and places (and no range is set), so it needs no reading. */
