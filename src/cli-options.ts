@@ -315,6 +315,17 @@ export function reportCommand() {
     );
 }
 
+/** `kraken-import report verify`: a report checked against its manifest. */
+export function reportVerifyCommand() {
+  return new Command('verify')
+    .description(
+      'check a report against its manifest (<report>.manifest.json): exit 0 when nothing was edited or cut, 1 when it differs',
+    )
+    .argument('<report.ndjson>', 'a report written by validate, push or report merge')
+    .option('--json', 'print the verdict as one JSON object')
+    .addHelpText('after', examples('kraken-import report verify cutover.ndjson'));
+}
+
 /** The parsed flags of a declared command. */
 type FlagsOf<C> = C extends Command<unknown[], infer Opts> ? Opts : never;
 
@@ -328,3 +339,5 @@ export type StatusFlags = FlagsOf<ReturnType<typeof statusCommand>>;
 export type SandboxFlags = FlagsOf<ReturnType<typeof sandboxCommand>>;
 /** Flags of `report`, as commander parses them. */
 export type ReportFlags = FlagsOf<ReturnType<typeof reportCommand>>;
+/** Flags of `report verify`, as commander parses them. */
+export type ReportVerifyFlags = FlagsOf<ReturnType<typeof reportVerifyCommand>>;

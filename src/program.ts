@@ -1,6 +1,13 @@
 // Commander wiring: attaches each declared command (src/cli-options.ts) to its module, loaded only when it runs.
 import { Command } from '@commander-js/extra-typings';
-import { pushCommand, reportCommand, sandboxCommand, statusCommand, validateCommand } from './cli-options.js';
+import {
+  pushCommand,
+  reportCommand,
+  reportVerifyCommand,
+  sandboxCommand,
+  statusCommand,
+  validateCommand,
+} from './cli-options.js';
 import type { CommandDeps, CommandResult } from './commands/deps.js';
 import { visible } from './report/terminal.js';
 
@@ -44,6 +51,8 @@ export function buildProgram(deps: CommandDeps, onRun: (runner: CommandRunner) =
       writeErr: (text) => deps.stderr.write(visible(text.replace(/(--[\w-]+)=\S+?(['"\s]|$)/g, '$1=…$2'))),
     })
     .exitOverride()
+    // Options after a subcommand belong to it: `report verify r.ndjson --json` is verify's --json, not report's.
+    .enablePositionalOptions()
     .addHelpText('after', programHelp);
 
   program.addCommand(
@@ -86,15 +95,24 @@ export function buildProgram(deps: CommandDeps, onRun: (runner: CommandRunner) =
         });
       }),
   );
-  program.addCommand(
-    reportCommand()
-      .copyInheritedSettings(program)
+  const report = reportCommand()
+    .copyInheritedSettings(program)
+    .action((path, flags) => {
+      onRun(async () => {
+        const { report } = await import('./commands/report.js');
+        return report({ ...flags, report: path }, deps);
+      });
+    });
+  report.addCommand(
+    reportVerifyCommand()
+      .copyInheritedSettings(report)
       .action((path, flags) => {
         onRun(async () => {
-          const { report } = await import('./commands/report.js');
-          return report({ ...flags, report: path }, deps);
+          const { reportVerify } = await import('./commands/report-verify.js');
+          return reportVerify({ ...flags, report: path }, deps);
         });
       }),
   );
+  program.addCommand(report);
   return program;
 }

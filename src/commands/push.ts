@@ -4,15 +4,15 @@ import { checkRecords } from '../checking/check-records.js';
 import type { PushFlags } from '../cli-options.js';
 import { remoteDefaults } from '../config/defaults.js';
 import { coercionPolicy, loadConfig } from '../config/load-config.js';
-import { createClient, resolveRemoteSettings } from '../config/remote-settings.js';
-import { ApiUnusableError, ExitCode, UsageError } from '../core/errors.js';
+import { createClient, resolveRemoteSettings, type RemoteSettings } from '../config/remote-settings.js';
+import { ApiUnusableError, ExitCode, exitCodeFor, UsageError } from '../core/errors.js';
 import { compactReport } from '../pipeline/compact-report.js';
 import { CreateJournal, journalPathFor } from '../pipeline/journal.js';
 import { PollSchedule } from '../pipeline/poll-schedule.js';
 import { checkResumeInputs, identifyInputs, identityPathFor, recordInputIdentity } from '../pipeline/input-identity.js';
 import { pushRecords, type PushOptions as PipelineOptions, type PushSummary } from '../pipeline/push-records.js';
 import { freshState, readResumeState, type ResumeState } from '../pipeline/resume-state.js';
-import { readItems } from '../records/read-records.js';
+import { readItems, type ReadOptions } from '../records/read-records.js';
 import { formatCounts, plural } from '../report/format-result.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
 import {
@@ -26,6 +26,9 @@ import type { CommandDeps, CommandResult } from './deps.js';
 import { prepareInputs } from './prepare-inputs.js';
 import { shellQuote } from '../report/terminal.js';
 import { RunOutput } from './run-output.js';
+import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-manifest.js';
+import { manifestPathFor } from '../report/manifest.js';
+import { builtInAccountSchema } from '../validation/account-schema.js';
 
 /** Options of `push`: its flags and the input files. */
 export type PushOptions = PushFlags & { files: string[] };
@@ -105,6 +108,7 @@ async function prepareReport(flags: PushOptions, dryRun: boolean, log: (message:
 
 /** Pushes every record; exit 0 when all succeeded, 1 when any failed, 3 when the API became unusable, 130 when interrupted. */
 export async function push(flags: PushOptions, deps: CommandDeps): Promise<CommandResult> {
+  const start = startRun('push', deps);
   const config = await loadConfig(flags.config, deps.cwd);
   const settings = await resolveRemoteSettings(flags, config, deps.env, deps.cwd);
   const inputs = await prepareInputs(flags, config, deps.stdin);
@@ -169,19 +173,73 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     await closeAll(output, journal, client, () => summary?.writeError !== undefined);
   }
   if (summary.writeError === undefined && reportExists) await compactReport(reportPath);
+  let result: CommandResult;
   try {
-    return finish(flags, deps, output, client.requestCounts, summary, reportPath);
+    result = finish(flags, deps, output, client.requestCounts, summary, reportPath);
   } catch (error) {
     // A run refused before any record (a bad CSV header, say) leaves no file behind to refuse the corrected rerun.
     // Only files this run created: an earlier run's journal or input identity is never removed.
-    if (error instanceof UsageError && !earlierRun) await removeRunFiles(reportPath, journalPath);
+    if (error instanceof UsageError && !earlierRun) {
+      await removeRunFiles(reportPath, journalPath);
+      throw error;
+    }
+    await recordRun(exitCodeFor(error));
     throw error;
+  }
+  await recordRun(result.exitCode);
+  return result;
+
+  /** Writes the manifest of the finished report; a failure is told, never hiding the run's own result. */
+  async function recordRun(exitCode: number): Promise<void> {
+    const manifest = {
+      reportPath,
+      start,
+      settings: pushSettings(flags, settings, inputs, waitTimeoutSeconds),
+      redacted: false,
+      schema: builtInAccountSchema(),
+      mappingPath: flags.mapping,
+      configPath: config.path,
+      inputs: identity,
+      exitCode,
+      counts: output.counts,
+      continues: earlierRun,
+      apiKey: settings.apiKey,
+    };
+    await writeRunManifest(manifest, deps).catch((error: unknown) => {
+      output.log.warn(`cannot write the manifest of ${reportPath}: ${(error as Error).message}`);
+    });
   }
 }
 
-/** Removes the files a new run created: its report, journal and input identity. */
+/** The effective settings of a push, for its manifest. */
+function pushSettings(
+  flags: PushOptions,
+  settings: RemoteSettings,
+  inputs: ReadOptions,
+  waitTimeoutSeconds: number,
+): Record<string, unknown> {
+  return {
+    ...remoteSettingsForManifest(settings),
+    dry_run: flags.dryRun === true,
+    wait: flags.wait,
+    skip_remote_validate: flags.skipRemoteValidate === true,
+    window_start: flags.windowStart ?? null,
+    window_end: flags.windowEnd ?? null,
+    wait_timeout_seconds: waitTimeoutSeconds,
+    resume: flags.resume === true,
+    input_format: inputs.format ?? null,
+    encoding: inputs.encoding,
+    max_record_bytes: inputs.maxRecordBytes,
+  };
+}
+
+/** Removes the files a new run created: its report, journal, input identity and manifest. */
 async function removeRunFiles(reportPath: string, journalPath: string): Promise<void> {
-  await Promise.all([reportPath, journalPath, identityPathFor(reportPath)].map((path) => rm(path, { force: true })));
+  await Promise.all(
+    [reportPath, journalPath, identityPathFor(reportPath), manifestPathFor(reportPath)].map((path) =>
+      rm(path, { force: true }),
+    ),
+  );
 }
 
 /** The pipeline's options for this run. */

@@ -23,6 +23,7 @@ import {
 } from '../report/record-result.js';
 import { createChalk, visible } from '../report/terminal.js';
 import type { CommandDeps, CommandResult } from './deps.js';
+import { recordRewrite, startRun, type RunStart } from './run-manifest.js';
 
 /** Options of `status`: its flags and the account numbers. */
 export type StatusOptions = StatusFlags & { accounts: string[] };
@@ -126,6 +127,7 @@ async function settleRecord(result: RecordResult, client: KrakenClient): Promise
 
 /** Refreshes the waiting records of a push report (those of `accounts` only, when given), once or until all end. */
 async function refreshReport(
+  start: RunStart,
   path: string,
   accounts: readonly string[],
   flags: StatusOptions,
@@ -140,6 +142,7 @@ async function refreshReport(
   const selected =
     wanted.size === 0 ? results : results.filter((result) => wanted.has(result.external_account_number ?? ''));
   let waiting = selected.filter(isWaiting);
+  const refreshedRecords = waiting;
   const refreshed = waiting.length;
   let neverCreated = 0;
   const intervalMs = (flags.interval ?? remoteDefaults.statusIntervalSeconds) * 1000;
@@ -166,7 +169,12 @@ async function refreshReport(
         'push them again by running the same push with --resume.\n',
     );
   }
-  return summarizeReport(path, results, selected, { refreshed, stillWaiting: waiting.length }, deps);
+  const result = summarizeReport(path, results, selected, { refreshed, stillWaiting: waiting.length }, deps);
+  // The report changed: its manifest (when it has one) records the new checksum and this rewrite.
+  const counts: OutcomeCounts = {};
+  for (const record of refreshedRecords) countOutcome(counts, record.outcome);
+  await recordRewrite(path, start, result.exitCode, counts, deps);
+  return result;
 }
 
 /**
@@ -248,6 +256,7 @@ function statusText(lookup: Lookup): string {
 
 /** Prints import statuses; exit 0 when every account was found and none failed, else 1. */
 export async function status(flags: StatusOptions, deps: CommandDeps): Promise<CommandResult> {
+  const start = startRun('status', deps);
   if (flags.from === undefined && flags.accounts.length === 0) {
     throw new UsageError('name at least one account number, or --from <report>');
   }
@@ -264,7 +273,7 @@ export async function status(flags: StatusOptions, deps: CommandDeps): Promise<C
   try {
     await client.preflight(supplier);
     if (flags.from !== undefined) {
-      return await refreshReport(flags.from, flags.accounts, flags, client, settings.concurrency, deps);
+      return await refreshReport(start, flags.from, flags.accounts, flags, client, settings.concurrency, deps);
     }
     return await watchAccounts(flags, supplier ?? '', client, settings.concurrency, deps);
   } finally {

@@ -8,9 +8,9 @@ import { checkRecords } from '../checking/check-records.js';
 import type { ValidateFlags } from '../cli-options.js';
 import { remoteDefaults } from '../config/defaults.js';
 import { coercionPolicy, loadConfig, pick } from '../config/load-config.js';
-import { createClient, resolveRemoteSettings } from '../config/remote-settings.js';
+import { createClient, resolveRemoteSettings, type RemoteSettings } from '../config/remote-settings.js';
 import { ApiUnusableError, ExitCode, UsageError } from '../core/errors.js';
-import { readItems } from '../records/read-records.js';
+import { readItems, type ReadOptions } from '../records/read-records.js';
 import { formatCounts, plural } from '../report/format-result.js';
 import { githubAnnotation } from '../report/github-annotations.js';
 import { JunitWriter } from '../report/junit-writer.js';
@@ -20,6 +20,9 @@ import { allSucceeded, type Outcome, type RecordResult } from '../report/record-
 import type { CommandDeps, CommandResult } from './deps.js';
 import { prepareInputs } from './prepare-inputs.js';
 import { RunOutput, type ResultSink } from './run-output.js';
+import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-manifest.js';
+import { identifyInputs } from '../pipeline/input-identity.js';
+import { builtInAccountSchema } from '../validation/account-schema.js';
 
 /** Options of `validate`: its flags and the input files. */
 export type ValidateOptions = ValidateFlags & { files: string[] };
@@ -157,6 +160,7 @@ async function openSinks(options: ValidateOptions, deps: CommandDeps): Promise<R
 
 /** Validates every record of the inputs; exit 0 when all are valid, 1 when any is not. */
 export async function validate(options: ValidateOptions, deps: CommandDeps): Promise<CommandResult> {
+  const start = startRun('validate', deps);
   const config = await loadConfig(options.config, deps.cwd);
   const inputs = await prepareInputs(options, config, deps.stdin);
   const workers = checkWorkers(options.workers ?? 0);
@@ -223,7 +227,52 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
     `${checkedText} in ${output.seconds.toFixed(1)}s: ${formatCounts(counts, output.chalk)} (${plural(errorCount, 'error')}).`,
   );
   if (records === 0) output.log.warn('no records found in the input');
-  if (remoteCheck?.state.fatal !== undefined) throw remoteCheck.state.fatal;
-  if (deps.signal.aborted) return { exitCode: ExitCode.interrupted };
-  return { exitCode: allSucceeded(counts) ? ExitCode.ok : ExitCode.recordsFailed };
+  const fatal = remoteCheck?.state.fatal;
+  const exitCode =
+    fatal !== undefined
+      ? ExitCode.apiUnusable
+      : deps.signal.aborted
+        ? ExitCode.interrupted
+        : allSucceeded(counts)
+          ? ExitCode.ok
+          : ExitCode.recordsFailed;
+  if (options.report !== undefined) {
+    await writeRunManifest(
+      {
+        reportPath: options.report,
+        start,
+        settings: validateSettings(inputs, workers, importSupplier, remote),
+        redacted: false,
+        schema: builtInAccountSchema(),
+        mappingPath: options.mapping,
+        configPath: config.path,
+        inputs: await identifyInputs(options.files),
+        exitCode,
+        counts,
+        continues: false,
+        apiKey: remote?.apiKey,
+      },
+      deps,
+    );
+  }
+  if (fatal !== undefined) throw fatal;
+  return { exitCode };
+}
+
+/** The effective settings of a validate run, for its manifest. */
+function validateSettings(
+  inputs: ReadOptions,
+  workers: number,
+  importSupplier: string | undefined,
+  remote: RemoteSettings | undefined,
+): Record<string, unknown> {
+  return {
+    import_supplier: importSupplier ?? null,
+    input_format: inputs.format ?? null,
+    encoding: inputs.encoding,
+    max_record_bytes: inputs.maxRecordBytes,
+    workers,
+    remote: remote !== undefined,
+    ...(remote === undefined ? {} : remoteSettingsForManifest(remote)),
+  };
 }
