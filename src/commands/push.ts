@@ -194,7 +194,11 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     const manifest = {
       reportPath,
       start,
-      settings: pushSettings(flags, settings, inputs, waitTimeoutSeconds),
+      settings: {
+        ...pushSettings(flags, settings, inputs, waitTimeoutSeconds),
+        coercions: coercionPolicy(flags.strict, config.values),
+        normalize: flags.normalize ?? config.values.normalize ?? false,
+      },
       redacted: false,
       schema: builtInAccountSchema(),
       mappingPath: flags.mapping,

@@ -241,7 +241,10 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
       {
         reportPath: options.report,
         start,
-        settings: validateSettings(inputs, workers, importSupplier, remote),
+        settings: {
+          ...validateSettings(inputs, workers, importSupplier, remote),
+          coercions: coercionPolicy(options.strict, config.values),
+        },
         redacted: false,
         schema: builtInAccountSchema(),
         mappingPath: options.mapping,
