@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { loadYamlFile } from './load-yaml-file.js';
 import { compileTenant } from '../validation/business-rules.js';
+import { isKnownTimeZone } from '../validation/drf/time-zone.js';
 import { resolveTenantRules, type TenantRules } from '../validation/tenant-rules.js';
 
 /** The config file's keys, as checked by schemas/config.schema.json. */
@@ -51,6 +52,9 @@ export async function loadConfig(explicitPath: string | undefined, cwd: string):
     compileTenant(tenant);
   } catch (error) {
     throw new UsageError(`${path ?? 'config'}: ${(error as Error).message}`);
+  }
+  if (!isKnownTimeZone(tenant.timeZone)) {
+    throw new UsageError(`${path ?? 'config'}: tenant.time_zone "${tenant.timeZone}" is not a known time zone`);
   }
   return { path, values, tenant };
 }

@@ -4,6 +4,8 @@
 export interface TenantRules {
   /** ISO 3166 region whose phone numbers and postal codes are valid. */
   region: string;
+  /** The tenant's TIME_ZONE (IANA name): where a date-time without an offset is placed. */
+  timeZone: string;
   /** Overrides the region's postal code pattern (a regular expression). */
   postalCodePattern: string | null;
   /** Fields the schema does not know (Kraken ignores them): an error, a warning (the default), or nothing. */
@@ -24,6 +26,7 @@ export interface TenantRules {
 /** Defaults: the values of the seed guide's example payload, so that it validates as published. */
 export const defaultTenantRules: TenantRules = {
   region: 'US',
+  timeZone: 'UTC',
   postalCodePattern: null,
   unknownFields: 'warn',
   ledgerCodes: ['ENERGY'],
@@ -49,6 +52,7 @@ export const defaultTenantRules: TenantRules = {
 /** The config file's snake_case `tenant:` keys, mapped to TenantRules fields. */
 export const tenantConfigKeys = {
   region: 'region',
+  time_zone: 'timeZone',
   postal_code_pattern: 'postalCodePattern',
   unknown_fields: 'unknownFields',
   ledger_codes: 'ledgerCodes',

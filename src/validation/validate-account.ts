@@ -70,7 +70,8 @@ export function createAccountChecker(
     const text = checkStrings(account);
     // Too deep for the schema walk to be safe, and for push to serialise: that error alone.
     if (text.tooDeep) return { errors: text.errors, warnings: [] };
-    const check = checkPayload(schema, account, { unknownFields, build: false });
+    const timeZone = tenant.timeZone;
+    const check = checkPayload(schema, account, { unknownFields, build: false, timeZone });
     const errors = check.errors;
     const warnings = check.warnings;
     // NUL and lone surrogates outside the fields DRF checks (keys, JSON values): once per attr and code.
@@ -79,7 +80,7 @@ export function createAccountChecker(
     }
     let checked: unknown = account;
     if (check.coercions.length > 0 || options.normalize === true) {
-      checked = checkPayload(schema, account, { unknownFields: 'ignore', build: true }).kept;
+      checked = checkPayload(schema, account, { unknownFields: 'ignore', build: true, timeZone }).kept;
       if (coercions !== 'allow')
         (coercions === 'error' ? errors : warnings).push(...check.coercions.map(coercionFinding));
     }

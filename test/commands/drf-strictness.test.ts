@@ -77,6 +77,30 @@ describe('coercions and unknown fields', () => {
     expect(configured.stdout).toContain('supply_addresses.0.supply_points.0.meters.0.voltage coerced');
   });
 
+  it("reads a date-time without an offset in the tenant's time zone, as Django does", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kraken-zone-'));
+    const input = join(dir, 'accounts.ndjson');
+    writeSeedAccounts(input, ['Z-1', 'Z-2'], (account, number) => {
+      const notes = account['notes'] as Record<string, unknown>[];
+      // 02:30 on 6 October 2024 never happened in Melbourne: clocks went from 02:00 to 03:00.
+      (notes[1] as Record<string, unknown>)['created_at'] =
+        number === 'Z-1' ? '2024-10-06T02:30:00' : '2024-10-06T03:30:00';
+    });
+    expect((await runInProcess(['validate', input])).code).toBe(0);
+    const config = join(dir, 'zone.yaml');
+    writeFileSync(config, 'tenant:\n  time_zone: Australia/Melbourne\n');
+    const zoned = await runInProcess(['validate', input, '--config', config]);
+    expect(zoned.code).toBe(1);
+    expect(zoned.stdout).toContain(
+      'Z-1 notes.1.created_at make_aware Invalid datetime for the timezone "Australia/Melbourne".',
+    );
+    expect(zoned.stdout).not.toContain('Z-2 ');
+    writeFileSync(config, 'tenant:\n  time_zone: Mars/Olympus\n');
+    const unknown = await runInProcess(['validate', input, '--config', config]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('tenant.time_zone "Mars/Olympus" is not a known time zone');
+  });
+
   it('pushes the input as given, or as Kraken reads it with --normalize', async () => {
     const server = await sandbox({ processingMs: 20 });
     const proxy = await startRecordingProxy(server.url);

@@ -20,6 +20,8 @@ interface Golden {
   cases: GoldenCase[];
   types_base: JsonObject;
   type_cases: GoldenCase[];
+  zone: string;
+  zone_cases: GoldenCase[];
 }
 
 const golden = JSON.parse(readFileSync(new URL('drf-golden.json', import.meta.url), 'utf8')) as Golden;
@@ -98,6 +100,23 @@ describe('every DRF field kind and option matches Django REST framework', () => 
       expect(errors).toEqual(testCase.errors ?? []);
       if (testCase.valid) expect(jsonSafe(at(check.kept, testCase.path))).toEqual(testCase.kept);
       const judged = checkPayload(schema, payload, { unknownFields: 'ignore', build: false });
+      expect(judged.errors).toEqual(check.errors);
+    },
+  );
+});
+
+describe("date-times in a tenant's own time zone match Django's", () => {
+  const schema = builtInAccountSchema();
+
+  it.each(golden.zone_cases.map((testCase) => [String(testCase.value), testCase] as const))(
+    '%s',
+    (_value, testCase) => {
+      const options = { unknownFields: 'warn', build: true, timeZone: golden.zone } as const;
+      const check = checkPayload(schema, apply(seed, testCase), options);
+      const errors = check.errors.map((error) => ({ attr: error.attr ?? '', code: error.code, detail: error.detail }));
+      expect(errors).toEqual(testCase.errors ?? []);
+      if (testCase.valid) expect(at(check.kept, testCase.path)).toEqual(testCase.kept);
+      const judged = checkPayload(schema, apply(seed, testCase), { ...options, build: false });
       expect(judged.errors).toEqual(check.errors);
     },
   );

@@ -32,9 +32,9 @@ export function accountSerializer(schema: AccountSchema): Field {
 export function checkPayload(
   schema: AccountSchema,
   payload: unknown,
-  options: { unknownFields: UnknownFieldPolicy; build: boolean },
+  options: { unknownFields: UnknownFieldPolicy; build: boolean; timeZone?: string },
 ): PayloadCheck {
-  const run = new FieldRun(options.unknownFields, options.build);
+  const run = new FieldRun(options.unknownFields, options.build, options.timeZone);
   const kept = accountSerializer(schema).run(payload, run);
   const check: PayloadCheck = { errors: run.errors, warnings: run.warnings, coercions: run.coercions };
   if (options.build) check.kept = kept === skipped ? payload : kept;

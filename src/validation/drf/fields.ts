@@ -5,10 +5,10 @@
 import { fieldError, type FieldError } from '../../core/field-error.js';
 import { isJsonObject, type JsonObject } from '../../core/json.js';
 import { isDjangoEmail } from './email.js';
+import { instantOfWallTime, renderInZone, wallMillis } from './time-zone.js';
 import {
   formatDate,
   formatDecimal,
-  formatUtcDateTime,
   parseDjangoDate,
   parseDjangoDateTime,
   pythonDecimal,
@@ -40,6 +40,8 @@ export class FieldRun {
     readonly unknownFields: UnknownFieldPolicy,
     /** Build DRF's validated data (slower); otherwise the given value is returned where nothing was coerced. */
     readonly build: boolean,
+    /** The tenant's TIME_ZONE: where a date-time without an offset is placed, and date-times are rendered. */
+    readonly timeZone = 'UTC',
   ) {}
 
   attr(extra?: string): string {
@@ -372,7 +374,7 @@ function isRealDate(text: string): boolean {
 const plainDateTime =
   /^\d{4}-\d{2}-\d{2}T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 
-/** DateTimeField: parse_datetime, then made aware in UTC (a time without an offset is read as UTC). */
+/** DateTimeField: parse_datetime, then made aware in the tenant's time zone (UTC unless configured). */
 export class DateTimeKind implements FieldKind {
   internal(value: unknown, run: FieldRun): unknown {
     // The common spelling, with an offset, years 1000-8999 (no conversion can leave the calendar): valid as written.
@@ -386,7 +388,20 @@ export class DateTimeKind implements FieldKind {
       run.fail('invalid', `Datetime has wrong format. Use one of these formats instead: ${formats}.`);
       return value;
     }
-    const kept = formatUtcDateTime(parts);
+    const zone = run.timeZone;
+    let instant: number;
+    if (parts.offsetMinutes === undefined) {
+      const local = instantOfWallTime(zone, wallMillis(parts));
+      if (typeof local === 'string') {
+        // pytz's localize(is_dst=None) refuses a wall time that a DST change skips or repeats.
+        run.fail('make_aware', `Invalid datetime for the timezone "${zone}".`);
+        return value;
+      }
+      instant = local;
+    } else {
+      instant = wallMillis(parts) - parts.offsetMinutes * 60_000;
+    }
+    const kept = renderInZone(zone, instant, parts.microsecond);
     if (kept === undefined) {
       run.fail('overflow', 'Datetime value out of range.');
       return value;

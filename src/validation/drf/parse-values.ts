@@ -137,22 +137,3 @@ const pad = (value: number, width: number): string => String(value).padStart(wid
 export function formatDate(parts: DateParts): string {
   return `${pad(parts.year, 4)}-${pad(parts.month, 2)}-${pad(parts.day, 2)}`;
 }
-
-/**
- * The date-time in UTC as DRF renders it with USE_TZ and a UTC TIME_ZONE (isoformat, `+00:00` as `Z`), or
- * undefined when the conversion leaves years 1-9999 (DRF's `overflow`). A time without an offset is read as UTC.
- */
-export function formatUtcDateTime(parts: DateTimeParts): string | undefined {
-  const local = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear puts them back.
-  const date = new Date(local);
-  date.setUTCFullYear(parts.year);
-  const utc = new Date(date.getTime() - (parts.offsetMinutes ?? 0) * 60_000);
-  const year = utc.getUTCFullYear();
-  if (year < 1 || year > 9999) return undefined;
-  const fraction = parts.microsecond === 0 ? '' : `.${pad(parts.microsecond, 6)}`;
-  return (
-    `${pad(year, 4)}-${pad(utc.getUTCMonth() + 1, 2)}-${pad(utc.getUTCDate(), 2)}` +
-    `T${pad(utc.getUTCHours(), 2)}:${pad(utc.getUTCMinutes(), 2)}:${pad(utc.getUTCSeconds(), 2)}${fraction}Z`
-  );
-}
