@@ -111,7 +111,12 @@ function withInputOptions<Opts extends Record<string, unknown>>(command: Command
         .choices(['warn', 'error'] as const)
         .preset('error' as const),
     )
-    .option('--json', 'print one JSON result per record, then a summary object (NDJSON)');
+    .option('--json', 'print one JSON result per record, then a summary object (NDJSON)')
+    .option(
+      '--redact',
+      'keep personal data (names, contact details, dates of birth, addresses, free text) out of the report, ' +
+        'JUnit, --json and the terminal: ids, attrs, codes and outcomes stay, errors do not quote values',
+    );
 }
 
 /** `kraken-import validate`. */
@@ -309,6 +314,7 @@ export function reportCommand() {
     .option('--html <file>', 'also write a self-contained HTML page (charts, error table, searchable failed records)')
     .option('--top <n>', 'error kinds listed in the terminal (default 10)', wholeNumber(1))
     .option('--json', 'print the summary as one JSON object')
+    .option('--redact', 'leave personal data out of the summary and the page (errors do not quote values)')
     .addHelpText(
       'after',
       examples('kraken-import report cutover.ndjson', 'kraken-import report cutover.ndjson --html cutover.html'),

@@ -27,7 +27,8 @@ import { prepareInputs } from './prepare-inputs.js';
 import { shellQuote } from '../report/terminal.js';
 import { RunOutput } from './run-output.js';
 import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-manifest.js';
-import { manifestPathFor } from '../report/manifest.js';
+import { manifestPathFor, readManifest } from '../report/manifest.js';
+import { redactorFor } from './redaction.js';
 import { builtInAccountSchema } from '../validation/account-schema.js';
 
 /** Options of `push`: its flags and the input files. */
@@ -125,6 +126,10 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     dryRun,
     (message) => warnings.push(message),
   );
+  // A report kept free of personal data stays so: resuming it redacts, with or without --redact.
+  const earlierRedacted = earlierRun && (await readManifest(reportPath).catch(() => undefined))?.redacted === true;
+  const redact = flags.redact === true || earlierRedacted;
+  const redactor = redact ? redactorFor(builtInAccountSchema()) : undefined;
   const waitTimeoutSeconds = flags.waitTimeout ?? config.values.wait_timeout ?? remoteDefaults.waitTimeoutSeconds;
 
   // The stop signal abandons requests in flight (a create among them stays of unknown outcome: `submitted`).
@@ -144,8 +149,10 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     inputFormat: flags.inputFormat,
     sinks: [report],
     reportPath,
+    redact: redactor,
   });
   for (const warning of warnings) output.log.warn(warning);
+  if (redact && flags.redact !== true) output.log.info(`${reportPath} is redacted: this run redacts its lines too`);
   if (flags.resume === true && !earlierRun) output.log.warn(`${reportPath} does not exist: starting a fresh run`);
   if (resume.succeeded.size > 0) {
     output.log.info(`resuming: ${resume.succeeded.size} records already succeeded and will be skipped`);
@@ -172,7 +179,9 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     // A report that failed while being written was already noted by the pipeline: `finish` reports it.
     await closeAll(output, journal, client, () => summary?.writeError !== undefined);
   }
-  if (summary.writeError === undefined && reportExists) await compactReport(reportPath);
+  // Compacting a resumed report also redacts the earlier runs' lines when this run redacts.
+  const compacted = summary.writeError === undefined && reportExists;
+  if (compacted) await compactReport(reportPath, redactor);
   let result: CommandResult;
   try {
     result = finish(flags, deps, output, client.requestCounts, summary, reportPath);
@@ -199,7 +208,7 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
         coercions: coercionPolicy(flags.strict, config.values),
         normalize: flags.normalize ?? config.values.normalize ?? false,
       },
-      redacted: false,
+      redacted: redact && (!reportExists || earlierRedacted || compacted),
       schema: builtInAccountSchema(),
       mappingPath: flags.mapping,
       configPath: config.path,

@@ -10,6 +10,8 @@ import { readReport } from '../report/read-report.js';
 import { ReportAccumulator, type ReportStats } from '../report/report-stats.js';
 import { createChalk, visible } from '../report/terminal.js';
 import type { CommandDeps, CommandResult } from './deps.js';
+import { redactorFor } from './redaction.js';
+import { builtInAccountSchema } from '../validation/account-schema.js';
 
 /** Options of `report`: its flags and the report file. */
 export type ReportOptions = ReportFlags & { report: string };
@@ -55,7 +57,9 @@ export async function report(options: ReportOptions, deps: CommandDeps): Promise
   }
   if (options.html !== undefined) await checkOutputPath('--html', options.html, deps.cwd);
   const accumulator = new ReportAccumulator();
-  for await (const result of readReport(options.report)) accumulator.add(result);
+  const redact = options.redact === true ? redactorFor(builtInAccountSchema()) : undefined;
+  for await (const result of readReport(options.report))
+    accumulator.add(redact === undefined ? result : redact(result));
   const stats = accumulator.stats();
   if (stats.records === 0) throw new UsageError(`${visible(options.report)} holds no report line`);
   if (options.json === true) {

@@ -27,6 +27,8 @@ export interface RunOutputOptions {
   sinks: readonly ResultSink[];
   /** The report that holds every result, named when the terminal shows only some of them. */
   reportPath: string | undefined;
+  /** With `--redact`: turns each result into one without personal data before it goes anywhere. */
+  redact?: ((result: RecordResult) => RecordResult) | undefined;
 }
 
 /** Collects the results of one run of validate or push. */
@@ -72,7 +74,9 @@ export class RunOutput {
   }
 
   /** Takes one finished record: counts it, writes it to every sink and shows it. */
-  async record(result: RecordResult): Promise<void> {
+  async record(finished: RecordResult): Promise<void> {
+    // Every sink, standard output and the terminal's failure list see the same, redacted when asked, result.
+    const result = this.options.redact === undefined ? finished : this.options.redact(finished);
     this.recordCount += 1;
     for (const warning of result.warnings ?? []) {
       this.warningCounts.set(warning.code, (this.warningCounts.get(warning.code) ?? 0) + 1);

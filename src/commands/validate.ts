@@ -23,6 +23,7 @@ import { RunOutput, type ResultSink } from './run-output.js';
 import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-manifest.js';
 import { identifyInputs } from '../pipeline/input-identity.js';
 import { builtInAccountSchema } from '../validation/account-schema.js';
+import { redactorFor } from './redaction.js';
 
 /** Options of `validate`: its flags and the input files. */
 export type ValidateOptions = ValidateFlags & { files: string[] };
@@ -186,6 +187,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
     inputFormat: options.inputFormat,
     sinks,
     reportPath: options.report,
+    redact: options.redact === true ? redactorFor(builtInAccountSchema()) : undefined,
   });
   let errorCount = 0;
   try {
@@ -245,7 +247,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
           ...validateSettings(inputs, workers, importSupplier, remote),
           coercions: coercionPolicy(options.strict, config.values),
         },
-        redacted: false,
+        redacted: options.redact === true,
         schema: builtInAccountSchema(),
         mappingPath: options.mapping,
         configPath: config.path,

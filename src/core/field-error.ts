@@ -10,6 +10,9 @@ export interface FieldError {
   detail: string;
 }
 
+/** Tells, for an error's `attr`, whether its value may be personal data (`--redact`; see validation/personal-data.ts). */
+export type PersonalAttrTest = (attr: string | undefined) => boolean;
+
 /** Joins path segments into the API's dotted `attr` notation. */
 export function joinAttr(base: string, key: string | number): string {
   return base === '' ? String(key) : `${base}.${key}`;
