@@ -177,7 +177,7 @@ export class IntegerKind implements FieldKind {
       run.fail('max_string_length', 'String value too large.');
       return value;
     }
-    const kept = typeof value === 'number' && Number.isInteger(value) ? value : pythonInt(dropPointZeros(value));
+    const kept = typeof value === 'number' && Number.isSafeInteger(value) ? value : pythonInt(dropPointZeros(value));
     if (kept === undefined) {
       run.fail('invalid', 'A valid integer is required.');
       return value;

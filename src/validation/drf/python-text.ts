@@ -87,10 +87,11 @@ export function pythonFloat(value: number): string {
 
 /**
  * Python's str() of a number that came from JSON. JSON.parse cannot tell `1.0` from `1`, so an integral number is
- * read as the int Python would get from `1` (the common case in exports).
+ * read as the int Python would get from `1` (the common case in exports); past 2^53, where JSON.parse has lost
+ * digits anyway, as the float Python gets from `1e20`.
  */
 export function pythonNumber(value: number): string {
-  if (Number.isInteger(value) && Math.abs(value) < 1e21) return value.toFixed(0);
+  if (Number.isSafeInteger(value)) return value.toFixed(0);
   return pythonFloat(value);
 }
 
