@@ -83,8 +83,14 @@ function withRemoteOptions<Args extends unknown[], Opts extends Record<string, u
 /** Adds the input side shared by validate and push: files, their format and mapping, and NDJSON output. */
 function withInputOptions<Opts extends Record<string, unknown>>(command: Command<[], Opts>) {
   return command
-    .argument('<files...>', 'NDJSON (.ndjson, .jsonl) or CSV (.csv) exports, optionally .gz; - for standard input')
-    .option('--mapping <file.yaml>', 'CSV column mapping: rename columns to payload paths, set constants, map values')
+    .argument(
+      '[files...]',
+      'NDJSON (.ndjson, .jsonl) or CSV (.csv) exports, optionally .gz; - for standard input; none with a relational --mapping',
+    )
+    .option(
+      '--mapping <file.yaml>',
+      'CSV mapping: rename columns to payload paths, set constants, map values; or a relational export (root + children), read in place of files',
+    )
     .addOption(
       new Option(
         '--input-format <format>',

@@ -41,7 +41,8 @@ export function checkRecord(
   if (record.payload === undefined) return checked;
   if (importSupplier !== undefined) record.payload['import_supplier'] = importSupplier;
   const verdict = checkAccount(record.payload);
-  checked.errors = verdict.errors;
+  // Problems found while reading (an assembled account's orphans, say) come first, then the account's own.
+  checked.errors = [...record.errors, ...verdict.errors];
   if (verdict.warnings.length > 0) checked.warnings = verdict.warnings;
   // With --normalize, what is sent is the account as the server reads it.
   checked.payload = verdict.normalized ?? record.payload;

@@ -1,10 +1,14 @@
 // The input side shared by validate and push: checks files and mapping up front and says how to read them.
 import type { Readable } from 'node:stream';
-import { loadMapping } from '../records/load-mapping.js';
+import { UsageError } from '../core/errors.js';
+import { loadAnyMapping, type CsvMapping, type RelationalMapping } from '../records/load-mapping.js';
 import { checkInputs, type InputFormat, type ReadOptions } from '../records/read-records.js';
+import { ProvenanceBook } from '../records/relational/provenance-book.js';
+import { tablesOf } from '../records/relational/read-relational.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import { remoteDefaults } from '../config/defaults.js';
 import type { InputEncoding } from '../records/decode-input.js';
+import type { RecordResult } from '../report/record-result.js';
 
 /** The input flags of validate and push. */
 export interface InputFlags {
@@ -15,16 +19,54 @@ export interface InputFlags {
   maxRecordBytes?: number;
 }
 
+/** How a run reads its inputs, and which files they are. */
+export interface PreparedInputs extends ReadOptions {
+  /** Every file the run reads: the inputs, or a relational export's mapping and tables (its identity for --resume). */
+  inputFiles: string[];
+  /** The files whose lines count the records, for progress (a relational export: its root table). */
+  countedFiles: string[];
+  countedFormat: InputFormat | undefined;
+}
+
 /** Loads the mapping, checks every input and settles encoding and record limit (flag > config > default). */
-export async function prepareInputs(flags: InputFlags, config: LoadedConfig, stdin: Readable): Promise<ReadOptions> {
-  const mapping = flags.mapping === undefined ? undefined : await loadMapping(flags.mapping);
-  await checkInputs(flags.files, { format: flags.inputFormat });
+export async function prepareInputs(flags: InputFlags, config: LoadedConfig, stdin: Readable): Promise<PreparedInputs> {
+  const loaded = flags.mapping === undefined ? undefined : await loadAnyMapping(flags.mapping);
+  let mapping: CsvMapping | undefined;
+  let relational: RelationalMapping | undefined;
+  if (loaded?.kind === 'relational') relational = loaded.mapping;
+  else mapping = loaded?.mapping;
+  if (relational !== undefined) {
+    if (flags.files.length > 0) {
+      throw new UsageError(
+        `${relational.path} names the files of the export itself: leave out ${flags.files.join(' ')} (kraken-import validate --mapping ${relational.path})`,
+      );
+    }
+    if (flags.inputFormat !== undefined) throw new UsageError('--input-format does not apply to a relational mapping');
+    await checkInputs(
+      tablesOf(relational).map((table) => table.file),
+      { format: 'csv' },
+    );
+  } else {
+    await checkInputs(flags.files, { format: flags.inputFormat });
+  }
+  const tableFiles = relational === undefined ? [] : tablesOf(relational).map((table) => table.file);
   return {
     format: flags.inputFormat,
     mapping,
+    relational,
+    provenance: relational === undefined ? undefined : new ProvenanceBook(),
     allowUnknownPaths: config.tenant.unknownFields === 'ignore',
     encoding: flags.encoding ?? config.values.encoding ?? 'utf-8',
     maxRecordBytes: flags.maxRecordBytes ?? config.values.max_record_bytes ?? remoteDefaults.maxRecordBytes,
     stdin,
+    inputFiles: relational === undefined ? flags.files : [relational.path, ...tableFiles],
+    countedFiles: relational === undefined ? flags.files : [relational.root.file],
+    countedFormat: relational === undefined ? flags.inputFormat : 'csv',
   };
+}
+
+/** The locator of a run's results: each error gets the file, line and column of its field, when known. */
+export function locator(book: ProvenanceBook | undefined): ((result: RecordResult) => RecordResult) | undefined {
+  if (book === undefined) return undefined;
+  return (result) => ({ ...result, errors: book.locate(result.source, result.line, result.errors) });
 }

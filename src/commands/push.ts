@@ -23,7 +23,7 @@ import {
   type RecordResult,
 } from '../report/record-result.js';
 import type { CommandDeps, CommandResult } from './deps.js';
-import { prepareInputs } from './prepare-inputs.js';
+import { locator, prepareInputs } from './prepare-inputs.js';
 import { shellQuote } from '../report/terminal.js';
 import { RunOutput } from './run-output.js';
 import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-manifest.js';
@@ -83,7 +83,12 @@ function nextCommands(counts: OutcomeCounts, reportPath: string, resumeCommand: 
 }
 
 /** Checks the report and its input before anything is sent, and reads what an earlier run left when resuming. */
-async function prepareReport(flags: PushOptions, dryRun: boolean, log: (message: string) => void) {
+async function prepareReport(
+  flags: PushOptions,
+  inputFiles: readonly string[],
+  dryRun: boolean,
+  log: (message: string) => void,
+) {
   const reportPath = flags.report;
   const journalPath = journalPathFor(reportPath);
   const exists = (path: string) =>
@@ -98,7 +103,7 @@ async function prepareReport(flags: PushOptions, dryRun: boolean, log: (message:
     const what = reportExists ? reportPath : `${journalPath} (an earlier run's journal)`;
     throw new UsageError(`${what} already exists: add --resume to finish that run, or choose another --report`);
   }
-  const identity = await identifyInputs(flags.files);
+  const identity = await identifyInputs(inputFiles);
   if (earlierRun) {
     const warning = await checkResumeInputs(reportPath, identity);
     if (warning !== undefined) log(warning);
@@ -123,6 +128,7 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
   const warnings: string[] = [];
   const { reportPath, journalPath, reportExists, earlierRun, resume, identity } = await prepareReport(
     flags,
+    inputs.inputFiles,
     dryRun,
     (message) => warnings.push(message),
   );
@@ -145,11 +151,12 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
   const output = new RunOutput(deps, {
     label: dryRun ? 'push (dry run)' : 'push',
     json: flags.json === true,
-    files: flags.files,
-    inputFormat: flags.inputFormat,
+    files: inputs.countedFiles,
+    inputFormat: inputs.countedFormat,
     sinks: [report],
     reportPath,
     redact: redactor,
+    locate: locator(inputs.provenance),
   });
   for (const warning of warnings) output.log.warn(warning);
   if (redact && flags.redact !== true) output.log.info(`${reportPath} is redacted: this run redacts its lines too`);

@@ -29,6 +29,8 @@ export interface RunOutputOptions {
   reportPath: string | undefined;
   /** With `--redact`: turns each result into one without personal data before it goes anywhere. */
   redact?: ((result: RecordResult) => RecordResult) | undefined;
+  /** Adds to each error where its field came from (an export assembled from several files). */
+  locate?: (result: RecordResult) => RecordResult;
 }
 
 /** Collects the results of one run of validate or push. */
@@ -75,8 +77,10 @@ export class RunOutput {
 
   /** Takes one finished record: counts it, writes it to every sink and shows it. */
   async record(finished: RecordResult): Promise<void> {
-    // Every sink, standard output and the terminal's failure list see the same, redacted when asked, result.
-    const result = this.options.redact === undefined ? finished : this.options.redact(finished);
+    // Each error first gets where its field came from, then every sink, standard output and the terminal's failure
+    // list see the same, redacted when asked, result.
+    const located = this.options.locate === undefined ? finished : this.options.locate(finished);
+    const result = this.options.redact === undefined ? located : this.options.redact(located);
     this.recordCount += 1;
     for (const warning of result.warnings ?? []) {
       this.warningCounts.set(warning.code, (this.warningCounts.get(warning.code) ?? 0) + 1);

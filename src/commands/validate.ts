@@ -18,7 +18,7 @@ import { checkOutputPath } from '../report/output-path.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
 import { allSucceeded, type Outcome, type RecordResult } from '../report/record-result.js';
 import type { CommandDeps, CommandResult } from './deps.js';
-import { prepareInputs } from './prepare-inputs.js';
+import { locator, prepareInputs } from './prepare-inputs.js';
 import { RunOutput, type ResultSink } from './run-output.js';
 import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-manifest.js';
 import { identifyInputs } from '../pipeline/input-identity.js';
@@ -183,11 +183,12 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   const output = new RunOutput(deps, {
     label: 'validate',
     json: options.json === true,
-    files: options.files,
-    inputFormat: options.inputFormat,
+    files: inputs.countedFiles,
+    inputFormat: inputs.countedFormat,
     sinks,
     reportPath: options.report,
     redact: options.redact === true ? redactorFor(builtInAccountSchema()) : undefined,
+    locate: locator(inputs.provenance),
   });
   let errorCount = 0;
   try {
@@ -223,7 +224,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   }
 
   const { counts, records } = output;
-  const checkedText = `Checked ${plural(records, 'record')} in ${plural(options.files.length, 'file')}`;
+  const checkedText = `Checked ${plural(records, 'record')} in ${plural(inputs.inputFiles.length - (inputs.relational === undefined ? 0 : 1), 'file')}`;
   output.printSummary(
     { errors: errorCount, seconds: output.seconds },
     `${checkedText} in ${output.seconds.toFixed(1)}s: ${formatCounts(counts, output.chalk)} (${plural(errorCount, 'error')}).`,

@@ -8,6 +8,10 @@ export interface FieldError {
   attr?: string;
   /** A plain sentence a support agent can read. */
   detail: string;
+  /** In an account assembled from several files: the file and line the field came from (`customers.csv:812`). */
+  source?: string;
+  /** ... and the column of that file. */
+  column?: string;
 }
 
 /** Tells, for an error's `attr`, whether its value may be personal data (`--redact`; see validation/personal-data.ts). */

@@ -17,7 +17,7 @@ export interface CsvReadOptions {
   maxRecordBytes?: number;
 }
 
-interface PathPlan {
+export interface PathPlan {
   path: string;
   segments: (string | number)[];
   type: PathType;
@@ -30,7 +30,7 @@ interface ColumnPlan extends PathPlan {
 
 const maxListIndex = 9_999;
 
-function planPath(path: string, where: string, allowUnknownPaths: boolean): PathPlan {
+export function planPath(path: string, where: string, allowUnknownPaths: boolean): PathPlan {
   const parts = path.split('.');
   const segments: (string | number)[] = [];
   for (const part of parts) {
@@ -83,12 +83,18 @@ function planColumns(
     const column = name.trim();
     if (column === '' || ignored.has(column)) return;
     // Own keys only: a column named "toString" or "constructor" must not find Object.prototype's members.
-    const path = Object.hasOwn(mapping.columns, column) ? (mapping.columns[column] ?? column) : column;
-    columns.push({
-      ...planPath(path, `${where}, column "${column}"`, allowUnknownPaths),
-      index,
-      values: Object.hasOwn(mapping.values, path) ? mapping.values[path] : undefined,
-    });
+    const mapped = Object.hasOwn(mapping.columns, column) ? (mapping.columns[column] ?? column) : column;
+    const declared =
+      mapping.types !== undefined && Object.hasOwn(mapping.types, column) ? mapping.types[column] : undefined;
+    for (const path of Array.isArray(mapped) ? mapped : [mapped]) {
+      const plan = planPath(path, `${where}, column "${column}"`, allowUnknownPaths);
+      columns.push({
+        ...plan,
+        type: declared ?? plan.type,
+        index,
+        values: Object.hasOwn(mapping.values, path) ? mapping.values[path] : undefined,
+      });
+    }
   });
   const constants = Object.entries(mapping.constants).map(([path, value]) => ({
     ...planPath(path, `mapping constant`, allowUnknownPaths),
@@ -138,7 +144,7 @@ export function convertCell(cell: string, type: PathType): unknown {
   }
 }
 
-function setPath(target: JsonObject, segments: readonly (string | number)[], value: unknown): void {
+export function setPath(target: JsonObject, segments: readonly (string | number)[], value: unknown): void {
   const last = segments.at(-1);
   if (last === undefined) return;
   let node: JsonObject | unknown[] = target;
@@ -156,7 +162,7 @@ function setPath(target: JsonObject, segments: readonly (string | number)[], val
 }
 
 /** Removes the holes left in lists by empty cells, so `customers.1` alone becomes `customers.0`. */
-function compactLists(value: unknown): unknown {
+export function compactLists(value: unknown): unknown {
   if (Array.isArray(value)) return value.filter((item) => item !== undefined).map(compactLists);
   if (typeof value === 'object' && value !== null) {
     for (const [key, child] of Object.entries(value)) (value as JsonObject)[key] = compactLists(child);

@@ -1,12 +1,13 @@
 // Opens each input (file, .gz or standard input), picks its reader by format and streams every record in order.
-import { createReadStream } from 'node:fs';
 import { access, constants, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { UsageError } from '../core/errors.js';
 import { decodeToUtf8, type InputEncoding } from './decode-input.js';
 import type { InputRecord, ReadItem } from './input-record.js';
-import type { CsvMapping } from './load-mapping.js';
+import type { CsvMapping, RelationalMapping } from './load-mapping.js';
+import type { ProvenanceBook } from './relational/provenance-book.js';
+import { readRelational } from './relational/read-relational.js';
+import { openInput } from './open-input.js';
 import { readCsv } from './read-csv.js';
 import { readNdjson, readNdjsonChunks } from './read-ndjson.js';
 
@@ -25,6 +26,12 @@ export interface ReadOptions {
   maxRecordBytes?: number;
   /** Where `-` reads from. */
   stdin: Readable;
+  /** A relational export to assemble (then there are no input paths). */
+  relational?: RelationalMapping;
+  /** Where the origins of assembled accounts are kept until their results are written. */
+  provenance?: ProvenanceBook;
+  /** Where a relational export's sort spills its runs (default: the system's temporary folder). */
+  tempDir?: string;
 }
 
 /** Options of readItems: NDJSON may be left unparsed, in chunks of lines, for a worker thread to parse. */
@@ -62,14 +69,6 @@ export async function checkInputs(paths: readonly string[], options: Pick<ReadOp
   }
 }
 
-function openInput(path: string, stdin: Readable): Readable {
-  const raw = path === '-' ? stdin : createReadStream(path, { highWaterMark: 256 * 1024 });
-  if (!path.toLowerCase().endsWith('.gz')) return raw;
-  const gunzip = createGunzip();
-  raw.on('error', (error: Error) => gunzip.destroy(error));
-  return raw.pipe(gunzip);
-}
-
 /** Streams the records of every input, one file after another, in file order. */
 export function readRecords(paths: readonly string[], options: ReadOptions): AsyncGenerator<InputRecord> {
   return readItems(paths, { ...options, deferParse: false }) as AsyncGenerator<InputRecord>;
@@ -77,6 +76,19 @@ export function readRecords(paths: readonly string[], options: ReadOptions): Asy
 
 /** Like readRecords, but NDJSON comes as unparsed chunks of lines when `deferParse` is set. */
 export async function* readItems(paths: readonly string[], options: ReadItemsOptions): AsyncGenerator<ReadItem> {
+  if (options.relational !== undefined) {
+    const relationalOptions = {
+      allowUnknownPaths: options.allowUnknownPaths,
+      encoding: options.encoding,
+      maxRecordBytes: options.maxRecordBytes,
+      tempDir: options.tempDir,
+    };
+    for await (const { origins, ...record } of readRelational(options.relational, relationalOptions)) {
+      options.provenance?.keep(record.source, record.line, origins);
+      yield record;
+    }
+    return;
+  }
   for (const path of paths) {
     const format = detectFormat(path, options.format);
     const input = openInput(path, options.stdin);

@@ -9,6 +9,11 @@ import {
   type RecordResult,
 } from './record-result.js';
 
+/** `customers.csv:812 column EMAIL_ADDR`: where in an export of several files an error's field came from. */
+function fromText(error: { source?: string; column?: string }): string {
+  return error.column === undefined ? (error.source ?? '') : `${error.source ?? ''} column ${error.column}`;
+}
+
 /** Formats each error of a failed record as one line. */
 export function formatFailedRecord(result: RecordResult, chalk: ChalkInstance): string {
   const where = chalk.dim(`${visible(result.source)}:${result.line}`);
@@ -18,7 +23,9 @@ export function formatFailedRecord(result: RecordResult, chalk: ChalkInstance): 
     .map((error) => {
       const attr = 'attr' in error && error.attr !== undefined ? `${visible(error.attr)} ` : '';
       const detail = visible(error.detail.replace(/\n/g, ' '));
-      return `${where} ${account} ${attr}${chalk.red(visible(error.code))} ${detail}`.trimEnd();
+      const from =
+        'source' in error && error.source !== undefined ? ` ${chalk.dim(`(${visible(fromText(error))})`)}` : '';
+      return `${where} ${account} ${attr}${chalk.red(visible(error.code))} ${detail}${from}`.trimEnd();
     })
     .join('\n');
 }
