@@ -68,5 +68,8 @@ export async function prepareInputs(flags: InputFlags, config: LoadedConfig, std
 /** The locator of a run's results: each error gets the file, line and column of its field, when known. */
 export function locator(book: ProvenanceBook | undefined): ((result: RecordResult) => RecordResult) | undefined {
   if (book === undefined) return undefined;
-  return (result) => ({ ...result, errors: book.locate(result.source, result.line, result.errors) });
+  return (result) => {
+    const { errors, warnings } = book.locate(result.source, result.line, result.errors, result.warnings ?? []);
+    return result.warnings === undefined ? { ...result, errors } : { ...result, errors, warnings };
+  };
 }

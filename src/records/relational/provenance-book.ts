@@ -16,13 +16,19 @@ export class ProvenanceBook {
     if (origins.length > 0) this.entries.set(ProvenanceBook.key(source, line), origins);
   }
 
-  /** Returns the errors with their file, line and column, and forgets the record. */
-  locate<E extends FieldError>(source: string, line: number, errors: readonly E[]): E[] {
+  /** Returns the errors (and warnings) with their file, line and column, and forgets the record. */
+  locate(
+    source: string,
+    line: number,
+    errors: readonly FieldError[],
+    warnings: readonly FieldError[] = [],
+  ): { errors: FieldError[]; warnings: FieldError[] } {
     const key = ProvenanceBook.key(source, line);
     const origins = this.entries.get(key);
     this.entries.delete(key);
-    if (origins === undefined) return [...errors];
-    return errors.map((error) => locateError(error, origins) as E);
+    if (origins === undefined) return { errors: [...errors], warnings: [...warnings] };
+    const locate = (error: FieldError) => locateError(error, origins);
+    return { errors: errors.map(locate), warnings: warnings.map(locate) };
   }
 
   /** Records in flight (for tests: the book must end empty). */
