@@ -53,7 +53,11 @@ export function detectFormat(path: string, override: InputFormat | undefined): I
 
 /** Checks before anything is read that every input exists, is readable and has a known format. */
 export async function checkInputs(paths: readonly string[], options: Pick<ReadOptions, 'format'>): Promise<void> {
-  if (paths.length === 0) throw new UsageError('no input files given');
+  if (paths.length === 0) {
+    throw new UsageError(
+      'no input files given: name the export files, or the mapping of a relational export (--mapping export.yaml)',
+    );
+  }
   if (paths.filter((path) => path === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
   for (const path of paths) {
     detectFormat(path, options.format);
