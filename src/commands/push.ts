@@ -28,7 +28,7 @@ import { shellQuote } from '../report/terminal.js';
 import { RunOutput } from './run-output.js';
 import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-manifest.js';
 import { manifestPathFor, readManifest } from '../report/manifest.js';
-import { redactorFor } from './redaction.js';
+import { redactRecord } from './redaction.js';
 import { builtInAccountSchema } from '../validation/account-schema.js';
 
 /** Options of `push`: its flags and the input files. */
@@ -135,7 +135,7 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
   // A report kept free of personal data stays so: resuming it redacts, with or without --redact.
   const earlierRedacted = earlierRun && (await readManifest(reportPath).catch(() => undefined))?.redacted === true;
   const redact = flags.redact === true || earlierRedacted;
-  const redactor = redact ? redactorFor(builtInAccountSchema()) : undefined;
+  const redactor = redact ? redactRecord : undefined;
   const waitTimeoutSeconds = flags.waitTimeout ?? config.values.wait_timeout ?? remoteDefaults.waitTimeoutSeconds;
 
   // The stop signal abandons requests in flight (a create among them stays of unknown outcome: `submitted`).

@@ -1,11 +1,9 @@
-// `--redact` for a command: the personal-data test of the schema in use, applied to whole results.
+// `--redact` for a command: results without personal data, by the field names of validation/personal-data.ts.
 import { redactResult } from '../report/redact.js';
 import type { RecordResult } from '../report/record-result.js';
-import type { AccountSchema } from '../validation/account-schema.js';
-import { personalDataTest } from '../validation/personal-data.js';
+import { isPersonalAttr } from '../validation/personal-data.js';
 
-/** Turns results into ones without personal data, by the field names of `schema`. */
-export function redactorFor(schema: AccountSchema): (result: RecordResult) => RecordResult {
-  const isPersonal = personalDataTest(schema);
-  return (result) => redactResult(result, isPersonal);
+/** Turns a result into one without personal data. */
+export function redactRecord(result: RecordResult): RecordResult {
+  return redactResult(result, isPersonalAttr);
 }

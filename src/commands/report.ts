@@ -10,8 +10,7 @@ import { readReport } from '../report/read-report.js';
 import { ReportAccumulator, type ReportStats } from '../report/report-stats.js';
 import { createChalk, visible } from '../report/terminal.js';
 import type { CommandDeps, CommandResult } from './deps.js';
-import { redactorFor } from './redaction.js';
-import { builtInAccountSchema } from '../validation/account-schema.js';
+import { redactRecord } from './redaction.js';
 
 /** Options of `report`: its flags and the report file. */
 export type ReportOptions = ReportFlags & { report: string };
@@ -57,7 +56,7 @@ export async function report(options: ReportOptions, deps: CommandDeps): Promise
   }
   if (options.html !== undefined) await checkOutputPath('--html', options.html, deps.cwd);
   const accumulator = new ReportAccumulator();
-  const redact = options.redact === true ? redactorFor(builtInAccountSchema()) : undefined;
+  const redact = options.redact === true ? redactRecord : undefined;
   for await (const result of readReport(options.report))
     accumulator.add(redact === undefined ? result : redact(result));
   const stats = accumulator.stats();

@@ -24,9 +24,8 @@ import {
 import { createChalk, visible } from '../report/terminal.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 import { recordRewrite, startRun, type RunStart } from './run-manifest.js';
-import { redactorFor } from './redaction.js';
+import { redactRecord } from './redaction.js';
 import { readManifest } from '../report/manifest.js';
-import { builtInAccountSchema } from '../validation/account-schema.js';
 
 /** Options of `status`: its flags and the account numbers. */
 export type StatusOptions = StatusFlags & { accounts: string[] };
@@ -167,8 +166,7 @@ async function refreshReport(
   }
   // A report kept free of personal data stays so: Kraken's error details of the refreshed records are redacted too.
   if ((await readManifest(path).catch(() => undefined))?.redacted === true) {
-    const redact = redactorFor(builtInAccountSchema());
-    for (const result of results) Object.assign(result, redact(result));
+    for (const result of results) Object.assign(result, redactRecord(result));
   }
   await rewriteNdjson(path, results);
   if (neverCreated > 0) {

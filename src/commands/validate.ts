@@ -23,7 +23,7 @@ import { RunOutput, type ResultSink } from './run-output.js';
 import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-manifest.js';
 import { identifyInputs } from '../pipeline/input-identity.js';
 import { builtInAccountSchema } from '../validation/account-schema.js';
-import { redactorFor } from './redaction.js';
+import { redactRecord } from './redaction.js';
 
 /** Options of `validate`: its flags and the input files. */
 export type ValidateOptions = ValidateFlags & { files: string[] };
@@ -187,7 +187,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
     inputFormat: inputs.countedFormat,
     sinks,
     reportPath: options.report,
-    redact: options.redact === true ? redactorFor(builtInAccountSchema()) : undefined,
+    redact: options.redact === true ? redactRecord : undefined,
     locate: locator(inputs.provenance),
   });
   let errorCount = 0;

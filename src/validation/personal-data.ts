@@ -1,8 +1,7 @@
-// Which fields of an account hold personal data, by the field names of the account schema in use: what `--redact`
-// keeps out of reports (an error on such a field never quotes its value).
+// Which fields of an account hold personal data, by the field names of the account schema (every name of the built-in
+// schema is classified, a test keeps it so): what `--redact` keeps out of reports (errors there never quote values).
 import type { PersonalAttrTest } from '../core/field-error.js';
 import { isJsonObject } from '../core/json.js';
-import type { AccountSchema } from './account-schema.js';
 
 /**
  * Fields of the built-in schema that hold personal data: names, contact details, date of birth, addresses, and
@@ -133,21 +132,18 @@ export function schemaFieldNames(document: unknown): Set<string> {
 }
 
 /**
- * The personal-data test of a schema: a field is personal when its name is listed in `personalFields`, or when the
- * schema declares it but neither list names it (a tenant's own field is treated as personal until listed); a field
- * the schema does not declare (an unknown field) is personal too. An attr is judged by its last named segment
- * (`customers.0.email` by `email`, `customers.0` by `customers`); an error without attr is not about a field.
+ * The personal-data test: an attr is judged by its last named segment (`customers.0.email` by `email`, `customers.0`
+ * by `customers`); it is free of personal data only when `impersonalFields` names it. Any other field — one of
+ * `personalFields`, a tenant schema's own field not listed yet, a field no schema knows — counts as personal. An
+ * error without attr is not about a field (see report/redact.ts for those).
  */
-export function personalDataTest(schema: AccountSchema): PersonalAttrTest {
-  const impersonal = new Set(impersonalFields);
-  const declared = schemaFieldNames(schema.document);
-  const personal = new Set(personalFields);
-  for (const name of declared) if (!impersonal.has(name)) personal.add(name);
-  return (attr) => {
-    if (attr === undefined || attr === '') return false;
-    const segments = attr.split('.').filter((segment) => !/^\d+$/.test(segment));
-    const field = segments.at(-1);
-    if (field === undefined) return false;
-    return personal.has(field) || !impersonal.has(field);
-  };
-}
+export const isPersonalAttr: PersonalAttrTest = (attr) => {
+  if (attr === undefined || attr === '') return false;
+  const field = attr
+    .split('.')
+    .filter((segment) => !/^\d+$/.test(segment))
+    .at(-1);
+  return field !== undefined && !impersonal.has(field);
+};
+
+const impersonal: ReadonlySet<string> = new Set(impersonalFields);
