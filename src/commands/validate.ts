@@ -252,7 +252,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
         schema: builtInAccountSchema(),
         mappingPath: options.mapping,
         configPath: config.path,
-        inputs: await identifyInputs(options.files),
+        inputs: await identifyInputs(inputs.inputFiles),
         exitCode,
         counts,
         continues: false,
