@@ -338,6 +338,23 @@ export function reportVerifyCommand() {
     .addHelpText('after', examples('kraken-import report verify cutover.ndjson'));
 }
 
+/** `kraken-import report merge`: shard reports combined into one. */
+export function reportMergeCommand() {
+  return new Command('merge')
+    .description(
+      'combine the reports of shards (or of runs over disjoint accounts) into one, refusing an account reported twice ' +
+        'and naming missing shards',
+    )
+    .argument('<reports...>', 'reports written by validate or push (with their manifests)')
+    .requiredOption('--output <merged.ndjson>', 'the merged report (its manifest is written beside it)')
+    .option('--force', 'replace an existing --output file')
+    .option('--redact', 'leave personal data out of the merged report (errors do not quote values)')
+    .addHelpText(
+      'after',
+      examples('kraken-import report merge shard-1.ndjson shard-2.ndjson shard-3.ndjson --output cutover.ndjson'),
+    );
+}
+
 /** The parsed flags of a declared command. */
 type FlagsOf<C> = C extends Command<unknown[], infer Opts> ? Opts : never;
 
@@ -351,5 +368,7 @@ export type StatusFlags = FlagsOf<ReturnType<typeof statusCommand>>;
 export type SandboxFlags = FlagsOf<ReturnType<typeof sandboxCommand>>;
 /** Flags of `report`, as commander parses them. */
 export type ReportFlags = FlagsOf<ReturnType<typeof reportCommand>>;
+/** Flags of `report merge`, as commander parses them. */
+export type ReportMergeFlags = FlagsOf<ReturnType<typeof reportMergeCommand>>;
 /** Flags of `report verify`, as commander parses them. */
 export type ReportVerifyFlags = FlagsOf<ReturnType<typeof reportVerifyCommand>>;

@@ -3,6 +3,7 @@ import { Command } from '@commander-js/extra-typings';
 import {
   pushCommand,
   reportCommand,
+  reportMergeCommand,
   reportVerifyCommand,
   sandboxCommand,
   statusCommand,
@@ -110,6 +111,16 @@ export function buildProgram(deps: CommandDeps, onRun: (runner: CommandRunner) =
         onRun(async () => {
           const { reportVerify } = await import('./commands/report-verify.js');
           return reportVerify({ ...flags, report: path }, deps);
+        });
+      }),
+  );
+  report.addCommand(
+    reportMergeCommand()
+      .copyInheritedSettings(report)
+      .action((paths, flags) => {
+        onRun(async () => {
+          const { reportMerge } = await import('./commands/report-merge.js');
+          return reportMerge({ ...flags, reports: paths }, deps);
         });
       }),
   );

@@ -65,6 +65,8 @@ export interface RunManifest {
   runs: ManifestRun[];
   /** For a merged report: the reports it was made of, with their checksums. */
   merged_from?: ManifestFile[];
+  /** For a merged report of shards of one input: how many, which were merged, which are missing. */
+  shards?: { count: number; present: number[]; missing: number[] };
 }
 
 /** Returns the path of the manifest that belongs to a report. */
