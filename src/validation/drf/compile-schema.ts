@@ -8,6 +8,7 @@
 //   object with properties      nested serializer  object, other              DictField of additionalProperties
 //   array of objects            many=True          array of others            ListField (minItems >= 1: not empty)
 //   no type, oneOf, anyOf       JSONField (the tool cannot tell the server's choice of branch apart)
+//   x-discriminator             polymorphic serializer: the discriminator field's value picks the branch
 // A property's `required` and a type list with "null" (or `nullable`) give required and allow_null; readOnly fields
 // are left out of the input, as DRF leaves them.
 import { isJsonObject, type JsonObject } from '../../core/json.js';
@@ -25,6 +26,7 @@ import {
   JsonKind,
   ListKind,
   ListSerializerKind,
+  PolymorphicKind,
   SerializerKind,
 } from './fields.js';
 
@@ -78,6 +80,8 @@ class SchemaReader {
   }
 
   private kind(node: JsonObject, nullable: boolean) {
+    const polymorphic = this.polymorphicKind(node);
+    if (polymorphic !== undefined) return polymorphic;
     const enumeration = node['enum'];
     if (Array.isArray(enumeration)) {
       const choices = enumeration.filter((choice) => choice !== null);
@@ -101,6 +105,25 @@ class SchemaReader {
       default:
         return isJsonObject(node['properties']) ? this.objectKind(node) : new JsonKind();
     }
+  }
+
+  /** `x-discriminator` {propertyName, mapping} (the tenant converter's form of an OpenAPI discriminator). */
+  private polymorphicKind(node: JsonObject): PolymorphicKind | undefined {
+    const discriminator = node['x-discriminator'];
+    if (!isJsonObject(discriminator) || discriminator['setting'] === true) return undefined;
+    const property = discriminator['propertyName'];
+    const mapping = discriminator['mapping'];
+    if (typeof property !== 'string' || !isJsonObject(mapping)) return undefined;
+    const kind = new PolymorphicKind(property);
+    for (const [value, ref] of Object.entries(mapping)) {
+      if (typeof ref !== 'string') continue;
+      const target = this.lookup(ref);
+      if (!isJsonObject(target)) continue;
+      const branch = this.kind(this.resolve(target).node, false);
+      if (branch instanceof SerializerKind) branch.allow(property);
+      kind.branches.set(value, branch);
+    }
+    return kind;
   }
 
   private stringKind(node: JsonObject, nullable: boolean) {

@@ -546,6 +546,11 @@ export class SerializerKind implements FieldKind {
   /** Names that an object inherits (`constructor`, `toString`): only an own key of that name counts. */
   private inherited: boolean[] = [];
 
+  /** Lets a key pass that the object's fields do not declare (a polymorphic serializer's discriminator). */
+  allow(name: string): void {
+    this.known.add(name);
+  }
+
   seal(): void {
     this.names = this.fields.map(([name]) => name);
     this.children = this.fields.map(([, field]) => field);
@@ -587,5 +592,38 @@ export class SerializerKind implements FieldKind {
       );
       (run.unknownFields === 'error' ? run.errors : run.warnings).push(finding);
     }
+  }
+}
+
+/**
+ * A polymorphic serializer (drf-spectacular's discriminator): the value of one field picks the serializer that
+ * reads the object. A missing or unknown value is that field's error, as a ChoiceField would give it.
+ */
+export class PolymorphicKind implements FieldKind {
+  readonly branches = new Map<string, FieldKind>();
+
+  constructor(readonly property: string) {}
+
+  internal(value: unknown, run: FieldRun): unknown {
+    if (!isJsonObject(value)) {
+      const detail = `Invalid data. Expected a dictionary, but got ${pythonTypeName(value)}.`;
+      run.fail('invalid', detail, 'non_field_errors');
+      return value;
+    }
+    const key = Object.hasOwn(value, this.property) ? value[this.property] : undefined;
+    if (key === undefined || key === null) {
+      run.fail(
+        key === null ? 'null' : 'required',
+        key === null ? 'This field may not be null.' : 'This field is required.',
+        this.property,
+      );
+      return value;
+    }
+    const branch = this.branches.get(pythonStr(key));
+    if (branch === undefined) {
+      run.fail('invalid_choice', `"${pythonStr(key)}" is not a valid choice.`, this.property);
+      return value;
+    }
+    return branch.internal(value, run);
   }
 }
