@@ -355,6 +355,35 @@ export function reportMergeCommand() {
     );
 }
 
+/** `kraken-import mapping check`: a mapping linted before any data is read. */
+export function mappingCheckCommand() {
+  return new Command('check')
+    .description(
+      "lint a mapping against the account schema and its files' headers, before any data is read (exit 0 clean, 1 findings)",
+    )
+    .argument('<mapping.yaml>', 'the mapping file (one CSV file, or a relational export)')
+    .option('--json', 'print one JSON finding per line, then a summary object')
+    .option('--config <path>', 'config file (default: ./kraken-import.yaml when present)')
+    .addHelpText(
+      'after',
+      examples('kraken-import mapping check export.yaml', 'kraken-import mapping check export.yaml --json'),
+    );
+}
+
+/** `kraken-import mapping explain`: one assembled account, each value with where it came from. */
+export function mappingExplainCommand() {
+  return new Command('explain')
+    .description(
+      'show the assembled payload of one account of a relational export, each value with the file, line and column it came from, and its errors',
+    )
+    .argument('<mapping.yaml>', 'the mapping of a relational export (root: and children:)')
+    .requiredOption('--account <key>', "the account's key (the root.key columns' values, comma-separated)")
+    .option('--json', 'print each record as one JSON object: payload, values with their origin, errors')
+    .option('--import-supplier <code>', "import supplier code (env KRAKEN_IMPORT_SUPPLIER; default: each record's own)")
+    .option('--config <path>', 'config file (default: ./kraken-import.yaml when present)')
+    .addHelpText('after', examples('kraken-import mapping explain export.yaml --account 8100000003'));
+}
+
 /** The parsed flags of a declared command. */
 type FlagsOf<C> = C extends Command<unknown[], infer Opts> ? Opts : never;
 
@@ -372,3 +401,7 @@ export type ReportFlags = FlagsOf<ReturnType<typeof reportCommand>>;
 export type ReportMergeFlags = FlagsOf<ReturnType<typeof reportMergeCommand>>;
 /** Flags of `report verify`, as commander parses them. */
 export type ReportVerifyFlags = FlagsOf<ReturnType<typeof reportVerifyCommand>>;
+/** Flags of `mapping check`, as commander parses them. */
+export type MappingCheckFlags = FlagsOf<ReturnType<typeof mappingCheckCommand>>;
+/** Flags of `mapping explain`, as commander parses them. */
+export type MappingExplainFlags = FlagsOf<ReturnType<typeof mappingExplainCommand>>;

@@ -1,6 +1,8 @@
 // Commander wiring: attaches each declared command (src/cli-options.ts) to its module, loaded only when it runs.
 import { Command } from '@commander-js/extra-typings';
 import {
+  mappingCheckCommand,
+  mappingExplainCommand,
   pushCommand,
   reportCommand,
   reportMergeCommand,
@@ -125,5 +127,29 @@ export function buildProgram(deps: CommandDeps, onRun: (runner: CommandRunner) =
       }),
   );
   program.addCommand(report);
+  const mapping = new Command('mapping')
+    .description('check a CSV mapping, or explain where the values of one assembled account came from')
+    .copyInheritedSettings(program);
+  mapping.addCommand(
+    mappingCheckCommand()
+      .copyInheritedSettings(program)
+      .action((path, flags) => {
+        onRun(async () => {
+          const { mappingCheck } = await import('./commands/mapping.js');
+          return mappingCheck({ ...flags, mapping: path }, deps);
+        });
+      }),
+  );
+  mapping.addCommand(
+    mappingExplainCommand()
+      .copyInheritedSettings(program)
+      .action((path, flags) => {
+        onRun(async () => {
+          const { mappingExplain } = await import('./commands/mapping.js');
+          return mappingExplain({ ...flags, mapping: path }, deps);
+        });
+      }),
+  );
+  program.addCommand(mapping);
   return program;
 }

@@ -57,6 +57,20 @@ function checkPath(
   return type;
 }
 
+/** A child's path must be a list of the schema. */
+function checkListPath(findings: MappingFinding[], at: string, path: string): void {
+  const type = schemaTypeAt(path);
+  if (type === undefined) {
+    findings.push({ at, code: 'unknown_path', detail: `"${path}" is not a field of the account schema.` });
+  } else if (type !== 'array' && type !== 'any') {
+    findings.push({
+      at,
+      code: 'type_mismatch',
+      detail: `"${path}" is not a list in the schema: child rows fill lists.`,
+    });
+  }
+}
+
 function checkOverlaps(findings: MappingFinding[], at: string, paths: readonly string[]): void {
   const sorted = [...paths].sort();
   for (let index = 1; index < sorted.length; index += 1) {
@@ -80,7 +94,7 @@ async function lintTable(
   const base = child === undefined ? 'root' : `children.${child.name}`;
   const prefix = elementPrefix(child);
   const full = (path: string) => (prefix === '' ? path : `${prefix}.${path}`);
-  if (child !== undefined) checkPath(findings, `${base}.path`, `${child.path.replaceAll('*', '0')}.0`, 'column', false);
+  if (child !== undefined) checkListPath(findings, `${base}.path`, child.path.replaceAll('*', '0'));
   const written: string[] = [];
   for (const [column, paths] of Object.entries(table.columns)) {
     for (const path of paths) {

@@ -21,6 +21,8 @@ export interface RelationalReadOptions {
   tempDir?: string;
   /** Rows a table may hold in memory before they are spilled, in estimated bytes (default 48 MiB). */
   sortBudgetBytes?: number;
+  /** Read only the rows of this account key (`mapping explain`): nothing else is kept or sorted. */
+  onlyKey?: string;
 }
 
 /** What reading found about each table, for people. */
@@ -92,12 +94,17 @@ async function sortTable(
         const nextRow = batch.rows[row];
         const nextProblem = batch.problems[problem];
         if (nextRow !== undefined && (nextProblem === undefined || nextRow.line < nextProblem.line)) {
-          keyed.push({ key: keyOf(nextRow.cells, rootIndexes), line: nextRow.line, cells: nextRow.cells });
+          const key = keyOf(nextRow.cells, rootIndexes);
+          if (options.onlyKey === undefined || key === options.onlyKey) {
+            keyed.push({ key, line: nextRow.line, cells: nextRow.cells });
+          }
           row += 1;
         } else if (nextProblem !== undefined) {
           const cells = nextProblem.cells ?? [];
           const key = cells.length > Math.max(...rootIndexes) ? keyOf(cells, rootIndexes) : '';
-          keyed.push({ key, line: nextProblem.line, cells, error: nextProblem.error });
+          if (options.onlyKey === undefined || key === options.onlyKey) {
+            keyed.push({ key, line: nextProblem.line, cells, error: nextProblem.error });
+          }
           problem += 1;
         }
       }
