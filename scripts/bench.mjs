@@ -1,12 +1,13 @@
-// `npm run bench [-- validate|sandbox|push ...]`: the speed and memory targets, measured; results go in BENCHMARKS.md.
+// `npm run bench [-- validate|sandbox|push|relational ...]`: the speed and memory targets, measured; results go in BENCHMARKS.md.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Pool } from 'undici';
 import { writeAccounts } from './generate-accounts.mjs';
+import { writeRelationalExport } from './generate-relational.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const bin = join(root, 'bin/kraken-import.js');
@@ -258,6 +259,74 @@ if (want('push')) {
     naive_requests: JSON.parse(naiveRuns[0].stdout),
     speedup_over_naive: Number((naiveSeconds / pushSeconds).toFixed(2)),
   };
+}
+
+if (want('relational')) {
+  // A generated relational export (9 unsorted files, 84 rows an account), assembled alone and assembled + validated.
+  const counts = (process.env.BENCH_RELATIONAL_ACCOUNTS ?? '100000,400000').split(',').map(Number);
+  const relationalRuns = Number(process.env.BENCH_RELATIONAL_RUNS ?? 1);
+  results.relational = [];
+  for (const count of counts) {
+    const dir = join(dataDir, `relational-${count}`);
+    const mapping = join(dir, 'export.yaml');
+    if (!existsSync(mapping)) {
+      process.stderr.write(`generating a relational export of ${count} accounts into ${dir} ...\n`);
+      await writeRelationalExport(dir, count);
+    }
+    const megabytes = readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0) / 1e6;
+    process.stderr.write(`relational: ${count} accounts, ${megabytes.toFixed(0)} MB in 9 files\n`);
+    const once = async (label, args) => {
+      const all = [];
+      for (let run = 0; run < relationalRuns; run += 1) all.push(await measure(args));
+      const seconds = median(all.map((result) => result.seconds));
+      const peakMb = Math.max(...all.map((result) => result.peakMb));
+      process.stderr.write(
+        `${label}: ${seconds.toFixed(2)} s, peak RSS ${peakMb.toFixed(0)} MB, exit ${all[0].code}\n`,
+      );
+      return { seconds, peakMb, code: all[0].code, stdout: all[0].stdout };
+    };
+    const assembled = await once(`assemble only, ${count}`, ['scripts/relational-assemble.mjs', mapping]);
+    const assembly = JSON.parse(assembled.stdout);
+    if (assembly.records !== count || assembly.invalid !== 0) {
+      throw new Error(`assembled ${assembly.records} records (${assembly.invalid} with findings) of ${count}`);
+    }
+    const validated = await once(`validate --mapping, ${count}`, [
+      bin,
+      'validate',
+      '--mapping',
+      mapping,
+      '--report',
+      '/dev/null',
+    ]);
+    if (validated.code !== 0)
+      throw new Error(`validate exited ${validated.code}: the generated accounts should all be valid`);
+    const threaded = await once(`validate --mapping --workers 2, ${count}`, [
+      bin,
+      'validate',
+      '--mapping',
+      mapping,
+      '--report',
+      '/dev/null',
+      '--workers',
+      '2',
+    ]);
+    results.relational.push({
+      accounts: count,
+      rows: assembly.tables.reduce((sum, table) => sum + table.rows, 0),
+      input_mb: Number(megabytes.toFixed(0)),
+      assemble_seconds: Number(assembled.seconds.toFixed(2)),
+      assemble_sort_phase_seconds: Number(assembly.sort_seconds.toFixed(2)),
+      assembled_accounts_per_second: Math.round(count / assembled.seconds),
+      assemble_peak_rss_mb: Math.round(assembled.peakMb),
+      validate_seconds: Number(validated.seconds.toFixed(2)),
+      validated_accounts_per_second: Math.round(count / validated.seconds),
+      validate_peak_rss_mb: Math.round(validated.peakMb),
+      validate_workers_2_seconds: Number(threaded.seconds.toFixed(2)),
+      validate_workers_2_accounts_per_second: Math.round(count / threaded.seconds),
+      validate_workers_2_peak_rss_mb: Math.round(threaded.peakMb),
+      spilled_runs: Object.fromEntries(assembly.tables.map((table) => [table.name, table.runs])),
+    });
+  }
 }
 
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
