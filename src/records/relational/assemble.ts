@@ -5,7 +5,7 @@ import type { FieldError } from '../../core/field-error.js';
 import type { JsonObject } from '../../core/json.js';
 import type { InputRecord } from '../input-record.js';
 import type { ChildMapping } from '../load-mapping.js';
-import type { KeyedRow, RowGroup } from './sort-rows.js';
+import { cellsOf, type KeyedRow, type RowGroup } from './sort-rows.js';
 import { buildElement, describeKey, keyOf, type TablePlan } from './table-plan.js';
 
 /** Where one part of an assembled account came from: the element at `attr` ('' for the account) is one row. */
@@ -64,14 +64,14 @@ function compareOrder(plan: TablePlan): ((a: KeyedRow, b: KeyedRow) => number) |
   if (index === undefined) return undefined;
   if (plan.orderNumeric) {
     const value = (row: KeyedRow) => {
-      const number = Number(row.cells[index]);
+      const number = Number(cellsOf(row)[index]);
       return Number.isFinite(number) ? number : Number.POSITIVE_INFINITY;
     };
     return (a, b) => value(a) - value(b);
   }
   return (a, b) => {
-    const x = a.cells[index] ?? '';
-    const y = b.cells[index] ?? '';
+    const x = cellsOf(a)[index] ?? '';
+    const y = cellsOf(b)[index] ?? '';
     return x < y ? -1 : x > y ? 1 : 0;
   };
 }
@@ -158,7 +158,7 @@ export class Assembler {
         source: where(rootPlan, account.line),
       });
     }
-    const payload = buildElement(rootPlan, account.cells);
+    const payload = buildElement(rootPlan, cellsOf(account));
     const origins: Origin[] = [{ attr: '', plan: rootPlan, line: account.line }];
     const accountParent: Parent = { element: payload, attr: '', plan: rootPlan, line: account.line, rows: [] };
     const identities = new Map<string, Map<string, Parent>>([['root', new Map([[key, accountParent]])]]);
@@ -172,7 +172,7 @@ export class Assembler {
           errors.push({ ...row.error, source: where(plan, row.line) });
           continue;
         }
-        const parent = parents.get(keyOf(row.cells, plan.keyIndexes));
+        const parent = parents.get(keyOf(cellsOf(row), plan.keyIndexes));
         if (parent === undefined) {
           const parentName =
             child.parent === 'root'
@@ -180,7 +180,7 @@ export class Assembler {
               : `${child.parent} (${this.plans.find((p) => p.table.name === child.parent)?.source ?? ''})`;
           errors.push({
             code: 'orphan_row',
-            detail: `No row of ${parentName} has ${describeKey(child.key, keyOf(row.cells, plan.keyIndexes))}: this row of ${child.name} was not assembled.`,
+            detail: `No row of ${parentName} has ${describeKey(child.key, keyOf(cellsOf(row), plan.keyIndexes))}: this row of ${child.name} was not assembled.`,
             source: where(plan, row.line),
           });
           continue;
@@ -188,6 +188,7 @@ export class Assembler {
         parent.rows.push(row);
       }
       const own = this.isParent.has(child.name) ? new Map<string, Parent>() : undefined;
+      const identityIndexes = [...plan.keyIndexes, ...plan.idIndexes];
       const compare = this.comparators[index];
       const segments = this.segments[index] ?? [];
       for (const parent of parents.values()) {
@@ -206,12 +207,12 @@ export class Assembler {
         const rows = compare === undefined ? parent.rows : [...parent.rows].sort(compare);
         const list = listAt(parent.element, segments);
         for (const row of rows) {
-          const element = buildElement(plan, row.cells);
+          const element = buildElement(plan, cellsOf(row));
           const attr = `${listAttr}.${list.length}`;
           list.push(element);
           origins.push({ attr, plan, line: row.line });
           if (own === undefined) continue;
-          const identity = keyOf(row.cells, [...plan.keyIndexes, ...plan.idIndexes]);
+          const identity = keyOf(cellsOf(row), identityIndexes);
           const existing = own.get(identity);
           if (existing !== undefined) {
             errors.push({

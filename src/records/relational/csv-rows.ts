@@ -4,10 +4,14 @@ import { parse } from 'csv-parse/sync';
 import type { FieldError } from '../../core/field-error.js';
 import { guardCsvBytes, type CsvLineProblem } from '../guard-csv-bytes.js';
 
-/** A readable row: its cells and the 1-based physical line it starts on. */
+/**
+ * A readable row and the 1-based physical line it starts on: a line without quotes is kept as its text (split on
+ * commas only when it is used: most rows are sorted and spilled first), a quoted row as its cells.
+ */
 export interface CsvRow {
   line: number;
-  cells: string[];
+  text?: string;
+  cells?: string[];
 }
 
 /** A row that could not be read, with why. */
@@ -101,9 +105,11 @@ class RowSplitter {
       return;
     }
     if (troubled) return;
-    if (text === '' || /^\s*$/.test(text)) return;
+    if (text === '' || (text.charCodeAt(0) <= 32 && text.trim() === '')) return;
     if (!text.includes(quote)) {
-      this.emit(line, text.split(','), batch);
+      // The cell count of a line kept as text is checked by whoever reads its key (one pass over its commas).
+      if (this.header === undefined) this.emit(line, text.split(','), batch);
+      else batch.rows.push({ line, text });
       return;
     }
     const quotes = countQuotes(text);

@@ -8,9 +8,9 @@ import { decodeToUtf8, type InputEncoding } from '../decode-input.js';
 import type { ChildMapping, RelationalMapping, TableMapping } from '../load-mapping.js';
 import { openInput } from '../open-input.js';
 import { Assembler, type AssembledRecord } from './assemble.js';
-import { readCsvRows } from './csv-rows.js';
+import { readCsvRows, type CsvRow } from './csv-rows.js';
 import { ExternalSorter, type KeyedRow, type RowGroup } from './sort-rows.js';
-import { keyOf, planTable, type TablePlan } from './table-plan.js';
+import { keyOf, keySeparator, planTable, type TablePlan } from './table-plan.js';
 
 /** How to read a relational export. */
 export interface RelationalReadOptions {
@@ -19,7 +19,7 @@ export interface RelationalReadOptions {
   maxRecordBytes?: number;
   /** Where sorted runs are spilled (default: the system's temporary folder). */
   tempDir?: string;
-  /** Rows a table may hold in memory before they are spilled, in estimated bytes (default 48 MiB). */
+  /** Rows a table may hold in memory before they are spilled, in estimated bytes (default 32 MiB). */
   sortBudgetBytes?: number;
   /** Read only the rows of this account key (`mapping explain`): nothing else is kept or sorted. */
   onlyKey?: string;
@@ -34,7 +34,7 @@ export interface TableStats {
   runs: number;
 }
 
-const defaultBudget = 48 * 1024 * 1024;
+const defaultBudget = 32 * 1024 * 1024;
 
 /** Every table of a mapping: the root, then each child after its parent. */
 export function tablesOf(mapping: RelationalMapping): (TableMapping | ChildMapping)[] {
@@ -62,6 +62,34 @@ export async function readHeader(table: TableMapping, options: RelationalReadOpt
   } finally {
     input.destroy();
   }
+}
+
+/** A row with its account key; a line whose cell count is not the header's keeps its key but fails. */
+function keyedRow(row: CsvRow, rootIndexes: readonly number[], headerLength: number, source: string): KeyedRow {
+  if (row.cells !== undefined) {
+    if (row.cells.length === headerLength)
+      return { key: keyOf(row.cells, rootIndexes), line: row.line, cells: row.cells };
+    const detail = `Row has ${row.cells.length} cells but the header of ${source} has ${headerLength}.`;
+    const key = row.cells.length > Math.max(...rootIndexes) ? keyOf(row.cells, rootIndexes) : '';
+    return { key, line: row.line, cells: row.cells, error: { code: 'parse_error', detail } };
+  }
+  const text = row.text ?? '';
+  // One pass over the commas: the key cells, and the number of cells.
+  const parts: string[] = [];
+  let field = 0;
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf(',', start);
+    const at = rootIndexes.indexOf(field);
+    if (at !== -1) parts[at] = text.slice(start, end === -1 ? text.length : end).trim();
+    field += 1;
+    if (end === -1) break;
+    start = end + 1;
+  }
+  const key = parts.length === rootIndexes.length ? parts.join(keySeparator) : '';
+  if (field === headerLength) return { key, line: row.line, text };
+  const detail = `Row has ${field} cells but the header of ${source} has ${headerLength}.`;
+  return { key, line: row.line, text, error: { code: 'parse_error', detail } };
 }
 
 /** Reads one table into a sorter: each row keyed by its account key; unreadable rows keep their error. */
@@ -94,10 +122,8 @@ async function sortTable(
         const nextRow = batch.rows[row];
         const nextProblem = batch.problems[problem];
         if (nextRow !== undefined && (nextProblem === undefined || nextRow.line < nextProblem.line)) {
-          const key = keyOf(nextRow.cells, rootIndexes);
-          if (options.onlyKey === undefined || key === options.onlyKey) {
-            keyed.push({ key, line: nextRow.line, cells: nextRow.cells });
-          }
+          const read = keyedRow(nextRow, rootIndexes, plan.header.length, table.file);
+          if (options.onlyKey === undefined || read.key === options.onlyKey) keyed.push(read);
           row += 1;
         } else if (nextProblem !== undefined) {
           const cells = nextProblem.cells ?? [];

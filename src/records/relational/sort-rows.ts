@@ -7,14 +7,35 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FieldError } from '../../core/field-error.js';
 
-/** One row of a table on its way to being joined. */
+/** One row of a table on its way to being joined: its text (a line without quotes) or its cells. */
 export interface KeyedRow {
   /** The account key ('' when the row has none, or could not be read). */
   key: string;
   line: number;
-  cells: string[];
-  /** Why the row could not be read (then `cells` may be empty). */
+  text?: string;
+  cells?: string[];
+  /** Why the row could not be read (then it may have neither text nor cells). */
   error?: FieldError;
+}
+
+/** The cells of a row, split from its text on first use. */
+export function cellsOf(row: KeyedRow): string[] {
+  row.cells ??= row.text === undefined ? [] : row.text.split(',');
+  return row.cells;
+}
+
+/** One row as a line of a run: `line,keyLength,key` then the text for a plain row, else JSON. */
+function runLine(row: KeyedRow): string {
+  if (row.text !== undefined && row.error === undefined) return `${row.line},${row.key.length},${row.key}${row.text}\n`;
+  return `${JSON.stringify(row)}\n`;
+}
+
+function parseRunLine(line: string): KeyedRow {
+  if (line.startsWith('{')) return JSON.parse(line) as KeyedRow;
+  const first = line.indexOf(',');
+  const second = line.indexOf(',', first + 1);
+  const keyEnd = second + 1 + Number(line.slice(first + 1, second));
+  return { line: Number(line.slice(0, first)), key: line.slice(second + 1, keyEnd), text: line.slice(keyEnd) };
 }
 
 /** All the rows of one table with one account key, in line order. */
@@ -26,8 +47,8 @@ export interface RowGroup {
 const compareRows = (a: KeyedRow, b: KeyedRow): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 function estimateBytes(row: KeyedRow): number {
-  let bytes = 120 + 24 * row.cells.length;
-  for (const cell of row.cells) bytes += cell.length;
+  let bytes = 96 + row.key.length + (row.text?.length ?? 0);
+  for (const cell of row.cells ?? []) bytes += 24 + cell.length;
   return bytes;
 }
 
@@ -37,7 +58,7 @@ class RunReader {
   private at = 0;
   private carry = '';
   private done = false;
-  private readonly buffer = Buffer.alloc(256 * 1024);
+  private readonly buffer = Buffer.alloc(64 * 1024);
 
   private constructor(
     private readonly handle: FileHandle,
@@ -67,14 +88,14 @@ class RunReader {
       const { bytesRead } = await this.handle.read(this.buffer, 0, this.buffer.length, null);
       if (bytesRead === 0) {
         this.done = true;
-        if (this.carry !== '') this.rows.push(JSON.parse(this.carry) as KeyedRow);
+        if (this.carry !== '') this.rows.push(parseRunLine(this.carry));
         this.carry = '';
         await this.handle.close();
         break;
       }
       const lines = (this.carry + this.buffer.toString('utf8', 0, bytesRead)).split('\n');
       this.carry = lines.pop() ?? '';
-      for (const line of lines) this.rows.push(JSON.parse(line) as KeyedRow);
+      for (const line of lines) this.rows.push(parseRunLine(line));
     }
   }
 
@@ -174,7 +195,7 @@ export class ExternalSorter {
     const out = createWriteStream(path, { mode: 0o600 });
     let text = '';
     for (const row of rows) {
-      text += `${JSON.stringify(row)}\n`;
+      text += runLine(row);
       if (text.length > 1 << 20) {
         if (!out.write(text)) await once(out, 'drain');
         text = '';
@@ -207,14 +228,16 @@ export class ExternalSorter {
     let group: RowGroup | undefined;
     try {
       for (let reader = heap.top; reader !== undefined; reader = heap.top) {
-        const row = reader.head as KeyedRow;
-        if (group?.key === row.key) {
-          group.rows.push(row);
-        } else {
+        const key = (reader.head as KeyedRow).key;
+        if (group?.key !== key) {
           if (group !== undefined) yield group;
-          group = { key: row.key, rows: [row] };
+          group = { key, rows: [] };
         }
-        if (reader.advance()) await reader.fill();
+        // Every row of this key that the run holds in a row, then the heap is fixed once.
+        for (let row = reader.head; row?.key === key; row = reader.head) {
+          group.rows.push(row);
+          if (reader.advance()) await reader.fill();
+        }
         heap.fix();
       }
       if (group !== undefined) yield group;
