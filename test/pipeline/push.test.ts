@@ -370,8 +370,9 @@ describe('push exit codes 2 and 3', () => {
 
 describe('a create of unknown outcome behind a lagging status', () => {
   it('follows the import an unanswered create made to its end, never calling it already imported', async () => {
-    // Every create is committed but its answer lost; the status answers 404 for 1.5 s; every import ends ERRORED.
-    const server = await sandbox({ statusLagMs: 1500, rateLostCreate: 1, errorAccounts: /./ });
+    // Every create is committed but its answer lost; the status answers 404 for 0.4 s (well inside the retries that
+    // follow a create of unknown outcome, whatever their jitter); every import ends ERRORED.
+    const server = await sandbox({ statusLagMs: 400, rateLostCreate: 1, errorAccounts: /./ });
     const { input, report } = accountsFile(['LAG-1', 'LAG-2']);
     const result = await cli(['push', input, '--base-url', server.url, '--report', report]);
     expect(result.code).toBe(1);

@@ -460,13 +460,17 @@ export class ListKind implements FieldKind {
       run.fail('empty', 'This list may not be empty.');
       return value;
     }
+    // ListField checks the length only once every item has passed (its validators run after the child's).
+    const before = run.errors.length;
+    const kept = runItems(value, this.child, run);
+    if (run.errors.length > before) return kept;
     if (this.maxItems !== undefined && value.length > this.maxItems) {
       run.fail('max_length', `Ensure this field has no more than ${this.maxItems} elements.`);
     }
     if (this.minItems !== undefined && value.length < this.minItems) {
       run.fail('min_length', `Ensure this field has at least ${this.minItems} elements.`);
     }
-    return runItems(value, this.child, run);
+    return kept;
   }
 }
 

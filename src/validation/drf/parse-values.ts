@@ -2,14 +2,24 @@
 // Python and Django 3.2 run them: Python's int(), float() and Decimal() grammars (Unicode digits, underscores,
 // surrounding whitespace) and django.utils.dateparse's regular expressions (where \d is any Unicode digit and $ also
 // matches before a final newline).
-import { asciiDigits, pythonStrip } from './python-text.js';
+import { asciiDigits, isPythonSpace, pythonStrip } from './python-text.js';
 
 const digitRun = String.raw`[0-9](?:_?[0-9])*`;
 const intPattern = new RegExp(String.raw`^[+-]?${digitRun}$`);
 
+/** int() and float() strip whitespace as str.strip() does, except the separators U+001C-U+001F. */
+function stripForNumber(text: string): string {
+  const space = (code: number) => isPythonSpace(code) && (code < 0x1c || code > 0x1f);
+  let start = 0;
+  let end = text.length;
+  while (start < end && space(text.charCodeAt(start))) start += 1;
+  while (end > start && space(text.charCodeAt(end - 1))) end -= 1;
+  return start === 0 && end === text.length ? text : text.slice(start, end);
+}
+
 /** Python's int(text) in base 10, or undefined where it raises ValueError. */
 export function pythonInt(text: string): number | undefined {
-  const ascii = asciiDigits(pythonStrip(text));
+  const ascii = asciiDigits(stripForNumber(text));
   if (!intPattern.test(ascii)) return undefined;
   const value = Number(ascii.replace(/_/g, ''));
   return Object.is(value, -0) ? 0 : value;
@@ -22,7 +32,7 @@ const floatPattern = new RegExp(
 
 /** Python's float(text), or undefined where it raises ValueError. */
 export function pythonFloatOf(text: string): number | undefined {
-  const ascii = asciiDigits(pythonStrip(text));
+  const ascii = asciiDigits(stripForNumber(text));
   if (!floatPattern.test(ascii)) return undefined;
   const bare = ascii.replace(/_/g, '').toLowerCase();
   if (bare.endsWith('nan')) return Number.NaN;
@@ -44,7 +54,8 @@ const specialDecimal = /^[+-]?(?:inf(?:inity)?|s?nan[0-9]*)$/i;
 
 /** Python's decimal.Decimal(text): a finite value, 'special' for NaN and infinities, undefined where it raises. */
 export function pythonDecimal(text: string): DecimalTuple | 'special' | undefined {
-  const ascii = asciiDigits(pythonStrip(text));
+  // Decimal() drops every underscore ("1__0" is 10, "_1" is 1), unlike int().
+  const ascii = asciiDigits(pythonStrip(text)).replace(/_/g, '');
   const match = decimalPattern.exec(ascii);
   if (match === null) return specialDecimal.test(ascii) ? 'special' : undefined;
   const whole = (match[2] ?? '').replace(/_/g, '');

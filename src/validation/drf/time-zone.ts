@@ -92,7 +92,8 @@ export function renderInZone(zone: string, instant: number, microsecond: number)
   const text =
     `${pad(year, 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}` +
     `T${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}${fraction}`;
-  if (offset === 0 && zone === 'UTC') return `${text}Z`;
+  // DRF's to_representation writes any +00:00 as Z (London in winter, Etc/UTC).
+  if (offset === 0) return `${text}Z`;
   const sign = offset < 0 ? '-' : '+';
   const magnitude = Math.abs(offset);
   const seconds = magnitude % 60;
