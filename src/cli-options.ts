@@ -91,6 +91,10 @@ function withInputOptions<Opts extends Record<string, unknown>>(command: Command
       '--mapping <file.yaml>',
       'CSV mapping: rename columns to payload paths, set constants, map values; or a relational export (root + children), read in place of files',
     )
+    .option(
+      '--schema <file>',
+      "the tenant's own schema: a document saved by `schema pull` (OpenAPI, YAML or JSON) or a JSON Schema (config schema; default: built-in)",
+    )
     .addOption(
       new Option(
         '--input-format <format>',
@@ -296,7 +300,15 @@ export function sandboxCommand() {
     .option('--fault-status <code>', 'HTTP status of html, not-json, gzip and empty faults', httpStatus)
     .option('--trickle-ms <ms>', 'pause between two bytes of a trickle fault', wholeNumber(1), d.trickleMs)
     .option('--oversized-bytes <n>', 'size of an oversized fault body', wholeNumber(1), d.oversizedBytes)
-    .option('--config <path>', 'config file whose tenant lists the sandbox validates against')
+    .option('--config <path>', 'config file whose tenant lists (and schema) the sandbox validates against')
+    .option(
+      '--schema <file>',
+      "validate payloads against the tenant's own schema (a document saved by `schema pull`, or a JSON Schema)",
+    )
+    .option(
+      '--schema-document <file>',
+      'serve this file at GET /data-import/schema/ (default: the --schema document, else the built-in schema as OpenAPI)',
+    )
     .option('--quiet', 'no per-request log lines')
     .addHelpText(
       'after',

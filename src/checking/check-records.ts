@@ -5,6 +5,7 @@ import { isNdjsonChunk, type ReadItem } from '../records/input-record.js';
 import { checkItem, type CheckedRecord } from './check-item.js';
 import type { CheckBatch, CheckBatchResult, CheckWorkerData } from './check-worker.js';
 import type { TenantRules } from '../validation/tenant-rules.js';
+import { builtInAccountSchema, type AccountSchema } from '../validation/account-schema.js';
 import {
   createAccountChecker,
   DuplicateAccountTracker,
@@ -15,6 +16,8 @@ import {
 /** How to check a run's records. */
 export interface CheckOptions {
   tenant: TenantRules;
+  /** The account schema to check against (the built-in one by default); workers load it again from its file. */
+  schema?: AccountSchema;
   importSupplier: string | undefined;
   now: () => Date;
   /** Worker threads to use; 0 checks on the calling thread and keeps each payload. */
@@ -108,18 +111,20 @@ export async function* checkRecords(
   options: CheckOptions,
 ): AsyncGenerator<CheckedRecord> {
   const duplicates = new DuplicateAccountTracker();
+  const schema = options.schema ?? builtInAccountSchema();
   let checked: AsyncIterable<CheckedRecord>;
   let pool: CheckWorkerPool | undefined;
   if (options.workers > 0) {
     pool = new CheckWorkerPool(options.workers, {
       tenant: options.tenant,
+      schemaPath: schema.source === 'built-in' ? undefined : schema.source,
       importSupplier: options.importSupplier,
       now: options.now().toISOString(),
       checks: options.checks ?? {},
     });
     checked = checkInBatches(items, pool);
   } else {
-    const validateAccount = createAccountChecker(options.tenant, options.now, undefined, options.checks);
+    const validateAccount = createAccountChecker(options.tenant, options.now, schema, options.checks);
     checked = (async function* inline() {
       for await (const item of items) yield* checkItem(item, validateAccount, options.importSupplier);
     })();

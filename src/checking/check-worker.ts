@@ -4,10 +4,13 @@ import type { ReadItem } from '../records/input-record.js';
 import { checkItem, type CheckedRecord } from './check-item.js';
 import type { TenantRules } from '../validation/tenant-rules.js';
 import { createAccountChecker, type AccountCheckOptions } from '../validation/validate-account.js';
+import { accountSchemaAt } from '../validation/account-schema.js';
 
 /** What the main thread hands each worker when it starts. */
 export interface CheckWorkerData {
   tenant: TenantRules;
+  /** The tenant's schema file (loaded here again, from its converted copy); undefined for the built-in schema. */
+  schemaPath: string | undefined;
   importSupplier: string | undefined;
   /** The run's clock, frozen at its start (ISO 8601). */
   now: string;
@@ -25,7 +28,12 @@ export interface CheckBatchResult {
 }
 
 const data = workerData as CheckWorkerData;
-const validateAccount = createAccountChecker(data.tenant, () => new Date(data.now), undefined, data.checks);
+const validateAccount = createAccountChecker(
+  data.tenant,
+  () => new Date(data.now),
+  accountSchemaAt(data.schemaPath),
+  data.checks,
+);
 
 parentPort?.on('message', (batch: CheckBatch) => {
   const results = batch.items.flatMap((item) => checkItem(item, validateAccount, data.importSupplier));

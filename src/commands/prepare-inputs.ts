@@ -9,6 +9,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import { remoteDefaults } from '../config/defaults.js';
 import type { InputEncoding } from '../records/decode-input.js';
 import type { RecordResult } from '../report/record-result.js';
+import { accountSchemaAt, type AccountSchema } from '../validation/account-schema.js';
 
 /** The input flags of validate and push. */
 export interface InputFlags {
@@ -28,8 +29,16 @@ export interface PreparedInputs extends ReadOptions {
   countedFormat: InputFormat | undefined;
 }
 
-/** Loads the mapping, checks every input and settles encoding and record limit (flag > config > default). */
-export async function prepareInputs(flags: InputFlags, config: LoadedConfig, stdin: Readable): Promise<PreparedInputs> {
+/**
+ * Loads the account schema (built-in, or the tenant's: `--schema` > config) and the mapping, checks every input and
+ * settles encoding and record limit (flag > config > default).
+ */
+export async function prepareInputs(
+  flags: InputFlags,
+  config: LoadedConfig,
+  stdin: Readable,
+): Promise<PreparedInputs & { schema: AccountSchema }> {
+  const schema = accountSchemaAt(config.schemaPath);
   const loaded = flags.mapping === undefined ? undefined : await loadAnyMapping(flags.mapping);
   let mapping: CsvMapping | undefined;
   let relational: RelationalMapping | undefined;
@@ -59,6 +68,7 @@ export async function prepareInputs(flags: InputFlags, config: LoadedConfig, std
     encoding: flags.encoding ?? config.values.encoding ?? 'utf-8',
     maxRecordBytes: flags.maxRecordBytes ?? config.values.max_record_bytes ?? remoteDefaults.maxRecordBytes,
     stdin,
+    schema,
     inputFiles: relational === undefined ? flags.files : [relational.path, ...tableFiles],
     countedFiles: relational === undefined ? flags.files : [relational.root.file],
     countedFormat: relational === undefined ? flags.inputFormat : 'csv',

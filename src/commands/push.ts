@@ -115,7 +115,7 @@ async function prepareReport(
 /** Pushes every record; exit 0 when all succeeded, 1 when any failed, 3 when the API became unusable, 130 when interrupted. */
 export async function push(flags: PushOptions, deps: CommandDeps): Promise<CommandResult> {
   const start = startRun('push', deps);
-  const config = await loadConfig(flags.config, deps.cwd);
+  const config = await loadConfig(flags.config, deps.cwd, flags.schema);
   const settings = await resolveRemoteSettings(flags, config, deps.env, deps.cwd);
   const inputs = await prepareInputs(flags, config, deps.stdin);
   const window = checkWindow(flags.windowStart, flags.windowEnd, deps.now().getTime());
@@ -170,6 +170,7 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     const items = readItems(flags.files, inputs);
     const checked = checkRecords(items, {
       tenant: config.tenant,
+      schema: inputs.schema,
       importSupplier: settings.importSupplier,
       now: deps.now,
       workers: 0,

@@ -6,6 +6,7 @@ import { defaultSandboxOptions, startSandbox, type SandboxOptions } from '../san
 import type { SandboxFlags } from '../cli-options.js';
 import { shellQuote } from '../report/terminal.js';
 import type { CommandDeps, CommandResult } from './deps.js';
+import { accountSchemaAt, type AccountSchema } from '../validation/account-schema.js';
 
 async function readPreimported(path: string): Promise<Set<string>> {
   let text: string;
@@ -22,6 +23,25 @@ async function readPreimported(path: string): Promise<Set<string>> {
   );
 }
 
+/** What GET /data-import/schema/ serves: `--schema-document`, else the tenant's OpenAPI file, else (undefined) the schema rendered. */
+async function schemaDocumentOf(
+  documentPath: string | undefined,
+  schemaPath: string | undefined,
+  schema: AccountSchema,
+): Promise<SandboxOptions['schemaDocument']> {
+  const fromOpenApi = schemaPath !== undefined && schema.document['x-payload-schema'] !== undefined;
+  const path = documentPath ?? (fromOpenApi ? schemaPath : undefined);
+  if (path === undefined) return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const json = /^\s*[[{]/.test(bytes.subarray(0, 64).toString('utf8'));
+  return { bytes, contentType: json ? 'application/vnd.oai.openapi+json' : 'application/vnd.oai.openapi' };
+}
+
 function pattern(flag: string, source: string | undefined): RegExp | undefined {
   if (source === undefined) return undefined;
   try {
@@ -33,13 +53,15 @@ function pattern(flag: string, source: string | undefined): RegExp | undefined {
 
 /** Builds the sandbox options from its flags (whose defaults are the sandbox's own). */
 export async function sandboxOptionsFrom(flags: SandboxFlags, deps: CommandDeps): Promise<SandboxOptions> {
-  const config = await loadConfig(flags.config, deps.cwd);
+  const config = await loadConfig(flags.config, deps.cwd, flags.schema);
+  const accountSchema = accountSchemaAt(config.schemaPath);
   // Each rate is a probability (checked by its flag's parser); the three per-request faults share one draw.
   if (flags.rate429 + flags.rate5xx + flags.rateReset > 1) {
     throw new UsageError('--rate-429, --rate-5xx and --rate-reset together must not exceed 1');
   }
   return {
-    ...defaultSandboxOptions(config.tenant),
+    ...defaultSandboxOptions(config.tenant, accountSchema),
+    schemaDocument: await schemaDocumentOf(flags.schemaDocument, config.schemaPath, accountSchema),
     host: flags.host,
     port: flags.port,
     token: flags.token,

@@ -162,7 +162,7 @@ async function openSinks(options: ValidateOptions, deps: CommandDeps): Promise<R
 /** Validates every record of the inputs; exit 0 when all are valid, 1 when any is not. */
 export async function validate(options: ValidateOptions, deps: CommandDeps): Promise<CommandResult> {
   const start = startRun('validate', deps);
-  const config = await loadConfig(options.config, deps.cwd);
+  const config = await loadConfig(options.config, deps.cwd, options.schema);
   const inputs = await prepareInputs(options, config, deps.stdin);
   const workers = checkWorkers(options.workers ?? 0);
   const remote = options.remote === true ? await resolveRemoteSettings(options, config, deps.env, deps.cwd) : undefined;
@@ -195,6 +195,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
     const items = readItems(options.files, { ...inputs, deferParse: true });
     const locallyChecked = checkRecords(items, {
       tenant: config.tenant,
+      schema: inputs.schema,
       importSupplier,
       now: deps.now,
       workers,

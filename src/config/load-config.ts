@@ -1,6 +1,6 @@
 // Loads kraken-import.yaml and resolves settings by precedence: flag > environment > config file > default.
 import { access } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { loadYamlFile } from './load-yaml-file.js';
 import { compileTenant } from '../validation/business-rules.js';
@@ -23,6 +23,8 @@ export interface ConfigFile {
   payload_wrapper?: 'wrapped' | 'bare';
   strict?: 'off' | 'warn' | 'error';
   normalize?: boolean;
+  /** A tenant's schema file (OpenAPI document or JSON Schema), relative to the config file. */
+  schema?: string;
   tenant?: Record<string, unknown>;
 }
 
@@ -31,10 +33,19 @@ export interface LoadedConfig {
   path: string | undefined;
   values: ConfigFile;
   tenant: TenantRules;
+  /** The tenant's schema file in use (`--schema` > config `schema:`), absolute; undefined for the built-in schema. */
+  schemaPath: string | undefined;
 }
 
-/** Loads `--config <path>`, else ./kraken-import.yaml when present, else nothing. */
-export async function loadConfig(explicitPath: string | undefined, cwd: string): Promise<LoadedConfig> {
+/**
+ * Loads `--config <path>`, else ./kraken-import.yaml when present, else nothing; `schemaFlag` is `--schema`, which
+ * wins over the file's `schema:`. Under a tenant's own schema the tenant rules default to none (see tenant-rules.ts).
+ */
+export async function loadConfig(
+  explicitPath: string | undefined,
+  cwd: string,
+  schemaFlag?: string,
+): Promise<LoadedConfig> {
   let path = explicitPath === undefined ? undefined : resolve(cwd, explicitPath);
   if (path === undefined) {
     const candidate = resolve(cwd, 'kraken-import.yaml');
@@ -46,7 +57,13 @@ export async function loadConfig(explicitPath: string | undefined, cwd: string):
     }
   }
   const values = path === undefined ? {} : ((await loadYamlFile(path, 'config')) as ConfigFile);
-  const tenant = resolveTenantRules(values.tenant);
+  const schemaPath =
+    schemaFlag !== undefined
+      ? resolve(cwd, schemaFlag)
+      : values.schema !== undefined && path !== undefined
+        ? resolve(dirname(path), values.schema)
+        : undefined;
+  const tenant = resolveTenantRules(values.tenant, schemaPath !== undefined);
   // A bad pattern or region fails here, naming the file, before any input is read or request sent.
   try {
     compileTenant(tenant);
@@ -56,7 +73,7 @@ export async function loadConfig(explicitPath: string | undefined, cwd: string):
   if (!isKnownTimeZone(tenant.timeZone)) {
     throw new UsageError(`${path ?? 'config'}: tenant.time_zone "${tenant.timeZone}" is not a known time zone`);
   }
-  return { path, values, tenant };
+  return { path, values, tenant, schemaPath };
 }
 
 /** The coercion policy of a run: `--strict [level]`, else the config's `strict`, else accepted. */

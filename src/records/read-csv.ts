@@ -2,6 +2,7 @@
 import { Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import { UsageError } from '../core/errors.js';
+import { builtInAccountSchema, type AccountSchema } from '../validation/account-schema.js';
 import { forbiddenSegments, schemaTypeAt, type PathType } from '../validation/schema-paths.js';
 import type { JsonObject } from '../core/json.js';
 import { unreadableRecord, type InputRecord } from './input-record.js';
@@ -15,6 +16,8 @@ export interface CsvReadOptions {
   allowUnknownPaths?: boolean;
   /** A line longer than this becomes a `record_too_large` record. */
   maxRecordBytes?: number;
+  /** The account schema whose types cells are converted to (the built-in one by default). */
+  schema?: AccountSchema;
 }
 
 export interface PathPlan {
@@ -30,7 +33,12 @@ interface ColumnPlan extends PathPlan {
 
 const maxListIndex = 9_999;
 
-export function planPath(path: string, where: string, allowUnknownPaths: boolean): PathPlan {
+export function planPath(
+  path: string,
+  where: string,
+  allowUnknownPaths: boolean,
+  schema: AccountSchema = builtInAccountSchema(),
+): PathPlan {
   const parts = path.split('.');
   const segments: (string | number)[] = [];
   for (const part of parts) {
@@ -46,7 +54,7 @@ export function planPath(path: string, where: string, allowUnknownPaths: boolean
       segments.push(part);
     }
   }
-  const type = schemaTypeAt(path) ?? (allowUnknownPaths ? 'string' : undefined);
+  const type = schemaTypeAt(schema, path) ?? (allowUnknownPaths ? 'string' : undefined);
   if (type === undefined) {
     throw new UsageError(
       `${where}: "${path}" is not a field of the account schema; rename the column with --mapping or list it under ignore.`,
@@ -72,6 +80,7 @@ function planColumns(
   mapping: CsvMapping,
   source: string,
   allowUnknownPaths: boolean,
+  schema: AccountSchema,
 ): {
   columns: ColumnPlan[];
   constants: (PathPlan & { value: MappedValue })[];
@@ -87,7 +96,7 @@ function planColumns(
     const declared =
       mapping.types !== undefined && Object.hasOwn(mapping.types, column) ? mapping.types[column] : undefined;
     for (const path of Array.isArray(mapped) ? mapped : [mapped]) {
-      const plan = planPath(path, `${where}, column "${column}"`, allowUnknownPaths);
+      const plan = planPath(path, `${where}, column "${column}"`, allowUnknownPaths, schema);
       columns.push({
         ...plan,
         type: declared ?? plan.type,
@@ -97,7 +106,7 @@ function planColumns(
     }
   });
   const constants = Object.entries(mapping.constants).map(([path, value]) => ({
-    ...planPath(path, `mapping constant`, allowUnknownPaths),
+    ...planPath(path, `mapping constant`, allowUnknownPaths, schema),
     value,
   }));
   checkNoOverlap([...columns, ...constants], where);
@@ -264,7 +273,13 @@ export async function* readCsv(
       if (problem !== undefined) {
         throw new UsageError(`${source} line ${problem.line} (the header): ${problem.error.detail}`);
       }
-      plan = planColumns(record, mapping, source, options.allowUnknownPaths ?? false);
+      plan = planColumns(
+        record,
+        mapping,
+        source,
+        options.allowUnknownPaths ?? false,
+        options.schema ?? builtInAccountSchema(),
+      );
       headerLength = record.length;
       continue;
     }

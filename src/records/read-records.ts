@@ -8,6 +8,7 @@ import type { CsvMapping, RelationalMapping } from './load-mapping.js';
 import type { ProvenanceBook } from './relational/provenance-book.js';
 import { readRelational } from './relational/read-relational.js';
 import { openInput } from './open-input.js';
+import type { AccountSchema } from '../validation/account-schema.js';
 import { readCsv } from './read-csv.js';
 import { readNdjson, readNdjsonChunks } from './read-ndjson.js';
 
@@ -32,6 +33,8 @@ export interface ReadOptions {
   provenance?: ProvenanceBook;
   /** Where a relational export's sort spills its runs (default: the system's temporary folder). */
   tempDir?: string;
+  /** The account schema whose types CSV cells are converted to (the built-in one by default). */
+  schema?: AccountSchema;
 }
 
 /** Options of readItems: NDJSON may be left unparsed, in chunks of lines, for a worker thread to parse. */
@@ -86,6 +89,7 @@ export async function* readItems(paths: readonly string[], options: ReadItemsOpt
       encoding: options.encoding,
       maxRecordBytes: options.maxRecordBytes,
       tempDir: options.tempDir,
+      schema: options.schema,
     };
     for await (const { origins, ...record } of readRelational(options.relational, relationalOptions)) {
       options.provenance?.keep(record.source, record.line, origins);
@@ -101,7 +105,12 @@ export async function* readItems(paths: readonly string[], options: ReadItemsOpt
     const bytes = decodeToUtf8(input as AsyncIterable<Buffer>, options.encoding ?? 'utf-8');
     try {
       if (format === 'csv') {
-        const csvOptions = { mapping: options.mapping, allowUnknownPaths: options.allowUnknownPaths, maxRecordBytes };
+        const csvOptions = {
+          mapping: options.mapping,
+          allowUnknownPaths: options.allowUnknownPaths,
+          maxRecordBytes,
+          schema: options.schema,
+        };
         yield* readCsv(Readable.from(bytes, { objectMode: false }), path, csvOptions);
       } else if (options.deferParse === true) {
         yield* readNdjsonChunks(bytes, path, { maxRecordBytes });

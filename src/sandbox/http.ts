@@ -16,10 +16,12 @@ export class HttpProblem extends Error {
 
 /**
  * What a route handler answers: a JSON body (and the account it concerns, for the log; headers that replace the
- * defaults), or `dropped` to hang up.
+ * defaults), `sent` when it wrote a non-JSON answer itself (with that status), or `dropped` to hang up.
  */
 export type Answer =
-  { status: number; body: JsonObject; account: string | undefined; headers?: Record<string, string> } | 'dropped';
+  | { status: number; body: JsonObject; account: string | undefined; headers?: Record<string, string> }
+  | { sent: number }
+  | 'dropped';
 
 /** The body of every 404. */
 export const notFound = { detail: 'The requested resource was not found.', code: 'not_found' };

@@ -6,16 +6,22 @@ import { answerWithFault } from './fault-answers.js';
 import { handleGraphql } from './graphql-route.js';
 import { djangoNotFoundPage, HttpProblem, readBody, requestPath, send, sendHtml, type Answer } from './http.js';
 import type { SandboxContext } from './sandbox-context.js';
+import { handleSchema } from './schema-route.js';
 
 /** One endpoint of the sandbox. */
 export interface Route {
   /** The key of `requestCounts`. */
-  name: 'graphql' | 'create' | 'validate' | 'status';
+  name: 'graphql' | 'create' | 'validate' | 'status' | 'schema';
   method: 'GET' | 'POST';
   /** Whether injected faults and authentication apply (they do to the account endpoints, not to GraphQL). */
   guarded: boolean;
   matches(path: string, segments: readonly string[]): boolean;
-  handle(context: SandboxContext, request: IncomingMessage, segments: readonly string[]): Answer | Promise<Answer>;
+  handle(
+    context: SandboxContext,
+    request: IncomingMessage,
+    segments: readonly string[],
+    response: ServerResponse,
+  ): Answer | Promise<Answer>;
 }
 
 /** Paths under /v2/data-import/accounts/, which all end with a slash. */
@@ -52,6 +58,13 @@ export const routes: readonly Route[] = [
     guarded: true,
     matches: (path, segments) => isAccountsPath(path, segments) && segments.length === 5,
     handle: (context, _request, segments) => handleStatus(context, segments[3] ?? '', segments[4] ?? ''),
+  },
+  {
+    name: 'schema',
+    method: 'GET',
+    guarded: false,
+    matches: (path) => path === '/data-import/schema/',
+    handle: (context, request, _segments, response) => ({ sent: handleSchema(context, request, response) }),
   },
 ];
 
@@ -99,11 +112,12 @@ export async function dispatch(
     }
     authenticate(request.headers.authorization, context.options, context.tokens);
   }
-  const answer = await route.handle(context, request, segments);
+  const answer = await route.handle(context, request, segments, response);
   if (answer === 'dropped') {
     response.socket?.destroy();
     return { status: 'dropped' };
   }
+  if ('sent' in answer) return { status: answer.sent };
   send(response, answer.status, answer.body, answer.headers);
   return { status: answer.status, account: answer.account };
 }

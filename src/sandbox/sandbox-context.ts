@@ -22,7 +22,7 @@ export function createSandboxContext(options: SandboxOptions): SandboxContext {
   const random = seededRandom(options.seed);
   const tokens = new TokenIssuer(options.jwtTtlSeconds, options.now);
   const store = new ImportStore(options.statePath, options.preimported, options.now());
-  const validateAccount = createAccountValidator(options.tenant, () => new Date(options.now()));
+  const validateAccount = createAccountValidator(options.tenant, () => new Date(options.now()), options.accountSchema);
   validateAccount({}); // compiles the schema now rather than on the first request
   return {
     options,

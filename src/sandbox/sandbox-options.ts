@@ -1,4 +1,5 @@
 // The sandbox's settings and their defaults, readable without starting a server (e.g. by the commander wiring).
+import { builtInAccountSchema, type AccountSchema } from '../validation/account-schema.js';
 import type { TenantRules } from '../validation/tenant-rules.js';
 import type { FaultKind } from './fault-answers.js';
 
@@ -68,13 +69,20 @@ export interface SandboxOptions {
    */
   dryRunOfImported: DryRunOfImported;
   tenant: TenantRules;
+  /** The account schema payloads are validated against (the built-in one by default). */
+  accountSchema: AccountSchema;
+  /**
+   * What `GET /data-import/schema/` serves: a file's bytes (as a tenant publishes its OpenAPI document), or, when
+   * undefined, the account schema rendered as an OpenAPI document.
+   */
+  schemaDocument: { bytes: Buffer; contentType: string } | undefined;
   /** One line per request; nothing when undefined. */
   log: ((line: string) => void) | undefined;
   now: () => number;
 }
 
 /** The default of every option but the tenant rules (what `kraken-import sandbox` uses without flags). */
-export const sandboxDefaults: Readonly<Omit<SandboxOptions, 'tenant'>> = Object.freeze({
+export const sandboxDefaults: Readonly<Omit<SandboxOptions, 'tenant' | 'accountSchema'>> = Object.freeze({
   host: '127.0.0.1',
   port: 4010,
   token: 'sandbox-key',
@@ -106,11 +114,15 @@ export const sandboxDefaults: Readonly<Omit<SandboxOptions, 'tenant'>> = Object.
   maxBodyBytes: 5 * 1024 * 1024,
   acceptBare: false,
   dryRunOfImported: 'shadowed',
+  schemaDocument: undefined,
   log: undefined,
   now: () => Date.now(),
 });
 
-/** Returns a fresh copy of the defaults with the given tenant rules, for the caller to override. */
-export function defaultSandboxOptions(tenant: TenantRules): SandboxOptions {
-  return { ...sandboxDefaults, preimported: new Set(), tenant };
+/** Returns a fresh copy of the defaults with the given tenant rules (and schema), for the caller to override. */
+export function defaultSandboxOptions(
+  tenant: TenantRules,
+  accountSchema: AccountSchema = builtInAccountSchema(),
+): SandboxOptions {
+  return { ...sandboxDefaults, preimported: new Set(), tenant, accountSchema };
 }

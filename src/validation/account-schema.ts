@@ -1,7 +1,11 @@
 // The account payload schema a run checks against: the built-in one (schemas/account.schema.json) or a tenant's own.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import type { JsonObject } from '../core/json.js';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { parseDocument } from 'yaml';
+import { UsageError } from '../core/errors.js';
+import { isJsonObject, type JsonObject } from '../core/json.js';
+import { convertOpenApi, isOpenApiDocument, openApiTitle } from './openapi-schema.js';
 
 /**
  * An account payload schema in the tool's one internal form: JSON Schema 2020-12 with `$defs` and local `$ref`s,
@@ -35,4 +39,137 @@ export function builtInAccountSchema(): AccountSchema {
     };
   }
   return builtIn;
+}
+
+/** Tells whether a schema is a tenant's own (loaded from a file) rather than the built-in one. */
+export function isTenantSchema(schema: AccountSchema): boolean {
+  return schema.source !== 'built-in';
+}
+
+/** Bumped whenever the conversion changes, so that converted copies cached on disk are made again. */
+const converterVersion = 1;
+
+/** What `<file>.converted.json` holds: the conversion of one exact file, to skip YAML parsing next time. */
+interface ConvertedCache {
+  converter: number;
+  checksum: string;
+  title: string;
+  document: JsonObject;
+}
+
+const loaded = new Map<string, AccountSchema>();
+
+/** The SHA-256 (hex) of some bytes. */
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Parses a JSON or YAML document; throws UsageError naming the file and line. */
+export function parseSchemaText(text: string, path: string): unknown {
+  if (/^\s*[[{]/.test(text)) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new UsageError(`${path}: not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  const document = parseDocument(text, { uniqueKeys: false });
+  const first = document.errors[0];
+  if (first !== undefined) {
+    const where = first.linePos?.[0] ? ` line ${first.linePos[0].line}` : '';
+    throw new UsageError(`${path}${where}: not valid YAML: ${first.message.split('\n')[0] ?? ''}`);
+  }
+  return document.toJS({ maxAliasCount: 10_000 }) as unknown;
+}
+
+function convertedCachePath(path: string): string {
+  return `${path}.converted.json`;
+}
+
+function readConvertedCache(path: string, checksum: string): ConvertedCache | undefined {
+  try {
+    const cache = JSON.parse(readFileSync(convertedCachePath(path), 'utf8')) as Partial<ConvertedCache>;
+    if (cache.converter !== converterVersion || cache.checksum !== checksum) return undefined;
+    if (!isJsonObject(cache.document) || typeof cache.title !== 'string') return undefined;
+    return cache as ConvertedCache;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keeps the conversion next to the file (best effort: a read-only folder only costs the next run its parse time). */
+function writeConvertedCache(path: string, cache: ConvertedCache): void {
+  const target = convertedCachePath(path);
+  const temporary = `${target}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, JSON.stringify(cache));
+    renameSync(temporary, target);
+  } catch {
+    // Not writable: nothing is lost but time.
+  }
+}
+
+/** Converts a parsed document (OpenAPI or JSON Schema) into the internal form; throws UsageError naming the file. */
+export function accountSchemaFromDocument(
+  parsed: unknown,
+  path: string,
+  checksum: string,
+): AccountSchema & { converted: boolean } {
+  if (isOpenApiDocument(parsed)) {
+    try {
+      const document = convertOpenApi(parsed);
+      return { document, source: path, checksum, title: openApiTitle(parsed), converted: true };
+    } catch (error) {
+      throw new UsageError(`${path}: cannot take the account payload schema from it: ${(error as Error).message}`);
+    }
+  }
+  if (!isJsonObject(parsed) || (parsed['type'] === undefined && parsed['$ref'] === undefined)) {
+    throw new UsageError(`${path}: neither an OpenAPI document nor a JSON Schema of an account payload`);
+  }
+  const title = typeof parsed['title'] === 'string' ? parsed['title'] : basename(path);
+  return { document: parsed, source: path, checksum, title, converted: false };
+}
+
+/**
+ * Loads a tenant's schema file: an OpenAPI document (YAML or JSON, such as one saved by `schema pull`) whose v2
+ * create payload is converted, or a plain JSON Schema. Loaded once per content; an OpenAPI conversion is kept in
+ * `<file>.converted.json` so that later runs and worker threads skip the YAML parse.
+ */
+export function loadAccountSchema(path: string): AccountSchema {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new UsageError(`cannot read schema file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  const checksum = sha256(bytes);
+  const known = loaded.get(checksum);
+  if (known !== undefined) return known.source === path ? known : { ...known, source: path };
+  const cache = readConvertedCache(path, checksum);
+  let schema: AccountSchema;
+  if (cache !== undefined) {
+    schema = { document: cache.document, source: path, checksum, title: cache.title };
+  } else {
+    const { converted, ...fresh } = accountSchemaFromDocument(
+      parseSchemaText(bytes.toString('utf8'), path),
+      path,
+      checksum,
+    );
+    schema = fresh;
+    if (converted) {
+      writeConvertedCache(path, {
+        converter: converterVersion,
+        checksum,
+        title: schema.title,
+        document: schema.document,
+      });
+    }
+  }
+  loaded.set(checksum, schema);
+  return schema;
+}
+
+/** The built-in schema, or the tenant's file when a path is given. */
+export function accountSchemaAt(path: string | undefined): AccountSchema {
+  return path === undefined ? builtInAccountSchema() : loadAccountSchema(path);
 }

@@ -18,8 +18,8 @@ export interface CompiledTenant {
   tenant: TenantRules;
   /** The postal code pattern in force, or undefined when the region has none known. */
   postalCode: RegExp | undefined;
-  /** The region's international calling code (`1` for US). */
-  callingCode: string;
+  /** The region's international calling code (`1` for US); undefined when no region is set (no phone checks). */
+  callingCode: string | undefined;
 }
 
 /** What the rules need besides the payload: the compiled tenant rules and today's date. */
@@ -33,10 +33,15 @@ export function compileTenant(tenant: TenantRules): CompiledTenant {
   let postalCode: RegExp | undefined;
   try {
     postalCode =
-      tenant.postalCodePattern === null ? postalCodePatterns[tenant.region] : new RegExp(tenant.postalCodePattern);
+      tenant.postalCodePattern !== null
+        ? new RegExp(tenant.postalCodePattern)
+        : tenant.region === null
+          ? undefined
+          : postalCodePatterns[tenant.region];
   } catch (error) {
     throw new UsageError(`tenant.postal_code_pattern is not a regular expression: ${(error as Error).message}`);
   }
+  if (tenant.region === null) return { tenant, postalCode, callingCode: undefined };
   let callingCode: string;
   try {
     callingCode = getCountryCallingCode(tenant.region as CountryCode);
@@ -49,7 +54,7 @@ export function compileTenant(tenant: TenantRules): CompiledTenant {
 type Emit = (error: FieldError) => void;
 
 function checkPhone(value: string | undefined, attr: string, context: RuleContext, emit: Emit): void {
-  if (value === undefined || value === '') return;
+  if (value === undefined || value === '' || context.tenant.region === null) return;
   const parsed = parsePhoneNumberFromString(value, context.tenant.region as CountryCode);
   if (parsed === undefined || !parsed.isValid() || parsed.countryCallingCode !== context.callingCode) {
     emit(fieldError('invalid_phone_number', attr, `${value} is not a valid phone number`));
@@ -64,7 +69,9 @@ function checkPostalCode(address: JsonObject | undefined, attr: string, context:
       fieldError(
         'invalid_postcode',
         `${attr}.postal_code`,
-        `${postalCode} is not a valid postal code for ${context.tenant.region}.`,
+        context.tenant.region === null
+          ? `${postalCode} is not a valid postal code.`
+          : `${postalCode} is not a valid postal code for ${context.tenant.region}.`,
       ),
     );
   }

@@ -2,8 +2,8 @@
 
 /** Lists and settings that differ between Kraken instances (the `tenant:` key of the config file). */
 export interface TenantRules {
-  /** ISO 3166 region whose phone numbers and postal codes are valid. */
-  region: string;
+  /** ISO 3166 region whose phone numbers and postal codes are valid; null checks neither. */
+  region: string | null;
   /** The tenant's TIME_ZONE (IANA name): where a date-time without an offset is placed. */
   timeZone: string;
   /** Overrides the region's postal code pattern (a regular expression). */
@@ -67,9 +67,31 @@ export const tenantConfigKeys = {
   retrieval_methods: 'retrievalMethods',
 } as const satisfies Record<string, keyof TenantRules>;
 
-/** Returns tenant rules with the given config values laid over the defaults. */
-export function resolveTenantRules(config: Record<string, unknown> | undefined): TenantRules {
-  const rules: Record<string, unknown> = { ...defaultTenantRules };
+/**
+ * The defaults under a tenant's own schema: the built-in tenant's region and lists are US values that another
+ * tenant need not share, so nothing is checked against them until the config file's `tenant:` says so.
+ */
+export const tenantSchemaRules: TenantRules = {
+  ...defaultTenantRules,
+  region: null,
+  ledgerCodes: null,
+  userDetailNamespaces: null,
+  premiseTypes: null,
+  propertyTypes: null,
+  registerTypes: null,
+  billingDocumentTypes: null,
+  transactionReasons: null,
+  meterPhases: null,
+  meterStatuses: null,
+  retrievalMethods: null,
+};
+
+/**
+ * Returns tenant rules with the given config values laid over the defaults: the built-in tenant's, or (when a
+ * tenant's own schema is in use) none at all.
+ */
+export function resolveTenantRules(config: Record<string, unknown> | undefined, tenantSchema = false): TenantRules {
+  const rules: Record<string, unknown> = { ...(tenantSchema ? tenantSchemaRules : defaultTenantRules) };
   for (const [configKey, field] of Object.entries(tenantConfigKeys)) {
     if (config !== undefined && Object.hasOwn(config, configKey)) rules[field] = config[configKey];
   }

@@ -17,7 +17,12 @@ function configFile(name: string, text: string): string {
 describe('loadConfig', () => {
   it('uses defaults when there is no config file', async () => {
     const empty = mkdtempSync(join(dir, 'empty-'));
-    expect(await loadConfig(undefined, empty)).toEqual({ path: undefined, values: {}, tenant: defaultTenantRules });
+    expect(await loadConfig(undefined, empty)).toEqual({
+      path: undefined,
+      values: {},
+      tenant: defaultTenantRules,
+      schemaPath: undefined,
+    });
   });
 
   it('finds ./kraken-import.yaml and lays tenant lists over the defaults', async () => {

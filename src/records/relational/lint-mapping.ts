@@ -1,5 +1,6 @@
 // `mapping check`: finds what is wrong with a mapping before any data is read: paths the account schema does not
 // know, types that cannot hold, columns the files lack, columns the files have that nothing maps.
+import { builtInAccountSchema } from '../../validation/account-schema.js';
 import { UsageError } from '../../core/errors.js';
 import { forbiddenSegments, schemaTypeAt, type PathType } from '../../validation/schema-paths.js';
 import type { ChildMapping, CsvMapping, LoadedMapping, MappedValue, TableMapping } from '../load-mapping.js';
@@ -38,7 +39,8 @@ function checkPath(
     findings.push({ at, code: 'invalid_path', detail: `"${fullPath}" is not a payload path.` });
     return undefined;
   }
-  const type = schemaTypeAt(fullPath);
+  // The mapping linter reads the built-in schema (a tenant's `--schema` is not threaded here yet).
+  const type = schemaTypeAt(builtInAccountSchema(), fullPath);
   if (type === undefined) {
     if (!allowUnknownPaths) {
       findings.push({ at, code: 'unknown_path', detail: `"${fullPath}" is not a field of the account schema.` });

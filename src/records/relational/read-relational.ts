@@ -1,5 +1,6 @@
 // Reads a relational export (`--mapping export.yaml`): every table once, sorted by account key out of core, then
 // joined account by account into assembled records. Memory holds one table's sort budget and one account at a time.
+import type { AccountSchema } from '../../validation/account-schema.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,8 @@ import { keyOf, keySeparator, planTable, type TablePlan } from './table-plan.js'
 /** How to read a relational export. */
 export interface RelationalReadOptions {
   allowUnknownPaths?: boolean;
+  /** The account schema whose types cells are converted to (the built-in one by default). */
+  schema?: AccountSchema | undefined;
   encoding?: InputEncoding;
   maxRecordBytes?: number;
   /** Where sorted runs are spilled (default: the system's temporary folder). */
@@ -111,7 +114,7 @@ async function sortTable(
           throw new UsageError(`${table.file} line ${problem.line} (the header): ${problem.error.detail}`);
         }
         if (batch.header === undefined) continue;
-        plan = planTable(table, batch.header, rootKeyLength, options.allowUnknownPaths ?? false);
+        plan = planTable(table, batch.header, rootKeyLength, options.allowUnknownPaths ?? false, options.schema);
       }
       const rootIndexes = plan.keyIndexes.slice(0, rootKeyLength);
       const keyed: KeyedRow[] = [];

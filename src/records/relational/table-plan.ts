@@ -1,4 +1,5 @@
 // Compiles one table of a relational mapping against its file's header: where each column goes, its type, the key.
+import { builtInAccountSchema, type AccountSchema } from '../../validation/account-schema.js';
 import { UsageError } from '../../core/errors.js';
 import type { JsonObject } from '../../core/json.js';
 import type { PathType } from '../../validation/schema-paths.js';
@@ -55,14 +56,15 @@ export function planTable(
   header: readonly string[],
   rootKeyLength: number,
   allowUnknownPaths: boolean,
+  schema: AccountSchema = builtInAccountSchema(),
 ): TablePlan {
   const child = 'parent' in table ? table : undefined;
   const where = `${table.file} line 1`;
   const prefix = elementPrefix(child);
   const full = (path: string) => (prefix === '' ? path : `${prefix}.${path}`);
   const relative = (path: string, label: string) => {
-    planPath(full(path), label, allowUnknownPaths);
-    return planPath(path, label, true).segments;
+    planPath(full(path), label, allowUnknownPaths, schema);
+    return planPath(path, label, true, schema).segments;
   };
   const cells: CellPlan[] = [];
   const columnOf = new Map<string, string>();
@@ -71,7 +73,7 @@ export function planTable(
     const declared = Object.hasOwn(table.types, column) ? table.types[column] : undefined;
     for (const path of paths) {
       const label = `${where}, column "${column}"`;
-      const type = declared ?? planPath(full(path), label, allowUnknownPaths).type;
+      const type = declared ?? planPath(full(path), label, allowUnknownPaths, schema).type;
       const values = Object.hasOwn(table.values, column) ? table.values[column] : undefined;
       cells.push({ index, column, path, segments: relative(path, label), type, values });
       columnOf.set(path, column);
