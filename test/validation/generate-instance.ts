@@ -72,7 +72,7 @@ export function generateInstance(root: JsonObject, fill: Fill, maxDepth = 12): u
     let node = resolveRef(schema, root);
     const anyOf = node['anyOf'];
     if (Array.isArray(anyOf)) {
-      const nonNull = anyOf.find((member) => isJsonObject(member) && member['type'] !== 'null');
+      const nonNull: unknown = (anyOf as unknown[]).find((member) => isJsonObject(member) && member['type'] !== 'null');
       if (isJsonObject(nonNull)) node = resolveRef(nonNull, root);
     }
     if (node['const'] !== undefined) return node['const'];

@@ -76,11 +76,16 @@ describe('single mutations of a valid instance', () => {
 
   const cases: [string, string, (parent: JsonObject, key: string) => void, string][] = [
     ['a wrong enum', 'account_type', (parent, key) => (parent[key] = 'NOT_A_TYPE'), 'account_type invalid_choice'],
-    ['a missing required field', 'import_supplier', (parent, key) => delete parent[key], 'import_supplier required'],
+    [
+      'a missing required field',
+      'import_supplier',
+      (parent, key) => Reflect.deleteProperty(parent, key),
+      'import_supplier required',
+    ],
     [
       'a missing required nested field',
       'customers.0.user_details.0.namespace',
-      (parent, key) => delete parent[key],
+      (parent, key) => Reflect.deleteProperty(parent, key),
       'customers.0.user_details.0.namespace required',
     ],
     [
@@ -113,7 +118,7 @@ describe('single mutations of a valid instance', () => {
     [
       'a missing discriminator',
       'supply_addresses.0.meter_points.0.supply_type',
-      (parent, key) => delete parent[key],
+      (parent, key) => Reflect.deleteProperty(parent, key),
       'supply_addresses.0.meter_points.0.supply_type required',
     ],
     [
