@@ -396,6 +396,77 @@ export function mappingExplainCommand() {
     .addHelpText('after', examples('kraken-import mapping explain export.yaml --account 8100000003'));
 }
 
+/** `kraken-import schema`: the parent of pull, show and diff (which program.ts attaches). */
+export function schemaCommand() {
+  return new Command('schema')
+    .description("the tenant's own account schema: fetch it, list its fields and rules, compare two of them")
+    .addHelpText(
+      'after',
+      examples(
+        'kraken-import schema pull --base-url https://api.example.kraken.tech --output tenant-schema.yaml',
+        'kraken-import schema show customers --schema tenant-schema.yaml',
+        'kraken-import schema diff rehearsal-schema.yaml cutover-schema.yaml',
+      ),
+    );
+}
+
+/** `kraken-import schema pull`. */
+export function schemaPullCommand() {
+  return new Command('pull')
+    .description(
+      "fetch the tenant's OpenAPI document (<base URL>/data-import/schema/), save it with its checksum and sum it up",
+    )
+    .option('--output <file>', 'where to save it (default tenant-schema.yaml, or .json when the tenant sends JSON)')
+    .option('--force', 'replace an existing --output file (refused otherwise)')
+    .option('--json', 'print the summary as one JSON object')
+    .option('--base-url <url>', 'Kraken API base URL (env KRAKEN_BASE_URL, config base_url)')
+    .option(
+      '--api-key-file <path>',
+      'file holding the API key (env KRAKEN_API_KEY, config api_key_file); sent when given, the document may be public',
+    )
+    .addOption(
+      new Option('--auth <scheme>', 'Token header or a JWT from obtainKrakenToken (env KRAKEN_AUTH)').choices([
+        'token',
+        'jwt',
+      ] as const),
+    )
+    .option('--allow-insecure-http', 'allow a plain http:// base URL that is not loopback')
+    .option('--config <path>', 'config file (default: ./kraken-import.yaml when present)')
+    .addHelpText(
+      'after',
+      examples(
+        'KRAKEN_API_KEY=... kraken-import schema pull --base-url https://api.example.kraken.tech',
+        'kraken-import schema pull --output cutover-schema.yaml --force',
+      ),
+    );
+}
+
+/** `kraken-import schema show`. */
+export function schemaShowCommand() {
+  return new Command('show')
+    .description(
+      'list the fields at a payload path (types, required, nullable, choices, formats, limits) and the server rules on them',
+    )
+    .argument('[attr]', 'a payload path, e.g. customers, supply_addresses.0.supply_points or ledgers.*.ledger_code')
+    .option('--schema <file>', 'the tenant schema to read (config schema; default: built-in)')
+    .option('--config <path>', 'config file (default: ./kraken-import.yaml when present)')
+    .option('--json', 'print the fields as one JSON object')
+    .addHelpText(
+      'after',
+      examples('kraken-import schema show', 'kraken-import schema show customers.0.email --schema tenant-schema.yaml'),
+    );
+}
+
+/** `kraken-import schema diff`. */
+export function schemaDiffCommand() {
+  return new Command('diff')
+    .description('fields and choices added, removed or changed between two schemas (exit 0 when the same, 1 when not)')
+    .argument('<old>', 'the earlier schema file (or built-in)')
+    .argument('<new>', 'the later schema file (or built-in)')
+    .option('--json', 'print the differences as one JSON object')
+    .addHelpText('after', examples('kraken-import schema diff rehearsal-schema.yaml cutover-schema.yaml'));
+}
+
 /** The parsed flags of a declared command. */
 type FlagsOf<C> = C extends Command<unknown[], infer Opts> ? Opts : never;
 
@@ -417,3 +488,9 @@ export type ReportVerifyFlags = FlagsOf<ReturnType<typeof reportVerifyCommand>>;
 export type MappingCheckFlags = FlagsOf<ReturnType<typeof mappingCheckCommand>>;
 /** Flags of `mapping explain`, as commander parses them. */
 export type MappingExplainFlags = FlagsOf<ReturnType<typeof mappingExplainCommand>>;
+/** Flags of `schema pull`, as commander parses them. */
+export type SchemaPullFlags = FlagsOf<ReturnType<typeof schemaPullCommand>>;
+/** Flags of `schema show`, as commander parses them. */
+export type SchemaShowFlags = FlagsOf<ReturnType<typeof schemaShowCommand>>;
+/** Flags of `schema diff`, as commander parses them. */
+export type SchemaDiffFlags = FlagsOf<ReturnType<typeof schemaDiffCommand>>;

@@ -8,6 +8,10 @@ import {
   reportMergeCommand,
   reportVerifyCommand,
   sandboxCommand,
+  schemaCommand,
+  schemaDiffCommand,
+  schemaPullCommand,
+  schemaShowCommand,
   statusCommand,
   validateCommand,
 } from './cli-options.js';
@@ -151,5 +155,37 @@ export function buildProgram(deps: CommandDeps, onRun: (runner: CommandRunner) =
       }),
   );
   program.addCommand(mapping);
+  const schema = schemaCommand().copyInheritedSettings(program);
+  schema.addCommand(
+    schemaPullCommand()
+      .copyInheritedSettings(program)
+      .action((flags) => {
+        onRun(async () => {
+          const { schemaPull } = await import('./commands/schema-pull.js');
+          return schemaPull(flags, deps);
+        });
+      }),
+  );
+  schema.addCommand(
+    schemaShowCommand()
+      .copyInheritedSettings(program)
+      .action((attr, flags) => {
+        onRun(async () => {
+          const { schemaShow } = await import('./commands/schema-show.js');
+          return schemaShow({ ...flags, attr }, deps);
+        });
+      }),
+  );
+  schema.addCommand(
+    schemaDiffCommand()
+      .copyInheritedSettings(program)
+      .action((oldPath, newPath, flags) => {
+        onRun(async () => {
+          const { schemaDiff } = await import('./commands/schema-diff.js');
+          return schemaDiff({ ...flags, old: oldPath, new: newPath }, deps);
+        });
+      }),
+  );
+  program.addCommand(schema);
   return program;
 }

@@ -194,6 +194,11 @@ export class KrakenClient {
     });
   }
 
+  /** The Authorization header requests carry (with jwt auth, a token is obtained first), for other requests to reuse. */
+  authorization(): Promise<string> {
+    return this.credentials.header();
+  }
+
   private stopping(): boolean {
     return this.options.signal?.aborted === true;
   }

@@ -114,11 +114,11 @@ export function accountSchemaFromDocument(
   parsed: unknown,
   path: string,
   checksum: string,
-): AccountSchema & { converted: boolean } {
+): { schema: AccountSchema; converted: boolean } {
   if (isOpenApiDocument(parsed)) {
     try {
       const document = convertOpenApi(parsed);
-      return { document, source: path, checksum, title: openApiTitle(parsed), converted: true };
+      return { schema: { document, source: path, checksum, title: openApiTitle(parsed) }, converted: true };
     } catch (error) {
       throw new UsageError(`${path}: cannot take the account payload schema from it: ${(error as Error).message}`);
     }
@@ -127,7 +127,7 @@ export function accountSchemaFromDocument(
     throw new UsageError(`${path}: neither an OpenAPI document nor a JSON Schema of an account payload`);
   }
   const title = typeof parsed['title'] === 'string' ? parsed['title'] : basename(path);
-  return { document: parsed, source: path, checksum, title, converted: false };
+  return { schema: { document: parsed, source: path, checksum, title }, converted: false };
 }
 
 /**
@@ -150,7 +150,7 @@ export function loadAccountSchema(path: string): AccountSchema {
   if (cache !== undefined) {
     schema = { document: cache.document, source: path, checksum, title: cache.title };
   } else {
-    const { converted, ...fresh } = accountSchemaFromDocument(
+    const { schema: fresh, converted } = accountSchemaFromDocument(
       parseSchemaText(bytes.toString('utf8'), path),
       path,
       checksum,
@@ -167,6 +167,17 @@ export function loadAccountSchema(path: string): AccountSchema {
   }
   loaded.set(checksum, schema);
   return schema;
+}
+
+/** Keeps a schema just converted from a file's bytes (as `schema pull` does), so that runs reading it skip the parse. */
+export function rememberConversion(schema: AccountSchema): void {
+  loaded.set(schema.checksum, schema);
+  writeConvertedCache(schema.source, {
+    converter: converterVersion,
+    checksum: schema.checksum,
+    title: schema.title,
+    document: schema.document,
+  });
 }
 
 /** The built-in schema, or the tenant's file when a path is given. */

@@ -51,6 +51,25 @@ export function compileTenant(tenant: TenantRules): CompiledTenant {
   return { tenant, postalCode, callingCode };
 }
 
+/**
+ * The server's rules this tool checks before sending, by the error code both use, and when it checks them
+ * (`schema show` marks a tenant's `x-validators` whose possible errors are among these).
+ */
+export const implementedRuleCodes: Readonly<Record<string, string>> = {
+  invalid_phone_number: 'phone numbers valid for tenant.region (none checked without a region)',
+  invalid_postcode: "postal codes of tenant.region's pattern or tenant.postal_code_pattern",
+  possible_test_email_address: 'customer emails that look like test addresses',
+  customer_detail_not_registered: 'user_details namespaces in tenant.user_detail_namespaces (when listed)',
+  metadata_has_duplicate_keys: 'metadata keys repeated in one account',
+  note_body_or_document_path_not_found: 'notes without a body or a document path',
+  note_unpin_at_earlier_than_creation_date: 'notes unpinned before they were created',
+  ledger_code_does_not_exist: 'ledger codes in tenant.ledger_codes (when listed)',
+  transaction_in_future: 'transaction dates after today',
+  duplicate_transaction_ids: 'transaction ids repeated in one account',
+  gaps_or_overlaps_in_agreement_dates: 'agreements of one supply point that overlap or leave gaps',
+  duplicate_external_account_number: 'an account number repeated within the run',
+};
+
 type Emit = (error: FieldError) => void;
 
 function checkPhone(value: string | undefined, attr: string, context: RuleContext, emit: Emit): void {

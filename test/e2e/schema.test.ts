@@ -1,0 +1,81 @@
+// End to end with a real tenant's schema: the sandbox validating with it, pull from it, validate and push with it.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { JsonObject } from '../../src/core/json.js';
+import type { RecordResult } from '../../src/report/record-result.js';
+import { loadAccountSchema } from '../../src/validation/account-schema.js';
+import { readNdjsonFile, repoPath } from '../helpers.js';
+import { publishedDocumentPath } from '../sandbox/published-contract.js';
+import { generateInstance } from '../validation/generate-instance.js';
+import { runCli } from './run-cli.js';
+
+let dir: string;
+let origin: string;
+let sandbox: ChildProcess;
+let url: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kraken-import-e2e-schema-'));
+  origin = join(dir, 'origin.yml');
+  copyFileSync(publishedDocumentPath, origin);
+  const schema = loadAccountSchema(origin);
+  const accounts = ['O-1', 'O-2'].map((number) => {
+    const account = generateInstance(schema.document, 'all', 5) as JsonObject;
+    account['external_account_number'] = number;
+    return account;
+  });
+  // The second breaks one rule of the tenant's schema: a choice it does not list.
+  (accounts[1] as JsonObject)['account_type'] = 'RESIDENTIAL';
+  writeFileSync(join(dir, 'accounts.ndjson'), `${accounts.map((account) => JSON.stringify(account)).join('\n')}\n`);
+  sandbox = spawn(
+    process.execPath,
+    [repoPath('bin/kraken-import.js'), 'sandbox', '--port', '0', '--processing-ms', '0', '--quiet', '--schema', origin],
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } },
+  );
+  const [line] = (await once(createInterface({ input: sandbox.stdout! }), 'line')) as [string];
+  url = line.replace('listening on ', '');
+});
+
+afterAll(async () => {
+  sandbox.kill('SIGTERM');
+  await once(sandbox, 'exit');
+});
+
+describe('a tenant schema, end to end', () => {
+  it('pulls the document the sandbox serves, then validates and pushes with it', async () => {
+    const env = { KRAKEN_API_KEY: 'sandbox-key', KRAKEN_BASE_URL: url };
+    const pulled = await runCli(['schema', 'pull', '--output', 'pulled.yml'], { cwd: dir, env });
+    expect(pulled.code).toBe(0);
+    expect(pulled.stdout).toContain('Account payload: OriginAccount');
+
+    const validated = await runCli(['validate', 'accounts.ndjson', '--schema', 'pulled.yml', '--report', 'v.ndjson'], {
+      cwd: dir,
+      env,
+    });
+    expect(validated.code).toBe(1);
+    expect(validated.stdout).toContain('accounts.ndjson:2 O-2 account_type invalid_choice');
+    expect(readNdjsonFile<RecordResult>(join(dir, 'v.ndjson')).map((result) => result.outcome)).toEqual([
+      'valid',
+      'invalid',
+    ]);
+
+    // The config file names the schema this time; the sandbox judges what is sent with the same schema.
+    const config = 'schema: pulled.yml\n';
+    writeFileSync(join(dir, 'kraken-import.yaml'), config);
+    const pushed = await runCli(['push', 'accounts.ndjson', '--report', 'p.ndjson'], { cwd: dir, env });
+    expect(pushed.code).toBe(1);
+    expect(
+      readNdjsonFile<RecordResult>(join(dir, 'p.ndjson'))
+        .map((result) => [result.external_account_number, result.outcome])
+        .sort(),
+    ).toEqual([
+      ['O-1', 'processed'],
+      ['O-2', 'invalid'],
+    ]);
+  });
+});
