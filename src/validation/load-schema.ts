@@ -16,8 +16,6 @@ addFormats(ajv);
 // drf-spectacular's decimal strings (the pattern carries the digits and places); the DRF engine reads them fully.
 ajv.addFormat('decimal', true);
 ajv.addKeyword('tsType');
-// drf-spectacular's DecimalField: a string of digits, its size bounded by the field's own `pattern`.
-ajv.addFormat('decimal', /^\s*[-+]?(?:\d+(?:\.\d*)?|\.\d+)\s*$/);
 
 const compiled = new Map<SchemaName, ValidateFunction>();
 const documents = new Map<SchemaName, unknown>();
@@ -45,37 +43,11 @@ export function compiledSchema(name: SchemaName): ValidateFunction {
 
 const accountValidators = new Map<string, ValidateFunction>();
 
-const vendorKeywords = new Set<string>();
-
-/** Declares to AJV (strict) the vendor keywords (`x-validators`, `x-spec-enum-id`...) a tenant's schema carries. */
-function declareVendorKeywords(node: unknown): void {
-  if (Array.isArray(node)) {
-    for (const item of node) declareVendorKeywords(item);
-    return;
-  }
-  if (typeof node !== 'object' || node === null) return;
-  for (const [key, value] of Object.entries(node)) {
-    if (key.startsWith('x-')) {
-      if (!vendorKeywords.has(key)) ajv.addKeyword(key);
-      vendorKeywords.add(key);
-    } else {
-      declareVendorKeywords(value);
-    }
-  }
-}
-
-/** Compiles a tenant's account schema (annotations such as `x-validators` are declared, not checked). */
-function compileAccountSchema(schema: AccountSchema): ValidateFunction {
-  if (schema.source === 'built-in') return compiledSchema('account');
-  declareVendorKeywords(schema.document);
-  return ajv.compile(schema.document);
-}
-
 /** Runs an account payload schema (compiled once per checksum) and returns AJV's raw errors (empty when valid). */
 export function accountSchemaErrors(schema: AccountSchema, data: unknown): ErrorObject[] {
   let validate = accountValidators.get(schema.checksum);
   if (validate === undefined) {
-    validate = compileAccountSchema(schema);
+    validate = schema.source === 'built-in' ? compiledSchema('account') : ajv.compile(schema.document);
     accountValidators.set(schema.checksum, validate);
   }
   return validate(data) ? [] : [...(validate.errors ?? [])];

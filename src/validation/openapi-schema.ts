@@ -102,9 +102,28 @@ class Converter {
     return converted;
   }
 
-  /** A `$ref` (with its annotations), accepting null too when the field is nullable. */
+  private readonly inlining = new Set<string>();
+
+  /**
+   * A `$ref` (with its annotations). A nullable one is the target object inlined with `type: ['object', 'null']`
+   * (named by `x-ref`), the contract's one form of nullable that a reader needs no `anyOf` for; a target that is
+   * not a plain object, or one met again inside itself, is `anyOf: [$ref, {type: 'null'}]`.
+   */
   private nullable(target: JsonObject, nullable: boolean, siblings: JsonObject): JsonObject {
-    return nullable ? { anyOf: [target, { type: 'null' }], ...siblings } : { ...target, ...siblings };
+    if (!nullable) return { ...target, ...siblings };
+    const ref = String(target['$ref']);
+    const name = ref.slice('#/$defs/'.length).replace(/~1/g, '/').replace(/~0/g, '~');
+    const source = this.component(name);
+    const plainObject = source['type'] === 'object' && source['oneOf'] === undefined && source['allOf'] === undefined;
+    if (!plainObject || this.inlining.has(name)) return { anyOf: [target, { type: 'null' }], ...siblings };
+    this.inlining.add(name);
+    try {
+      const inlined = this.schema(source);
+      makeNullable(inlined);
+      return { ...inlined, ...siblings, 'x-ref': name };
+    } finally {
+      this.inlining.delete(name);
+    }
   }
 
   /** Every keyword of a schema object but those skipped, converted. */

@@ -84,7 +84,7 @@ function unwrap(
     const other: unknown = (anyOf as unknown[]).find((member) => isJsonObject(member) && member['type'] !== 'null');
     if (isJsonObject(other)) target = other;
   }
-  const name = refName(target);
+  const name = refName(target) ?? (typeof target['x-ref'] === 'string' ? target['x-ref'] : undefined);
   const node = resolveRef(target, root);
   // The field's own keys (description, x-validators beside a $ref) win over the target's.
   const merged = target === node ? node : { ...node, ...withoutRef(field) };

@@ -35,11 +35,7 @@ const typeDetails: Record<string, string> = {
 };
 
 function shapeTypeError(attr: string, error: ErrorObject): FieldError {
-  // A nullable field's wanted type is `string,null`; only a non-null value gets here, so name the other one.
-  const expected = String(error.params['type'])
-    .split(',')
-    .filter((type) => type !== 'null')
-    .join(',');
+  const expected = String(error.params['type']);
   if (error.data === null) return fieldError('null', attr, 'This field may not be null.');
   if (expected === 'array') {
     return fieldError('not_a_list', attr, `Expected a list of items but got type "${describeType(error.data)}".`);
@@ -122,21 +118,11 @@ export function shapeSchemaError(error: ErrorObject): FieldError {
   }
 }
 
-/**
- * AJV errors that only restate others: `if` (the branch a discriminator picked reports its own errors), `anyOf`
- * and the `null` branch of a nullable nested object (`anyOf: [{$ref}, {type: 'null'}]`: the object's own errors).
- */
-function restates(error: ErrorObject): boolean {
-  if (error.keyword === 'if' || error.keyword === 'anyOf') return true;
-  return error.keyword === 'type' && error.params['type'] === 'null';
-}
-
 /** Maps AJV errors to the API's shape, keeping one error per attr and code. */
 export function shapeSchemaErrors(errors: readonly ErrorObject[]): FieldError[] {
   const seen = new Set<string>();
   const shaped: FieldError[] = [];
   for (const error of errors) {
-    if (restates(error)) continue;
     const field = shapeSchemaError(error);
     const key = `${field.attr ?? ''}\u0000${field.code}`;
     if (seen.has(key)) continue;

@@ -101,8 +101,18 @@ describe('single mutations of a valid instance', () => {
       (parent, key) => (parent[key] = true),
       'customers.0.family_name invalid',
     ],
-    ['a string for a list', 'customers', (parent, key) => (parent[key] = 'Homer'), 'customers not_a_list'],
-    ['a list for a nested object', 'billing_address', (parent, key) => (parent[key] = []), 'billing_address invalid'],
+    [
+      'a string for a list',
+      'customers',
+      (parent, key) => (parent[key] = 'Homer'),
+      'customers.non_field_errors not_a_list',
+    ],
+    [
+      'a list for a nested object',
+      'billing_address',
+      (parent, key) => (parent[key] = []),
+      'billing_address.non_field_errors invalid',
+    ],
     [
       'an integer out of range',
       'account_billing_options.period_start_day',
@@ -143,6 +153,6 @@ describe('single mutations of a valid instance', () => {
     const noPreferences = mutate(instance, 'customers.0.customer_preferences', (parent, key) => (parent[key] = null));
     expect(validate(noPreferences)).toEqual([]);
     const badPreferences = mutate(instance, 'customers.0.customer_preferences', (parent, key) => (parent[key] = 'yes'));
-    expect(codesAt(validate(badPreferences))).toEqual(['customers.0.customer_preferences invalid']);
+    expect(codesAt(validate(badPreferences))).toEqual(['customers.0.customer_preferences.non_field_errors invalid']);
   });
 });

@@ -64,7 +64,7 @@ describe('convertOpenApi', () => {
     });
   });
 
-  it('turns a single-$ref allOf into the $ref with its siblings, nullable as anyOf with null', () => {
+  it('turns a single-$ref allOf into the $ref with its siblings; a nullable one is the object inlined, taking null', () => {
     const defs = defsOf({
       Account: {
         type: 'object',
@@ -77,7 +77,12 @@ describe('convertOpenApi', () => {
     });
     expect(defs['Account']?.['properties']).toEqual({
       address: { $ref: '#/$defs/Address', description: 'Where.' },
-      portfolio: { anyOf: [{ $ref: '#/$defs/Address' }, { type: 'null' }], readOnly: true },
+      portfolio: {
+        type: ['object', 'null'],
+        properties: { line: { type: 'string' } },
+        readOnly: true,
+        'x-ref': 'Address',
+      },
     });
     expect(Object.keys(defs)).toEqual(['Account', 'Address']);
   });
@@ -158,6 +163,32 @@ describe('convertOpenApi', () => {
         Strict: { type: 'object', properties: { day: { type: 'integer' } }, required: ['day'] },
       }),
     );
+    const defs = document['$defs'] as Record<string, JsonObject>;
+    expect(defs['Point']).toEqual({
+      type: 'object',
+      required: ['supply_type'],
+      properties: { supply_type: { enum: ['GAS', 'POWER'] } },
+      allOf: [
+        {
+          if: { properties: { supply_type: { const: 'GAS' } }, required: ['supply_type'] },
+          then: { $ref: '#/$defs/Gas' },
+        },
+        {
+          if: { properties: { supply_type: { const: 'POWER' } }, required: ['supply_type'] },
+          then: { $ref: '#/$defs/Power' },
+        },
+      ],
+      'x-discriminator': { propertyName: 'supply_type', mapping: { GAS: '#/$defs/Gas', POWER: '#/$defs/Power' } },
+    });
+    // The setting is not in the payload: the branch of an unset setting (Lax) applies.
+    expect(defs['Options']).toEqual({
+      $ref: '#/$defs/Lax',
+      'x-discriminator': {
+        propertyName: 'enforce_strict',
+        mapping: { '': '#/$defs/Lax', true: '#/$defs/Strict' },
+        setting: true,
+      },
+    });
     const schema = { document, source: 'test', checksum: 'polymorphic', title: 'test' };
     const validate = createAccountValidator(resolveTenantRules(undefined, true), () => new Date(), schema);
     expect(
@@ -168,18 +199,12 @@ describe('convertOpenApi', () => {
         ],
       }),
     ).toEqual([]);
-    expect(validate({ points: [{ supply_type: 'POWER', nmi: 'x' }] }).map((error) => error.attr)).toEqual([
-      'points.0.nmi',
-    ]);
-    expect(validate({ points: [{ supply_type: 'GAS' }] }).map((error) => `${error.attr} ${error.code}`)).toEqual([
-      'points.0.mprn required',
-    ]);
     expect(validate({ points: [{ supply_type: 'STEAM' }] }).map((error) => `${error.attr} ${error.code}`)).toEqual([
       'points.0.supply_type invalid_choice',
     ]);
-    // The setting is not in the payload: the branch of an unset setting (Lax) applies.
-    expect(validate({ options: {} })).toEqual([]);
-    expect((document['$defs'] as JsonObject)['Strict']).toBeDefined();
+    expect(validate({ points: [{}] }).map((error) => `${error.attr} ${error.code}`)).toEqual([
+      'points.0.supply_type required',
+    ]);
   });
 
   it('refuses a document without the v2 create operation, saying so', () => {
