@@ -1,9 +1,10 @@
 // The real tenant document (Origin's published schema): its payload converted, generated instances valid, and single
 // mutations of them each caught at the right attr.
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { isJsonObject, type JsonObject } from '../../src/core/json.js';
 import type { FieldError } from '../../src/core/field-error.js';
 import { loadAccountSchema, type AccountSchema } from '../../src/validation/account-schema.js';
@@ -154,5 +155,29 @@ describe('single mutations of a valid instance', () => {
     expect(validate(noPreferences)).toEqual([]);
     const badPreferences = mutate(instance, 'customers.0.customer_preferences', (parent, key) => (parent[key] = 'yes'));
     expect(codesAt(validate(badPreferences))).toEqual(['customers.0.customer_preferences.non_field_errors invalid']);
+  });
+});
+
+describe("the document's own example payloads", () => {
+  /** The request examples of the v2 create operation (bare accounts, as the document shows them). */
+  function examples(): [string, unknown][] {
+    const document = parse(readFileSync(publishedDocumentPath, 'utf8')) as JsonObject;
+    const paths = document['paths'] as Record<string, Record<string, JsonObject>>;
+    const body = paths['/v2/data-import/accounts/']?.['post']?.['requestBody'] as JsonObject;
+    const media = (body['content'] as Record<string, JsonObject>)['application/json'] ?? {};
+    return Object.entries(media['examples'] as Record<string, { value: unknown }>).map(([name, example]) => [
+      name,
+      example.value,
+    ]);
+  }
+
+  // What a DRF server with this schema says of each: the import supplier is not one of the tenant's (its choices
+  // are tenant configuration), and the meter point names no supply_type, which picks its serializer. Numbers
+  // given for decimals and phone numbers given as numbers are accepted, as DRF coerces them.
+  it.each(examples())('%s gets exactly the findings of a DRF server', (_name, payload) => {
+    expect(codesAt(validate(payload))).toEqual([
+      'import_supplier invalid_choice',
+      'supply_addresses.0.meter_points.0.supply_type required',
+    ]);
   });
 });
