@@ -375,6 +375,7 @@ export function mappingCheckCommand() {
     )
     .argument('<mapping.yaml>', 'the mapping file (one CSV file, or a relational export)')
     .option('--json', 'print one JSON finding per line, then a summary object')
+    .option('--schema <file>', 'the tenant schema the mapping fills (config schema; default: built-in)')
     .option('--config <path>', 'config file (default: ./kraken-import.yaml when present)')
     .addHelpText(
       'after',
@@ -392,6 +393,7 @@ export function mappingExplainCommand() {
     .requiredOption('--account <key>', "the account's key (the root.key columns' values, comma-separated)")
     .option('--json', 'print each record as one JSON object: payload, values with their origin, errors')
     .option('--import-supplier <code>', "import supplier code (env KRAKEN_IMPORT_SUPPLIER; default: each record's own)")
+    .option('--schema <file>', 'the tenant schema the mapping fills (config schema; default: built-in)')
     .option('--config <path>', 'config file (default: ./kraken-import.yaml when present)')
     .addHelpText('after', examples('kraken-import mapping explain export.yaml --account 8100000003'));
 }

@@ -8,6 +8,7 @@ import type { FieldError } from '../core/field-error.js';
 import { isJsonObject } from '../core/json.js';
 import { loadAnyMapping, type LoadedMapping, type RelationalMapping } from '../records/load-mapping.js';
 import { locateError, type AssembledRecord, type Origin } from '../records/relational/assemble.js';
+import { accountSchemaAt } from '../validation/account-schema.js';
 import { lintMapping } from '../records/relational/lint-mapping.js';
 import { readRelational } from '../records/relational/read-relational.js';
 import { keySeparator } from '../records/relational/table-plan.js';
@@ -22,9 +23,10 @@ export type MappingExplainOptions = MappingExplainFlags & { mapping: string };
 
 /** Lints a mapping; exit 0 when clean, 1 with findings, 2 when it cannot be read at all. */
 export async function mappingCheck(options: MappingCheckOptions, deps: CommandDeps): Promise<CommandResult> {
-  const config = await loadConfig(options.config, deps.cwd);
+  const config = await loadConfig(options.config, deps.cwd, options.schema);
+  const schema = accountSchemaAt(config.schemaPath);
   const loaded = await loadAnyMapping(options.mapping);
-  const findings = await lintMapping(loaded, config.tenant.unknownFields === 'ignore');
+  const findings = await lintMapping(loaded, config.tenant.unknownFields === 'ignore', schema);
   if (options.json === true) {
     for (const finding of findings) deps.stdout.write(`${JSON.stringify(finding)}\n`);
     deps.stdout.write(`${JSON.stringify({ summary: { findings: findings.length } })}\n`);
@@ -84,7 +86,8 @@ function relationalOf(loaded: LoadedMapping, path: string): RelationalMapping {
 
 /** Shows the assembled payload of one account, each value with the file, line and column it came from. */
 export async function mappingExplain(options: MappingExplainOptions, deps: CommandDeps): Promise<CommandResult> {
-  const config = await loadConfig(options.config, deps.cwd);
+  const config = await loadConfig(options.config, deps.cwd, options.schema);
+  const schema = accountSchemaAt(config.schemaPath);
   const mapping = relationalOf(await loadAnyMapping(options.mapping), options.mapping);
   const key = options.account
     .split(',')
@@ -99,6 +102,7 @@ export async function mappingExplain(options: MappingExplainOptions, deps: Comma
   const readOptions = {
     allowUnknownPaths: config.tenant.unknownFields === 'ignore',
     encoding: config.values.encoding,
+    schema,
     onlyKey: key,
   };
   for await (const record of readRelational(mapping, readOptions)) records.push(record);
@@ -121,7 +125,13 @@ export async function mappingExplain(options: MappingExplainOptions, deps: Comma
     errors: record.errors,
     payload: record.payload === undefined ? undefined : structuredClone(record.payload),
   }));
-  const checked = checkRecords(fromList(items), { tenant: config.tenant, importSupplier, now: deps.now, workers: 0 });
+  const checked = checkRecords(fromList(items), {
+    schema,
+    tenant: config.tenant,
+    importSupplier,
+    now: deps.now,
+    workers: 0,
+  });
   let failed = false;
   let index = 0;
   for await (const result of checked) {

@@ -43,6 +43,26 @@ describe('kraken-import mapping check (binary)', () => {
     expect(lines.at(-1)).toEqual({ summary: { findings: 5 } });
   });
 
+  it("reads the paths in the tenant's schema given by --schema (one without supply points finds them unknown)", async () => {
+    const run = await runCli([
+      'mapping',
+      'check',
+      mapping,
+      '--schema',
+      'test/sandbox/fixtures/origin-data-import.yml',
+      '--json',
+    ]);
+    expect(run.code).toBe(1);
+    const findings = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { at?: string; code?: string });
+    expect(findings).toContainEqual(
+      expect.objectContaining({ at: 'children.supply_points.path', code: 'unknown_path' }),
+    );
+    expect(findings).not.toContainEqual(expect.objectContaining({ at: 'children.customers.columns.FIRST_NM' }));
+  });
+
   it('exits 2 when the mapping itself cannot be read', async () => {
     const run = await runCli(['mapping', 'check', 'fixtures/relational/nope.yaml']);
     expect(run.code).toBe(2);

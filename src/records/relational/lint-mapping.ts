@@ -1,6 +1,6 @@
 // `mapping check`: finds what is wrong with a mapping before any data is read: paths the account schema does not
 // know, types that cannot hold, columns the files lack, columns the files have that nothing maps.
-import { builtInAccountSchema } from '../../validation/account-schema.js';
+import { builtInAccountSchema, type AccountSchema } from '../../validation/account-schema.js';
 import { UsageError } from '../../core/errors.js';
 import { forbiddenSegments, schemaTypeAt, type PathType } from '../../validation/schema-paths.js';
 import type { ChildMapping, CsvMapping, LoadedMapping, MappedValue, TableMapping } from '../load-mapping.js';
@@ -26,23 +26,28 @@ function valueFits(value: MappedValue, type: PathType): boolean {
   return false;
 }
 
+/** What a lint reads paths against: the account schema, and whether paths it lacks are allowed. */
+interface LintContext {
+  allowUnknownPaths: boolean;
+  schema: AccountSchema;
+}
+
 /** Checks one path of the mapping against the schema: it must exist and, for a cell or constant, be a value. */
 function checkPath(
   findings: MappingFinding[],
   at: string,
   fullPath: string,
   usage: 'column' | 'constant',
-  allowUnknownPaths: boolean,
+  lint: LintContext,
 ): PathType | undefined {
   const bad = fullPath.split('.').find((segment) => segment === '' || forbiddenSegments.has(segment));
   if (bad !== undefined) {
     findings.push({ at, code: 'invalid_path', detail: `"${fullPath}" is not a payload path.` });
     return undefined;
   }
-  // The mapping linter reads the built-in schema (a tenant's `--schema` is not threaded here yet).
-  const type = schemaTypeAt(builtInAccountSchema(), fullPath);
+  const type = schemaTypeAt(lint.schema, fullPath);
   if (type === undefined) {
-    if (!allowUnknownPaths) {
+    if (!lint.allowUnknownPaths) {
       findings.push({ at, code: 'unknown_path', detail: `"${fullPath}" is not a field of the account schema.` });
     }
     return undefined;
@@ -60,8 +65,8 @@ function checkPath(
 }
 
 /** A child's path must be a list of the schema. */
-function checkListPath(findings: MappingFinding[], at: string, path: string): void {
-  const type = schemaTypeAt(path);
+function checkListPath(findings: MappingFinding[], lint: LintContext, at: string, path: string): void {
+  const type = schemaTypeAt(lint.schema, path);
   if (type === undefined) {
     findings.push({ at, code: 'unknown_path', detail: `"${path}" is not a field of the account schema.` });
   } else if (type !== 'array' && type !== 'any') {
@@ -90,19 +95,19 @@ function checkOverlaps(findings: MappingFinding[], at: string, paths: readonly s
 async function lintTable(
   findings: MappingFinding[],
   table: TableMapping | ChildMapping,
-  allowUnknownPaths: boolean,
+  lint: LintContext,
 ): Promise<void> {
   const child = 'parent' in table ? table : undefined;
   const base = child === undefined ? 'root' : `children.${child.name}`;
   const prefix = elementPrefix(child);
   const full = (path: string) => (prefix === '' ? path : `${prefix}.${path}`);
-  if (child !== undefined) checkListPath(findings, `${base}.path`, child.path.replaceAll('*', '0'));
+  if (child !== undefined) checkListPath(findings, lint, `${base}.path`, child.path.replaceAll('*', '0'));
   const written: string[] = [];
   for (const [column, paths] of Object.entries(table.columns)) {
     for (const path of paths) {
       written.push(path);
       const at = `${base}.columns.${column}`;
-      const type = checkPath(findings, at, full(path), 'column', allowUnknownPaths);
+      const type = checkPath(findings, at, full(path), 'column', lint);
       const declared = Object.hasOwn(table.types, column) ? table.types[column] : undefined;
       if (type !== undefined && declared !== undefined && type !== 'any' && declared !== type) {
         const fits = type === 'number' && declared === 'integer';
@@ -138,7 +143,7 @@ async function lintTable(
   }
   for (const [path, value] of Object.entries(table.constants)) {
     written.push(path);
-    const type = checkPath(findings, `${base}.constants.${path}`, full(path), 'constant', allowUnknownPaths);
+    const type = checkPath(findings, `${base}.constants.${path}`, full(path), 'constant', lint);
     if (type !== undefined && !valueFits(value, type)) {
       findings.push({
         at: `${base}.constants.${path}`,
@@ -181,17 +186,17 @@ async function lintTable(
 }
 
 /** Lints a one-file mapping: its paths and types (there is no file to compare its columns with). */
-function lintFlat(findings: MappingFinding[], mapping: CsvMapping, allowUnknownPaths: boolean): void {
+function lintFlat(findings: MappingFinding[], mapping: CsvMapping, lint: LintContext): void {
   const written: string[] = [];
   for (const [column, mapped] of Object.entries(mapping.columns)) {
     for (const path of Array.isArray(mapped) ? mapped : [mapped]) {
       written.push(path);
-      checkPath(findings, `columns.${column}`, path, 'column', allowUnknownPaths);
+      checkPath(findings, `columns.${column}`, path, 'column', lint);
     }
   }
   for (const [path, value] of Object.entries(mapping.constants)) {
     written.push(path);
-    const type = checkPath(findings, `constants.${path}`, path, 'constant', allowUnknownPaths);
+    const type = checkPath(findings, `constants.${path}`, path, 'constant', lint);
     if (type !== undefined && !valueFits(value, type)) {
       findings.push({
         at: `constants.${path}`,
@@ -203,13 +208,19 @@ function lintFlat(findings: MappingFinding[], mapping: CsvMapping, allowUnknownP
   checkOverlaps(findings, 'columns', written);
 }
 
-/** Every finding about a mapping, in the order of the mapping's tables. */
-export async function lintMapping(loaded: LoadedMapping, allowUnknownPaths = false): Promise<MappingFinding[]> {
+/** Every finding about a mapping, in the order of the mapping's tables (paths read in `schema`, the built-in one by
+ * default). */
+export async function lintMapping(
+  loaded: LoadedMapping,
+  allowUnknownPaths = false,
+  schema: AccountSchema = builtInAccountSchema(),
+): Promise<MappingFinding[]> {
   const findings: MappingFinding[] = [];
+  const lint: LintContext = { allowUnknownPaths, schema };
   if (loaded.kind === 'flat') {
-    lintFlat(findings, loaded.mapping, allowUnknownPaths);
+    lintFlat(findings, loaded.mapping, lint);
     return findings;
   }
-  for (const table of tablesOf(loaded.mapping)) await lintTable(findings, table, allowUnknownPaths);
+  for (const table of tablesOf(loaded.mapping)) await lintTable(findings, table, lint);
   return findings;
 }
