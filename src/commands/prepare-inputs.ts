@@ -10,6 +10,7 @@ import { remoteDefaults } from '../config/defaults.js';
 import type { InputEncoding } from '../records/decode-input.js';
 import type { RecordResult } from '../report/record-result.js';
 import { accountSchemaAt, type AccountSchema } from '../validation/account-schema.js';
+import { prepareAccountSchema } from '../validation/validate-account.js';
 
 /** The input flags of validate and push. */
 export interface InputFlags {
@@ -39,6 +40,11 @@ export async function prepareInputs(
   stdin: Readable,
 ): Promise<PreparedInputs & { schema: AccountSchema }> {
   const schema = accountSchemaAt(config.schemaPath);
+  try {
+    prepareAccountSchema(config.tenant, schema);
+  } catch (error) {
+    throw new UsageError(`${config.path ?? 'config'}: ${error instanceof Error ? error.message : String(error)}`);
+  }
   const loaded = flags.mapping === undefined ? undefined : await loadAnyMapping(flags.mapping);
   let mapping: CsvMapping | undefined;
   let relational: RelationalMapping | undefined;

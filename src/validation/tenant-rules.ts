@@ -21,6 +21,11 @@ export interface TenantRules {
   meterPhases: readonly string[] | null;
   meterStatuses: readonly string[] | null;
   retrievalMethods: readonly string[] | null;
+  /**
+   * The import supplier's settings (`enforce_strict_billing_options: true`): in a tenant schema, a polymorphic
+   * serializer whose discriminator is such a setting takes the branch of its value here (the unset one otherwise).
+   */
+  supplierSettings: Readonly<Record<string, boolean | string | null>>;
 }
 
 /** Defaults: the values of the seed guide's example payload, so that it validates as published. */
@@ -47,6 +52,7 @@ export const defaultTenantRules: TenantRules = {
   meterPhases: ['Single'],
   meterStatuses: ['on'],
   retrievalMethods: ['AMI'],
+  supplierSettings: {},
 };
 
 /** The config file's snake_case `tenant:` keys, mapped to TenantRules fields. */
@@ -65,6 +71,7 @@ export const tenantConfigKeys = {
   meter_phases: 'meterPhases',
   meter_statuses: 'meterStatuses',
   retrieval_methods: 'retrievalMethods',
+  supplier_settings: 'supplierSettings',
 } as const satisfies Record<string, keyof TenantRules>;
 
 /**

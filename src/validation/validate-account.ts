@@ -5,7 +5,7 @@ import { checkStrings } from './check-strings.js';
 import { fieldError, type FieldError } from '../core/field-error.js';
 import { isJsonObject, type JsonObject } from '../core/json.js';
 import { builtInAccountSchema, type AccountSchema } from './account-schema.js';
-import { checkPayload } from './drf/check-payload.js';
+import { accountSerializer, checkPayload } from './drf/check-payload.js';
 import type { Coercion } from './drf/fields.js';
 import { pythonRepr } from './drf/python-text.js';
 import type { TenantRules } from './tenant-rules.js';
@@ -56,6 +56,14 @@ function within(attr: string, base: string): boolean {
   return base === '' || attr === base || (attr.startsWith(base) && attr.charCodeAt(base.length) === 46);
 }
 
+/**
+ * Compiles the schema's serializer under the tenant's supplier settings before any record is read, so that a setting
+ * the schema does not know stops the run at once; throws an Error whose message names the setting.
+ */
+export function prepareAccountSchema(tenant: TenantRules, schema: AccountSchema): void {
+  accountSerializer(schema, tenant.supplierSettings);
+}
+
 /** Creates a checker bound to a tenant's rules, a clock, an account payload schema and a strictness. */
 export function createAccountChecker(
   tenant: TenantRules,
@@ -71,7 +79,12 @@ export function createAccountChecker(
     // Too deep for the schema walk to be safe, and for push to serialise: that error alone.
     if (text.tooDeep) return { errors: text.errors, warnings: [] };
     const timeZone = tenant.timeZone;
-    const check = checkPayload(schema, account, { unknownFields, build: false, timeZone });
+    const check = checkPayload(schema, account, {
+      unknownFields,
+      build: false,
+      timeZone,
+      supplierSettings: tenant.supplierSettings,
+    });
     const errors = check.errors;
     const warnings = check.warnings;
     // NUL and lone surrogates outside the fields DRF checks (keys, JSON values): once per attr and code.
@@ -80,7 +93,12 @@ export function createAccountChecker(
     }
     let checked: unknown = account;
     if (check.coercions.length > 0 || options.normalize === true) {
-      checked = checkPayload(schema, account, { unknownFields: 'ignore', build: true, timeZone }).kept;
+      checked = checkPayload(schema, account, {
+        unknownFields: 'ignore',
+        build: true,
+        timeZone,
+        supplierSettings: tenant.supplierSettings,
+      }).kept;
       if (coercions !== 'allow')
         (coercions === 'error' ? errors : warnings).push(...check.coercions.map(coercionFinding));
     }

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -77,5 +77,33 @@ describe('a tenant schema, end to end', () => {
       ['O-1', 'processed'],
       ['O-2', 'invalid'],
     ]);
+  });
+
+  it('checks the serializer an import supplier setting picks (tenant.supplier_settings), and refuses an unknown one', async () => {
+    const strict = join(dir, 'strict');
+    const unknown = join(dir, 'unknown');
+    for (const [folder, settings] of [
+      [strict, '{enforce_strict_billing_options: true}'],
+      [unknown, '{enforce_everything: true}'],
+    ] as const) {
+      mkdirSync(folder);
+      writeFileSync(
+        join(folder, 'kraken-import.yaml'),
+        `schema: ${origin}\ntenant:\n  supplier_settings: ${settings}\n`,
+      );
+    }
+    const account = generateInstance(loadAccountSchema(origin).document, 'all', 5) as JsonObject;
+    account['account_billing_options'] = { ...(account['account_billing_options'] as JsonObject), period_start_day: 5 };
+    writeFileSync(join(strict, 'one.ndjson'), `${JSON.stringify(account)}\n`);
+
+    const strictRun = await runCli(['validate', 'one.ndjson'], { cwd: strict });
+    expect(strictRun.stdout).toContain('account_billing_options.period_start_day max_value');
+    expect(strictRun.code).toBe(1);
+    const unsetRun = await runCli(['validate', join(strict, 'one.ndjson'), '--schema', origin], { cwd: dir });
+    expect(unsetRun.code).toBe(0);
+
+    const refused = await runCli(['validate', join(strict, 'one.ndjson')], { cwd: unknown });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('tenant.supplier_settings: enforce_everything picks no serializer of this schema');
   });
 });

@@ -13,6 +13,7 @@ import { resolveTenantRules } from '../../src/validation/tenant-rules.js';
 import {
   createAccountChecker,
   createAccountValidator,
+  prepareAccountSchema,
   type AccountChecker,
   type AccountValidator,
 } from '../../src/validation/validate-account.js';
@@ -222,5 +223,39 @@ describe("the document's example payloads, each with the supply type it is named
       ...(badMeterDate[name] === true ? ['supply_addresses.0.meter_points.0.meters.0.active_from invalid'] : []),
     ]);
     expect(verdict.warnings).toEqual([]);
+  });
+});
+
+describe('tenant.supplier_settings: serializers picked by an import supplier setting', () => {
+  const rules = (settings: Record<string, boolean | string | null>) => ({
+    ...resolveTenantRules(undefined, true),
+    supplierSettings: settings,
+  });
+  const withStartDay = (day: number) =>
+    mutate(
+      generateInstance(schema.document, 'all', 6),
+      'account_billing_options.period_start_day',
+      (parent, key) => (parent[key] = day),
+    );
+
+  it('takes the unset branch without the setting, and the strict one under enforce_strict_billing_options: true', () => {
+    const now = () => new Date('2026-06-01T00:00:00Z');
+    const unset = createAccountChecker(rules({}), now, schema);
+    const off = createAccountChecker(rules({ enforce_strict_billing_options: false }), now, schema);
+    const strict = createAccountChecker(rules({ enforce_strict_billing_options: true }), now, schema);
+    expect(codesAt(unset(withStartDay(5)).errors)).toEqual([]);
+    expect(codesAt(off(withStartDay(5)).errors)).toEqual([]);
+    // OriginStrictAccountBillingOptions: period_start_day between 1 and 1.
+    expect(codesAt(strict(withStartDay(5)).errors)).toEqual(['account_billing_options.period_start_day max_value']);
+    expect(codesAt(strict(withStartDay(1)).errors)).toEqual([]);
+  });
+
+  it('refuses, naming it, a setting the schema has no serializer for, or a value that picks none', () => {
+    expect(() => {
+      prepareAccountSchema(rules({ enforce_everything: true }), schema);
+    }).toThrow('tenant.supplier_settings: enforce_everything picks no serializer of this schema');
+    expect(() => {
+      prepareAccountSchema(rules({ enforce_strict_billing_options: 'sometimes' }), schema);
+    }).toThrow('tenant.supplier_settings.enforce_strict_billing_options: "sometimes" is not one of');
   });
 });

@@ -18,12 +18,22 @@ export interface PayloadCheck {
 
 const serializers = new Map<string, Field>();
 
-/** The root serializer of a schema, compiled on first use. */
-export function accountSerializer(schema: AccountSchema): Field {
-  let root = serializers.get(schema.checksum);
+/** The import supplier's settings that pick serializers (see TenantRules.supplierSettings). */
+export type SupplierSettings = Readonly<Record<string, boolean | string | null>>;
+
+const noSettings: SupplierSettings = {};
+
+/** The root serializer of a schema under the supplier's settings, compiled on first use. */
+export function accountSerializer(schema: AccountSchema, settings: SupplierSettings = noSettings): Field {
+  const names = Object.keys(settings);
+  const key =
+    names.length === 0
+      ? schema.checksum
+      : `${schema.checksum} ${JSON.stringify(names.sort().map((name) => [name, settings[name]]))}`;
+  let root = serializers.get(key);
   if (root === undefined) {
-    root = compileAccountSerializer(schema.document);
-    serializers.set(schema.checksum, root);
+    root = compileAccountSerializer(schema.document, settings);
+    serializers.set(key, root);
   }
   return root;
 }
@@ -32,10 +42,15 @@ export function accountSerializer(schema: AccountSchema): Field {
 export function checkPayload(
   schema: AccountSchema,
   payload: unknown,
-  options: { unknownFields: UnknownFieldPolicy; build: boolean; timeZone?: string },
+  options: {
+    unknownFields: UnknownFieldPolicy;
+    build: boolean;
+    timeZone?: string;
+    supplierSettings?: SupplierSettings;
+  },
 ): PayloadCheck {
   const run = new FieldRun(options.unknownFields, options.build, options.timeZone);
-  const kept = accountSerializer(schema).run(payload, run);
+  const kept = accountSerializer(schema, options.supplierSettings).run(payload, run);
   const check: PayloadCheck = { errors: run.errors, warnings: run.warnings, coercions: run.coercions };
   if (options.build) check.kept = kept === skipped ? payload : kept;
   return check;

@@ -38,8 +38,13 @@ function numberOr(value: unknown): number | undefined {
 
 class SchemaReader {
   private readonly kinds = new Map<JsonObject, SerializerKind>();
+  /** The supplier settings some serializer of the schema is picked by. */
+  readonly settingsSeen = new Set<string>();
 
-  constructor(private readonly root: JsonObject) {}
+  constructor(
+    private readonly root: JsonObject,
+    private readonly settings: Readonly<Record<string, boolean | string | null>>,
+  ) {}
 
   /** Follows `$ref`s and single-member `allOf`s; collects `nullable` and readOnly seen on the way. */
   resolve(node: JsonObject): { node: JsonObject; nullable: boolean; readOnly: boolean } {
@@ -53,6 +58,11 @@ class SchemaReader {
       if (Array.isArray(type) && type.includes('null')) nullable = true;
       const enumeration = current['enum'];
       if (Array.isArray(enumeration) && enumeration.includes(null)) nullable = true;
+      const picked = this.settingBranch(current);
+      if (picked !== undefined) {
+        current = picked;
+        continue;
+      }
       const allOf = current['allOf'];
       const ref = current['$ref'];
       let next: unknown;
@@ -79,7 +89,7 @@ class SchemaReader {
     return new Field(this.kind(resolved, nullable), required, nullable, readOnly);
   }
 
-  private kind(node: JsonObject, nullable: boolean) {
+  private kind(node: JsonObject, nullable: boolean): Field['kind'] {
     const polymorphic = this.polymorphicKind(node);
     if (polymorphic !== undefined) return polymorphic;
     const enumeration = node['enum'];
@@ -124,6 +134,31 @@ class SchemaReader {
       kind.branches.set(value, branch);
     }
     return kind;
+  }
+
+  /**
+   * A serializer picked by an import supplier setting (the payload cannot show it): the branch of the setting's value
+   * in `tenant.supplier_settings`; undefined when unset (the converter made the node itself the unset branch).
+   */
+  private settingBranch(node: JsonObject): JsonObject | undefined {
+    const discriminator = node['x-discriminator'];
+    if (!isJsonObject(discriminator) || discriminator['setting'] !== true) return undefined;
+    const property = discriminator['propertyName'];
+    const mapping = discriminator['mapping'];
+    if (typeof property !== 'string' || !isJsonObject(mapping)) return undefined;
+    this.settingsSeen.add(property);
+    if (!Object.hasOwn(this.settings, property)) return undefined;
+    const value = this.settings[property];
+    const ref = mapping[value === null ? '' : String(value)] ?? (value === null ? mapping['null'] : undefined);
+    if (typeof ref !== 'string') {
+      const known = Object.keys(mapping).map((key) => (key === '' ? 'null' : key));
+      throw new Error(
+        `tenant.supplier_settings.${property}: ${JSON.stringify(value)} is not one of this schema's values (${known.join(', ')})`,
+      );
+    }
+    const target = this.lookup(ref);
+    if (!isJsonObject(target)) throw new Error(`tenant.supplier_settings.${property}: the schema has no ${ref}`);
+    return target;
   }
 
   private stringKind(node: JsonObject, nullable: boolean) {
@@ -188,7 +223,21 @@ class SchemaReader {
   }
 }
 
-/** Builds the root serializer field of an account payload schema. */
-export function compileAccountSerializer(document: JsonObject): Field {
-  return new SchemaReader(document).field(document, true);
+/**
+ * Builds the root serializer field of an account payload schema, under the import supplier's settings; throws when a
+ * setting is not one the schema's serializers are picked by, or its value picks none of them.
+ */
+export function compileAccountSerializer(
+  document: JsonObject,
+  settings: Readonly<Record<string, boolean | string | null>> = {},
+): Field {
+  const reader = new SchemaReader(document, settings);
+  const root = reader.field(document, true);
+  const unused = Object.keys(settings).filter((name) => !reader.settingsSeen.has(name));
+  if (unused.length > 0) {
+    throw new Error(
+      `tenant.supplier_settings: ${unused.join(', ')} ${unused.length === 1 ? 'picks' : 'pick'} no serializer of this schema`,
+    );
+  }
+  return root;
 }
