@@ -36,7 +36,7 @@ export function fieldSummary(field: FieldInfo): string {
     const { propertyName, values, setting } = field.discriminator;
     parts.push(
       setting
-        ? `shape set by the import supplier setting ${propertyName} (checked as when it is unset)`
+        ? `shape set by the import supplier setting ${propertyName} (${values.map((value) => (value === '' ? 'null' : value)).join(', ')}; checked as when unset unless tenant.supplier_settings gives it)`
         : `shape picked by ${propertyName}: ${values.join(', ')}`,
     );
   }

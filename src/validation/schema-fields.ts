@@ -91,6 +91,21 @@ function unwrap(
   return { node: merged, nullable, name };
 }
 
+/** A supplier-setting discriminator on a `$def` that the field's `$ref` chain passes through (it refers onward). */
+function settingDiscriminatorOnTheWay(field: JsonObject, root: JsonObject): JsonObject | undefined {
+  let current = field;
+  for (let hops = 0; hops < 32; hops += 1) {
+    const discriminator = current['x-discriminator'];
+    if (isJsonObject(discriminator) && discriminator['setting'] === true) return discriminator;
+    const ref = current['$ref'];
+    if (typeof ref !== 'string') return undefined;
+    const next = resolveRef({ $ref: ref }, root, 32);
+    if (next === current || next['$ref'] === ref) return undefined;
+    current = next;
+  }
+  return undefined;
+}
+
 function withoutRef(node: JsonObject): JsonObject {
   const copy: JsonObject = {};
   for (const [key, value] of Object.entries(node)) if (key !== '$ref' && key !== 'anyOf') copy[key] = value;
@@ -105,7 +120,9 @@ function describe(path: string, field: JsonObject, required: boolean, root: Json
   const { node, nullable, name } = unwrap(field, root);
   const typeValue = node['type'];
   const types = typesOf(node, root);
-  const discriminator = isJsonObject(node['x-discriminator']) ? node['x-discriminator'] : undefined;
+  const discriminator = isJsonObject(node['x-discriminator'])
+    ? node['x-discriminator']
+    : settingDiscriminatorOnTheWay(field, root);
   const pattern = typeof node['pattern'] === 'string' ? decimalPattern.exec(node['pattern']) : null;
   const enumValues = Array.isArray(node['enum']) ? (node['enum'] as unknown[]) : undefined;
   const integerDigits = pattern?.[1] === undefined ? undefined : Number(pattern[1]);

@@ -139,6 +139,10 @@ describe('schema show', () => {
     const field = (JSON.parse(amount.stdout) as { field: Record<string, unknown> }).field;
     expect(field).toMatchObject({ path: 'transfer_balance', type: 'string', format: 'decimal' });
     expect(typeof field['maxDigits']).toBe('number');
+    const options = await runInProcess(['schema', 'show', 'account_billing_options', '--schema', origin]);
+    expect(options.stdout).toContain(
+      'shape set by the import supplier setting enforce_strict_billing_options (null, false, true; checked as when unset unless tenant.supplier_settings gives it)',
+    );
   });
 
   it('lists the built-in schema by default, and refuses a path that is no field', async () => {
