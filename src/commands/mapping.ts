@@ -8,7 +8,7 @@ import type { FieldError } from '../core/field-error.js';
 import { isJsonObject } from '../core/json.js';
 import { loadAnyMapping, type LoadedMapping, type RelationalMapping } from '../records/load-mapping.js';
 import { locateError, type AssembledRecord, type Origin } from '../records/relational/assemble.js';
-import { accountSchemaAt } from '../validation/account-schema.js';
+import { loadRunSchema } from './prepare-inputs.js';
 import { lintMapping } from '../records/relational/lint-mapping.js';
 import { readRelational } from '../records/relational/read-relational.js';
 import { keySeparator } from '../records/relational/table-plan.js';
@@ -24,7 +24,7 @@ export type MappingExplainOptions = MappingExplainFlags & { mapping: string };
 /** Lints a mapping; exit 0 when clean, 1 with findings, 2 when it cannot be read at all. */
 export async function mappingCheck(options: MappingCheckOptions, deps: CommandDeps): Promise<CommandResult> {
   const config = await loadConfig(options.config, deps.cwd, options.schema);
-  const schema = accountSchemaAt(config.schemaPath);
+  const schema = loadRunSchema(config);
   const loaded = await loadAnyMapping(options.mapping);
   const findings = await lintMapping(loaded, config.tenant.unknownFields === 'ignore', schema);
   if (options.json === true) {
@@ -87,7 +87,7 @@ function relationalOf(loaded: LoadedMapping, path: string): RelationalMapping {
 /** Shows the assembled payload of one account, each value with the file, line and column it came from. */
 export async function mappingExplain(options: MappingExplainOptions, deps: CommandDeps): Promise<CommandResult> {
   const config = await loadConfig(options.config, deps.cwd, options.schema);
-  const schema = accountSchemaAt(config.schemaPath);
+  const schema = loadRunSchema(config);
   const mapping = relationalOf(await loadAnyMapping(options.mapping), options.mapping);
   const key = options.account
     .split(',')

@@ -31,6 +31,20 @@ export interface PreparedInputs extends ReadOptions {
 }
 
 /**
+ * The run's account schema (built-in, or the tenant's: `--schema` > config), compiled under the tenant's supplier
+ * settings before any record is read: a setting it does not know is a usage error naming the config file.
+ */
+export function loadRunSchema(config: LoadedConfig): AccountSchema {
+  const schema = accountSchemaAt(config.schemaPath);
+  try {
+    prepareAccountSchema(config.tenant, schema);
+  } catch (error) {
+    throw new UsageError(`${config.path ?? 'config'}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return schema;
+}
+
+/**
  * Loads the account schema (built-in, or the tenant's: `--schema` > config) and the mapping, checks every input and
  * settles encoding and record limit (flag > config > default).
  */
@@ -39,12 +53,7 @@ export async function prepareInputs(
   config: LoadedConfig,
   stdin: Readable,
 ): Promise<PreparedInputs & { schema: AccountSchema }> {
-  const schema = accountSchemaAt(config.schemaPath);
-  try {
-    prepareAccountSchema(config.tenant, schema);
-  } catch (error) {
-    throw new UsageError(`${config.path ?? 'config'}: ${error instanceof Error ? error.message : String(error)}`);
-  }
+  const schema = loadRunSchema(config);
   const loaded = flags.mapping === undefined ? undefined : await loadAnyMapping(flags.mapping);
   let mapping: CsvMapping | undefined;
   let relational: RelationalMapping | undefined;

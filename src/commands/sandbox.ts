@@ -6,7 +6,8 @@ import { defaultSandboxOptions, startSandbox, type SandboxOptions } from '../san
 import type { SandboxFlags } from '../cli-options.js';
 import { shellQuote } from '../report/terminal.js';
 import type { CommandDeps, CommandResult } from './deps.js';
-import { accountSchemaAt, type AccountSchema } from '../validation/account-schema.js';
+import type { AccountSchema } from '../validation/account-schema.js';
+import { loadRunSchema } from './prepare-inputs.js';
 
 async function readPreimported(path: string): Promise<Set<string>> {
   let text: string;
@@ -54,7 +55,7 @@ function pattern(flag: string, source: string | undefined): RegExp | undefined {
 /** Builds the sandbox options from its flags (whose defaults are the sandbox's own). */
 export async function sandboxOptionsFrom(flags: SandboxFlags, deps: CommandDeps): Promise<SandboxOptions> {
   const config = await loadConfig(flags.config, deps.cwd, flags.schema);
-  const accountSchema = accountSchemaAt(config.schemaPath);
+  const accountSchema = loadRunSchema(config);
   // Each rate is a probability (checked by its flag's parser); the three per-request faults share one draw.
   if (flags.rate429 + flags.rate5xx + flags.rateReset > 1) {
     throw new UsageError('--rate-429, --rate-5xx and --rate-reset together must not exceed 1');
