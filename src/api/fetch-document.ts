@@ -1,5 +1,6 @@
 // Fetches one large document over HTTP (the tenant's OpenAPI schema): bounded size and time, a few retries.
 import { request } from 'undici';
+import { readBounded } from './read-answer.js';
 
 /** The most bytes a schema document may have: tenants' documents run to a few MiB (Origin's is 0.8 MiB). */
 export const maxDocumentBytes = 20 * 1024 * 1024;
@@ -23,23 +24,6 @@ export interface FetchOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-async function readLimited(
-  body: AsyncIterable<Buffer> & { destroy(): void },
-  limit: number,
-): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > limit) {
-      body.destroy();
-      return undefined;
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 async function fetchOnce(url: string, options: FetchOptions): Promise<FetchedDocument> {
   const deadline = AbortSignal.timeout(options.timeoutMs ?? 60_000);
   const signal = options.signal === undefined ? deadline : AbortSignal.any([deadline, options.signal]);
@@ -53,7 +37,7 @@ async function fetchOnce(url: string, options: FetchOptions): Promise<FetchedDoc
   });
   const header = response.headers['content-type'];
   const contentType = (Array.isArray(header) ? header[0] : header)?.split(';')[0]?.trim().toLowerCase() || 'none';
-  const bytes = await readLimited(response.body, options.maxBytes ?? maxDocumentBytes);
+  const bytes = await readBounded(response.body, options.maxBytes ?? maxDocumentBytes, undefined);
   return { status: response.statusCode, contentType, bytes };
 }
 

@@ -23,7 +23,7 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 }
 
 /** Reads at most `limit` bytes of a body; past it, destroys the body and resolves undefined. */
-async function readBounded(
+export async function readBounded(
   body: Dispatcher.ResponseData['body'],
   limit: number,
   declaredLength: number | undefined,
