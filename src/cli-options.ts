@@ -1,7 +1,9 @@
 // Every command and flag, declared once as data: program.ts wires them to their commands, and each command's
 // option type is derived from these declarations, so a flag cannot be typed one way and parsed another.
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import type { Shard } from './checking/record-slice.js';
 import { remoteDefaults } from './config/defaults.js';
+import { parsePortion, type Portion } from './core/portion.js';
 import { faultKinds } from './sandbox/fault-answers.js';
 import { faultRouteNames, sandboxDefaults, type FaultRouteName } from './sandbox/sandbox-options.js';
 
@@ -43,6 +45,26 @@ function faultRoutes(value: string): FaultRouteName[] {
     throw new InvalidArgumentError(`expected a comma-separated list of ${faultRouteNames.join(', ')}`);
   }
   return names as FaultRouteName[];
+}
+
+function portion(minimumCount: number): (value: string) => Portion {
+  return (value) => {
+    const parsed = parsePortion(value, minimumCount);
+    if (parsed === undefined) {
+      throw new InvalidArgumentError(`expected a whole number of at least ${minimumCount}, or a percentage like 5%`);
+    }
+    return parsed;
+  };
+}
+
+function shard(value: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (match === null || count < 1 || index < 1 || index > count) {
+    throw new InvalidArgumentError('expected i/n: shard i of n, from 1/n to n/n (e.g. 2/4)');
+  }
+  return { index, count };
 }
 
 function examples(...lines: string[]): string {
@@ -129,12 +151,46 @@ function withInputOptions<Opts extends Record<string, unknown>>(command: Command
     );
 }
 
+/** Adds what validate and push share to run a migration: rejects to fix, an error budget, samples and shards. */
+function withRunOptions<Args extends unknown[], Opts extends Record<string, unknown>>(command: Command<Args, Opts>) {
+  return command
+    .option(
+      '--rejects <path>',
+      'write every failed record as it is in the input (same format, same bytes) to this file, to fix and push again; ' +
+        'reasons in <path>.reasons.ndjson',
+    )
+    .option(
+      '--max-errors <n|p%>',
+      'stop (exit 1) when more than n records failed, or more than p% of the last 1000 (checked after 100)',
+      portion(0),
+    )
+    .option(
+      '--sample <n|p%>',
+      'take n records, or p% of them, chosen by account number (the same with the same --seed)',
+      portion(1),
+    )
+    .option('--seed <n>', 'seed of --sample (default 0)', wholeNumber(0))
+    .option(
+      '--limit <n>',
+      'take only the first n records (after --shard and --sample); stop reading there',
+      wholeNumber(1),
+    )
+    .option('--shard <i/n>', 'take shard i of n: the accounts whose number hashes to it (env KRAKEN_SHARD)', shard)
+    .option(
+      '--shards <n>',
+      'n shards, this one named by JOB_COMPLETION_INDEX (0 to n-1), as in a Kubernetes Indexed Job',
+      wholeNumber(1),
+    );
+}
+
 /** `kraken-import validate`. */
 export function validateCommand() {
   return withRemoteOptions(
-    withInputOptions(
-      new Command('validate').description(
-        'check every record locally (JSON Schema plus business rules) and list what Kraken would refuse',
+    withRunOptions(
+      withInputOptions(
+        new Command('validate').description(
+          'check every record locally (JSON Schema plus business rules) and list what Kraken would refuse',
+        ),
       ),
     )
       .option('--report <path>', 'write one JSON line per record to this file (NDJSON)')
@@ -160,9 +216,11 @@ export function validateCommand() {
 /** `kraken-import push`. */
 export function pushCommand() {
   return withRemoteOptions(
-    withInputOptions(
-      new Command('push').description(
-        'validate, create and follow every record until Kraken has imported it; writes a per-record report',
+    withRunOptions(
+      withInputOptions(
+        new Command('push').description(
+          'validate, create and follow every record until Kraken has imported it; writes a per-record report',
+        ),
       ),
     )
       .option(
@@ -178,6 +236,7 @@ export function pushCommand() {
       )
       .option('--no-wait', 'stop after create (outcome submitted) instead of polling the status')
       .option('--skip-remote-validate', 'do not call the validate endpoint before create')
+      .option('--force', 'replace an existing --rejects file (refused otherwise; --resume replaces its own)')
       .option('--window-start <datetime>', 'schedule window start (ISO 8601), not in the past')
       .option('--window-end <datetime>', 'schedule window end (ISO 8601), at most 4 days ahead')
       .option(

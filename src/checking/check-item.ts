@@ -10,6 +10,7 @@ import { parseNdjsonChunk } from '../records/read-ndjson.js';
 import type { FieldError } from '../core/field-error.js';
 import type { AccountChecker } from '../validation/validate-account.js';
 import type { JsonObject } from '../core/json.js';
+import { leftOutBy, type LeftOut, type RecordSlice } from './record-slice.js';
 
 /** A record after local checking. */
 export interface CheckedRecord {
@@ -23,13 +24,16 @@ export interface CheckedRecord {
   warnings?: FieldError[];
   /** The account (with any supplier override applied); left out when checked on a worker thread. */
   payload?: JsonObject;
+  /** Set when the run's slice (--shard, --sample) leaves the record out: it was not checked and gets no line. */
+  leftOut?: LeftOut;
 }
 
-/** Checks one record; `importSupplier` replaces the record's own supplier. */
+/** Checks one record; `importSupplier` replaces the record's own supplier; a record outside `slice` is not checked. */
 export function checkRecord(
   record: InputRecord,
   checkAccount: AccountChecker,
   importSupplier: string | undefined,
+  slice?: RecordSlice,
 ): CheckedRecord {
   const checked: CheckedRecord = {
     source: record.source,
@@ -38,6 +42,8 @@ export function checkRecord(
     importSupplier: importSupplier ?? importSupplierOf(record),
     errors: record.errors,
   };
+  const leftOut = slice === undefined ? undefined : leftOutBy(checked, slice);
+  if (leftOut !== undefined) return { ...checked, errors: [], leftOut };
   if (record.payload === undefined) return checked;
   if (importSupplier !== undefined) record.payload['import_supplier'] = importSupplier;
   const verdict = checkAccount(record.payload);
@@ -54,7 +60,8 @@ export function checkItem(
   item: ReadItem,
   checkAccount: AccountChecker,
   importSupplier: string | undefined,
+  slice?: RecordSlice,
 ): CheckedRecord[] {
   const records = isNdjsonChunk(item) ? parseNdjsonChunk(item) : [item];
-  return records.map((record) => checkRecord(record, checkAccount, importSupplier));
+  return records.map((record) => checkRecord(record, checkAccount, importSupplier, slice));
 }

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { pMapIterable } from 'p-map';
 import { isNdjsonChunk, type ReadItem } from '../records/input-record.js';
 import { checkItem, type CheckedRecord } from './check-item.js';
+import type { RecordSlice } from './record-slice.js';
 import type { CheckBatch, CheckBatchResult, CheckWorkerData } from './check-worker.js';
 import type { TenantRules } from '../validation/tenant-rules.js';
 import { builtInAccountSchema, type AccountSchema } from '../validation/account-schema.js';
@@ -24,6 +25,8 @@ export interface CheckOptions {
   workers: number;
   /** Strictness about coercions, and whether to normalize payloads (--strict, --normalize). */
   checks?: AccountCheckOptions;
+  /** The part of the input the run takes (--shard, --sample): other records come out unchecked, with `leftOut`. */
+  slice?: RecordSlice;
 }
 
 // A batch is a few records, or one NDJSON chunk of about 256 kB.
@@ -121,17 +124,19 @@ export async function* checkRecords(
       importSupplier: options.importSupplier,
       now: options.now().toISOString(),
       checks: options.checks ?? {},
+      slice: options.slice,
     });
     checked = checkInBatches(items, pool);
   } else {
     const validateAccount = createAccountChecker(options.tenant, options.now, schema, options.checks);
     checked = (async function* inline() {
-      for await (const item of items) yield* checkItem(item, validateAccount, options.importSupplier);
+      for await (const item of items) yield* checkItem(item, validateAccount, options.importSupplier, options.slice);
     })();
   }
   try {
     for await (const record of checked) {
-      if (record.externalAccountNumber !== undefined) {
+      // A record outside the slice is some other run's: its account number is not this run's to count.
+      if (record.externalAccountNumber !== undefined && record.leftOut === undefined) {
         const supplier = record.importSupplier ?? '';
         const firstSeen = duplicates.check(supplier, record.externalAccountNumber, record.source, record.line);
         if (firstSeen !== undefined) record.errors.push(duplicateAccountError(record.externalAccountNumber, firstSeen));

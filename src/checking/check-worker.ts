@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReadItem } from '../records/input-record.js';
 import { checkItem, type CheckedRecord } from './check-item.js';
+import type { RecordSlice } from './record-slice.js';
 import type { TenantRules } from '../validation/tenant-rules.js';
 import { createAccountChecker, type AccountCheckOptions } from '../validation/validate-account.js';
 import { accountSchemaAt } from '../validation/account-schema.js';
@@ -15,6 +16,8 @@ export interface CheckWorkerData {
   /** The run's clock, frozen at its start (ISO 8601). */
   now: string;
   checks: AccountCheckOptions;
+  /** The part of the input the run takes (--shard, --sample). */
+  slice: RecordSlice | undefined;
 }
 
 /** A batch sent to a worker, and the answer it sends back. */
@@ -36,7 +39,7 @@ const validateAccount = createAccountChecker(
 );
 
 parentPort?.on('message', (batch: CheckBatch) => {
-  const results = batch.items.flatMap((item) => checkItem(item, validateAccount, data.importSupplier));
+  const results = batch.items.flatMap((item) => checkItem(item, validateAccount, data.importSupplier, data.slice));
   for (const result of results) delete result.payload;
   parentPort?.postMessage({ id: batch.id, results } satisfies CheckBatchResult);
 });

@@ -30,6 +30,16 @@ import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-man
 import { manifestPathFor, readManifest } from '../report/manifest.js';
 import { redactRecord } from './redaction.js';
 import { builtInAccountSchema } from '../validation/account-schema.js';
+import {
+  resolveSlice,
+  runSettings,
+  shareOfRate,
+  sliceLines,
+  sliceOf,
+  sliceSummary,
+  type RunSlice,
+} from './run-slice.js';
+import { ErrorBudget } from '../report/error-budget.js';
 
 /** Options of `push`: its flags and the input files. */
 export type PushOptions = PushFlags & { files: string[] };
@@ -137,9 +147,11 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
   const redact = flags.redact === true || earlierRedacted;
   const redactor = redact ? redactRecord : undefined;
   const waitTimeoutSeconds = flags.waitTimeout ?? config.values.wait_timeout ?? remoteDefaults.waitTimeoutSeconds;
+  const runSlice = await resolveSlice(flags, deps.env, { inputs, importSupplier: settings.importSupplier });
 
   // The stop signal abandons requests in flight (a create among them stays of unknown outcome: `submitted`).
-  const client = createClient(settings, deps.signal);
+  // A shard sends its share of the rate: --rate is what the tenant takes from all shards together.
+  const client = createClient({ ...settings, rate: shareOfRate(settings.rate, runSlice) }, deps.signal);
   // One request proves the base URL and the key before any file is written or record sent (exit 3, fix in words).
   await client.preflight(settings.importSupplier).catch(async (error: unknown) => {
     await client.close();
@@ -160,6 +172,13 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
   });
   for (const warning of warnings) output.log.warn(warning);
   if (redact && flags.redact !== true) output.log.info(`${reportPath} is redacted: this run redacts its lines too`);
+  const shard = runSlice.slice?.shard;
+  if (shard !== undefined && settings.rate !== undefined) {
+    const share = shareOfRate(settings.rate, runSlice) ?? settings.rate;
+    output.log.info(
+      `shard ${shard.index}/${shard.count}: at most ${Number(share.toFixed(3))} requests/s, its share of --rate ${settings.rate}`,
+    );
+  }
   if (flags.resume === true && !earlierRun) output.log.warn(`${reportPath} does not exist: starting a fresh run`);
   if (resume.succeeded.size > 0) {
     output.log.info(`resuming: ${resume.succeeded.size} records already succeeded and will be skipped`);
@@ -168,20 +187,28 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
   let summary: PushSummary | undefined;
   try {
     const items = readItems(flags.files, inputs);
-    const checked = checkRecords(items, {
-      tenant: config.tenant,
-      schema: inputs.schema,
-      importSupplier: settings.importSupplier,
-      now: deps.now,
-      workers: 0,
-      checks: {
-        coercions: coercionPolicy(flags.strict, config.values),
-        normalize: flags.normalize ?? config.values.normalize ?? false,
+    const checked = sliceOf(
+      runSlice,
+      checkRecords(items, {
+        tenant: config.tenant,
+        schema: inputs.schema,
+        importSupplier: settings.importSupplier,
+        now: deps.now,
+        workers: 0,
+        checks: {
+          coercions: coercionPolicy(flags.strict, config.values),
+          normalize: flags.normalize ?? config.values.normalize ?? false,
+        },
+        slice: runSlice.slice,
+      }),
+      () => {
+        output.passOver();
       },
-    });
+    );
     const options = { client, journal, resume, dryRun, window, waitTimeoutSeconds, settings, deps };
+    const sliceField = runSlice.label === undefined ? {} : { slice: runSlice.label };
     summary = await pushRecords(checked, pipelineOptions(flags, options), (result: RecordResult) =>
-      output.record({ ...result, finished_at: deps.now().toISOString() }),
+      output.record({ ...result, ...sliceField, finished_at: deps.now().toISOString() }),
     );
   } finally {
     // A report that failed while being written was already noted by the pipeline: `finish` reports it.
@@ -192,7 +219,7 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
   if (compacted) await compactReport(reportPath, redactor);
   let result: CommandResult;
   try {
-    result = finish(flags, deps, output, client.requestCounts, summary, reportPath);
+    result = finish(flags, deps, output, client.requestCounts, summary, reportPath, runSlice);
   } catch (error) {
     // A run refused before any record (a bad CSV header, say) leaves no file behind to refuse the corrected rerun.
     // Only files this run created: an earlier run's journal or input identity is never removed.
@@ -215,6 +242,7 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
         ...pushSettings(flags, settings, inputs, waitTimeoutSeconds),
         coercions: coercionPolicy(flags.strict, config.values),
         normalize: flags.normalize ?? config.values.normalize ?? false,
+        ...runSettings(runSlice, flags.maxErrors),
       },
       redacted: redact && (!reportExists || earlierRedacted || compacted),
       schema: builtInAccountSchema(),
@@ -292,6 +320,7 @@ function pipelineOptions(
     pollingLimit: 100_000,
     signal: deps.signal,
     now: () => deps.now().getTime(),
+    ...(flags.maxErrors === undefined ? {} : { errorBudget: new ErrorBudget(flags.maxErrors) }),
   };
 }
 
@@ -320,6 +349,7 @@ function finish(
   requests: { validate: number; create: number; status: number },
   summary: PushSummary,
   reportPath: string,
+  runSlice: RunSlice,
 ): CommandResult {
   const dryRun = flags.dryRun === true;
   const resumeCommand = resumeCommandFor(
@@ -331,7 +361,11 @@ function finish(
     // Nothing left this machine: the input is at fault, as for any unreadable file (exit 2).
     throw summary.readError instanceof UsageError ? summary.readError : new UsageError(summary.readError.message);
   }
-  const stopped = summary.fatal !== undefined || summary.writeError !== undefined || summary.interrupted;
+  const stopped =
+    summary.fatal !== undefined ||
+    summary.writeError !== undefined ||
+    summary.errorBudgetSpent !== undefined ||
+    summary.interrupted;
   const next =
     stopped || summary.readError !== undefined
       ? [resumeCommand]
@@ -343,6 +377,8 @@ function finish(
   const verb = dryRun ? 'Dry-ran' : 'Pushed';
   const lines = [
     `${verb} ${plural(output.records, 'record')} in ${output.seconds.toFixed(1)}s: ${formatCounts(output.counts, output.chalk)}.`,
+    ...sliceLines(runSlice),
+    ...(summary.errorBudgetSpent === undefined ? [] : [`Stopped early: ${summary.errorBudgetSpent}.`]),
     ...(notRead === undefined ? [] : [`${notRead[0]?.toUpperCase() ?? ''}${notRead.slice(1)}.`]),
     `Requests: ${requests.validate} validate, ${requests.create} create, ${requests.status} status. Report: ${reportPath}`,
     ...(next.length === 0 ? [] : ['Next:', ...next.map((command) => `  ${command}`)]),
@@ -353,6 +389,10 @@ function finish(
       seconds: output.seconds,
       report: reportPath,
       ...(summary.readUpTo === undefined ? {} : { read_up_to: summary.readUpTo }),
+      ...sliceSummary(runSlice),
+      ...(summary.errorBudgetSpent === undefined
+        ? {}
+        : { stopped: { reason: 'max_errors', detail: summary.errorBudgetSpent } }),
       next,
     },
     lines.join('\n'),
@@ -380,6 +420,12 @@ function exitFor(summary: PushSummary, output: RunOutput, reportPath: string, re
   if (summary.interrupted) {
     output.log.info(`interrupted; finish the run with:\n  ${resumeCommand}`);
     return { exitCode: ExitCode.interrupted };
+  }
+  if (summary.errorBudgetSpent !== undefined) {
+    output.log.error(
+      `the run stopped: ${summary.errorBudgetSpent}; records not attempted have no line yet. ${resumeHint}`,
+    );
+    return { exitCode: ExitCode.recordsFailed };
   }
   if (summary.writeError !== undefined || summary.readError !== undefined) return { exitCode: ExitCode.recordsFailed };
   return { exitCode: allSucceeded(output.counts) ? ExitCode.ok : ExitCode.recordsFailed };

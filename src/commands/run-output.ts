@@ -96,6 +96,11 @@ export class RunOutput {
     this.progress.tick(this.counts);
   }
 
+  /** Moves the progress past a record the run's slice leaves out (it gets no line and no count). */
+  passOver(): void {
+    this.progress.tick(this.counts);
+  }
+
   /** One wait for standard output's 'drain' shared by every record waiting at once. */
   private stdoutDrained(): Promise<void> {
     this.draining ??= new Promise<void>((resolve) => {

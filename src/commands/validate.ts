@@ -24,6 +24,8 @@ import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-man
 import { identifyInputs } from '../pipeline/input-identity.js';
 import { builtInAccountSchema } from '../validation/account-schema.js';
 import { redactRecord } from './redaction.js';
+import { resolveSlice, runSettings, shareOfRate, sliceLines, sliceOf, sliceSummary } from './run-slice.js';
+import { ErrorBudget } from '../report/error-budget.js';
 
 /** Options of `validate`: its flags and the input files. */
 export type ValidateOptions = ValidateFlags & { files: string[] };
@@ -172,7 +174,12 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   const importSupplier =
     remote?.importSupplier ??
     pick(options.importSupplier, deps.env['KRAKEN_IMPORT_SUPPLIER'], config.values.import_supplier);
-  const client = remote === undefined ? undefined : createClient(remote, deps.signal);
+  const runSlice = await resolveSlice(options, deps.env, { inputs, importSupplier });
+  const budget = options.maxErrors === undefined ? undefined : new ErrorBudget(options.maxErrors);
+  const client =
+    remote === undefined
+      ? undefined
+      : createClient({ ...remote, rate: shareOfRate(remote.rate, runSlice) }, deps.signal);
   // One request proves the base URL and the key before any file is written or record read (exit 3, fix in words).
   await client?.preflight(remote?.importSupplier).catch(async (error: unknown) => {
     await client.close();
@@ -193,14 +200,21 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   let errorCount = 0;
   try {
     const items = readItems(options.files, { ...inputs, deferParse: true });
-    const locallyChecked = checkRecords(items, {
-      tenant: config.tenant,
-      schema: inputs.schema,
-      importSupplier,
-      now: deps.now,
-      workers,
-      checks: { coercions: coercionPolicy(options.strict, config.values) },
-    });
+    const locallyChecked = sliceOf(
+      runSlice,
+      checkRecords(items, {
+        tenant: config.tenant,
+        schema: inputs.schema,
+        importSupplier,
+        now: deps.now,
+        workers,
+        checks: { coercions: coercionPolicy(options.strict, config.values) },
+        slice: runSlice.slice,
+      }),
+      () => {
+        output.passOver();
+      },
+    );
     const concurrency = (remote?.concurrency ?? remoteDefaults.concurrency) * 2;
     const checked: AsyncIterable<RemoteChecked> =
       remoteCheck === undefined ? locallyChecked : pMapIterable(locallyChecked, remoteCheck.check, { concurrency });
@@ -215,9 +229,12 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
         outcome: interrupted ? 'interrupted' : outcomeOf(record),
         errors,
         ...(record.warnings === undefined ? {} : { warnings: record.warnings }),
+        ...(runSlice.label === undefined ? {} : { slice: runSlice.label }),
       };
       errorCount += errors.length;
       await output.record(result);
+      // Past the error budget the run stops reading: the records after this one get no line.
+      if (budget?.count(result.outcome) === true) break;
     }
   } finally {
     await output.close();
@@ -226,11 +243,23 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
 
   const { counts, records } = output;
   const checkedText = `Checked ${plural(records, 'record')} in ${plural(inputs.inputFiles.length - (inputs.relational === undefined ? 0 : 1), 'file')}`;
+  const stoppedBy = budget?.spent;
   output.printSummary(
-    { errors: errorCount, seconds: output.seconds },
-    `${checkedText} in ${output.seconds.toFixed(1)}s: ${formatCounts(counts, output.chalk)} (${plural(errorCount, 'error')}).`,
+    {
+      errors: errorCount,
+      seconds: output.seconds,
+      ...sliceSummary(runSlice),
+      ...(stoppedBy === undefined ? {} : { stopped: { reason: 'max_errors', detail: stoppedBy } }),
+    },
+    [
+      `${checkedText} in ${output.seconds.toFixed(1)}s: ${formatCounts(counts, output.chalk)} (${plural(errorCount, 'error')}).`,
+      ...sliceLines(runSlice),
+      ...(stoppedBy === undefined
+        ? []
+        : [`Stopped early: ${stoppedBy}; the records after the last one checked have no line.`]),
+    ].join('\n'),
   );
-  if (records === 0) output.log.warn('no records found in the input');
+  if (records === 0 && stoppedBy === undefined) output.log.warn('no records found in the input');
   const fatal = remoteCheck?.state.fatal;
   const exitCode =
     fatal !== undefined
@@ -248,6 +277,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
         settings: {
           ...validateSettings(inputs, workers, importSupplier, remote),
           coercions: coercionPolicy(options.strict, config.values),
+          ...runSettings(runSlice, options.maxErrors),
         },
         redacted: options.redact === true,
         schema: builtInAccountSchema(),

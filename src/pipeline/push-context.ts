@@ -9,6 +9,7 @@ import type { PollSchedule } from './poll-schedule.js';
 import type { RecordRun } from './record-run.js';
 import type { ResumeState } from './resume-state.js';
 import type { RecordResult } from '../report/record-result.js';
+import type { ErrorBudget } from '../report/error-budget.js';
 
 /** Everything the pipeline needs, passed in so that tests can drive it. */
 export interface PushOptions {
@@ -32,6 +33,8 @@ export interface PushOptions {
   now: () => number;
   /** Waits between status requests, resolving early when the signal aborts; `abortableSleep` by default. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** --max-errors: once spent, the run stops as after an outage (records not read get no line), but exits 1. */
+  errorBudget?: ErrorBudget;
 }
 
 /** The state one push run shares between its stages, passed to each explicitly. */
@@ -41,6 +44,7 @@ export class PushContext {
   private readonly stopper = new AbortController();
   private stopReason: ApiUnusableError | undefined;
   private writeFailure: Error | undefined;
+  private budgetSpent: string | undefined;
 
   constructor(readonly options: PushOptions) {
     this.client = options.client;
@@ -74,7 +78,20 @@ export class PushContext {
    * left to `--resume` (no line), while after an interrupt every remaining record still gets its `interrupted` line.
    */
   get stopsReading(): boolean {
-    return this.stopReason !== undefined || this.writeFailure !== undefined;
+    return this.stopReason !== undefined || this.writeFailure !== undefined || this.budgetSpent !== undefined;
+  }
+
+  /** Set when the error budget (--max-errors) was spent: why the run stopped. */
+  get errorBudgetSpent(): string | undefined {
+    return this.budgetSpent;
+  }
+
+  /** Counts a finished record against the error budget, and stops the run once the budget is spent. */
+  countAgainstBudget(result: RecordResult): void {
+    const budget = this.options.errorBudget;
+    if (budget === undefined || !budget.count(result.outcome) || this.stopped) return;
+    this.budgetSpent = budget.spent;
+    this.stopper.abort();
   }
 
   /** Stops the run; `reason`, when given, is kept unless an earlier one was. */
@@ -96,6 +113,9 @@ export class PushContext {
     }
     if (this.writeFailure !== undefined) {
       return { code: 'report_unwritable', detail: `The run stopped: ${this.writeFailure.message}.` };
+    }
+    if (this.budgetSpent !== undefined) {
+      return { code: 'max_errors', detail: `The run stopped: ${this.budgetSpent}.` };
     }
     return { code: 'interrupted', detail: 'The run was interrupted before this record finished.' };
   }

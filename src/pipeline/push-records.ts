@@ -28,6 +28,8 @@ export interface PushSummary {
   readError: Error | undefined;
   /** Set when a result could not be written (the report): the run stopped and stopped reading. */
   writeError: Error | undefined;
+  /** Set when the error budget (--max-errors) was spent: why the run stopped and stopped reading. */
+  errorBudgetSpent: string | undefined;
   /** The last record taken from the input when reading stopped before its end (outage, read or write error). */
   readUpTo: RecordPlace | undefined;
 }
@@ -80,7 +82,9 @@ function resultWriter(
       await onResult(result);
     } catch (error) {
       context.stopOnWriteError(asError(error));
+      return;
     }
+    context.countAgainstBudget(result);
   };
 }
 
@@ -138,6 +142,7 @@ export async function pushRecords(
     interrupted: options.signal.aborted,
     readError,
     writeError: context.writeError,
+    errorBudgetSpent: context.errorBudgetSpent,
     readUpTo: readError === undefined && !context.stopsReading ? undefined : readUpTo,
   };
 }
