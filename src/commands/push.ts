@@ -29,7 +29,6 @@ import { RunOutput } from './run-output.js';
 import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-manifest.js';
 import { manifestPathFor, readManifest } from '../report/manifest.js';
 import { redactRecord } from './redaction.js';
-import { builtInAccountSchema } from '../validation/account-schema.js';
 import {
   resolveSlice,
   runSettings,
@@ -245,7 +244,7 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
         ...runSettings(runSlice, flags.maxErrors),
       },
       redacted: redact && (!reportExists || earlierRedacted || compacted),
-      schema: builtInAccountSchema(),
+      schema: inputs.schema,
       mappingPath: flags.mapping,
       configPath: config.path,
       inputs: identity,

@@ -172,6 +172,11 @@ export function shareOfRate(rate: number | undefined, run: RunSlice): number | u
 export function runSettings(run: RunSlice, maxErrors: Portion | undefined): Record<string, unknown> {
   return {
     slice: run.label ?? null,
+    // `report merge` reads the shard to name the missing ones.
+    shard: run.slice?.shard ?? null,
+    sample: run.slice?.sample === undefined ? null : formatPortion(run.slice.sample),
+    seed: run.slice?.sample === undefined ? null : run.slice.seed,
+    limit: run.limit ?? null,
     max_errors: maxErrors === undefined ? null : formatPortion(maxErrors),
   };
 }

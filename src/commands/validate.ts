@@ -22,7 +22,6 @@ import { locator, prepareInputs } from './prepare-inputs.js';
 import { RunOutput, type ResultSink } from './run-output.js';
 import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-manifest.js';
 import { identifyInputs } from '../pipeline/input-identity.js';
-import { builtInAccountSchema } from '../validation/account-schema.js';
 import { redactRecord } from './redaction.js';
 import { resolveSlice, runSettings, shareOfRate, sliceLines, sliceOf, sliceSummary } from './run-slice.js';
 import { ErrorBudget } from '../report/error-budget.js';
@@ -280,7 +279,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
           ...runSettings(runSlice, options.maxErrors),
         },
         redacted: options.redact === true,
-        schema: builtInAccountSchema(),
+        schema: inputs.schema,
         mappingPath: options.mapping,
         configPath: config.path,
         inputs: await identifyInputs(inputs.inputFiles),

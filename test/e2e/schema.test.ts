@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -63,6 +63,11 @@ describe('a tenant schema, end to end', () => {
       'valid',
       'invalid',
     ]);
+    // The audit manifest names the schema the run checked against.
+    const manifest = JSON.parse(readFileSync(join(dir, 'v.ndjson.manifest.json'), 'utf8')) as {
+      schema: { source: string; title: string };
+    };
+    expect(manifest.schema).toMatchObject({ source: join(dir, 'pulled.yml'), title: 'Kraken v1' });
 
     // The config file names the schema this time; the sandbox judges what is sent with the same schema.
     const config = 'schema: pulled.yml\n';

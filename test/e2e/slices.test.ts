@@ -64,6 +64,31 @@ describe('slices', () => {
       seen.push(...results.map((result) => result.external_account_number ?? ''));
     }
     expect(seen.sort()).toEqual([...numbers].sort());
+
+    // Their manifests say which shard each is: `report merge` names a missing one, and combines all three.
+    const shardReport = (index: number) => join(dir, `validate-shard-${index}.ndjson`);
+    const partial = await runCli([
+      'report',
+      'merge',
+      shardReport(1),
+      shardReport(3),
+      '--output',
+      join(dir, 'm13.ndjson'),
+    ]);
+    expect(partial.code).toBe(1);
+    expect(partial.stdout + partial.stderr).toContain('Missing shards: 2/3');
+    const whole = await runCli([
+      'report',
+      'merge',
+      shardReport(1),
+      shardReport(2),
+      shardReport(3),
+      '--output',
+      join(dir, 'merged.ndjson'),
+    ]);
+    expect(whole.stderr).toBe('');
+    expect(whole.code).toBe(0);
+    expect(accountsOf(join(dir, 'merged.ndjson')).sort()).toEqual([...numbers].sort());
   });
 
   it('--sample n --seed s takes the same n accounts on each run, whatever the order of the file', async () => {
