@@ -1,7 +1,7 @@
-// `npm run bench [-- validate|sandbox|push|relational ...]`: the speed and memory targets, measured; results go in BENCHMARKS.md.
+// `npm run bench [-- startup|validate|sandbox|push|relational ...]`: the speed and memory targets, measured; results go in BENCHMARKS.md.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -80,6 +80,41 @@ async function ensureAccounts(count, options) {
     await writeAccounts(file, count, options);
   }
   return file;
+}
+
+/** The wall time of one whole process, in seconds; it must exit 0. */
+async function timeProcess(args) {
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, args, { cwd: root, stdio: 'ignore' });
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`node ${args.join(' ')} exited ${code}`);
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+if (want('startup')) {
+  const count = Number(process.env.BENCH_STARTUP_RUNS ?? 15);
+  const seed = JSON.parse(readFileSync(join(root, 'fixtures/seed-example.json'), 'utf8'));
+  const one = join(dataDir, 'one-account.ndjson');
+  writeFileSync(one, `${JSON.stringify({ ...seed, import_supplier: 'ACME' })}\n`);
+  const cases = {
+    node_floor: ['-e', '0'],
+    help: [bin, '--help'],
+    validate_one_record: [bin, 'validate', one, '--report', '/dev/null'],
+  };
+  const seconds = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+  // Interleaved, so that a slow spell of the shared machine hits every case alike.
+  for (let run = 0; run < count; run += 1) {
+    for (const [name, args] of Object.entries(cases)) seconds[name].push(await timeProcess(args));
+  }
+  const round = (value) => Number(value.toFixed(3));
+  results.startup = { runs: count };
+  for (const [name, all] of Object.entries(seconds)) {
+    const summary = { min: round(Math.min(...all)), median: round(median(all)), max: round(Math.max(...all)) };
+    results.startup[`${name}_seconds`] = summary;
+    process.stderr.write(
+      `startup ${name}: min ${summary.min} s, median ${summary.median} s, max ${summary.max} s (${count} runs)\n`,
+    );
+  }
 }
 
 if (want('validate')) {

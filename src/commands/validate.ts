@@ -8,7 +8,7 @@ import { checkRecords } from '../checking/check-records.js';
 import type { ValidateFlags } from '../cli-options.js';
 import { remoteDefaults } from '../config/defaults.js';
 import { coercionPolicy, loadConfig, pick } from '../config/load-config.js';
-import { createClient, resolveRemoteSettings, type RemoteSettings } from '../config/remote-settings.js';
+import type { RemoteSettings } from '../config/remote-settings.js';
 import { ApiUnusableError, ExitCode, UsageError } from '../core/errors.js';
 import { readItems, type ReadOptions } from '../records/read-records.js';
 import { formatCounts, plural } from '../report/format-result.js';
@@ -166,7 +166,9 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   const config = await loadConfig(options.config, deps.cwd, options.schema);
   const inputs = await prepareInputs(options, config, deps.stdin);
   const workers = checkWorkers(options.workers ?? 0);
-  const remote = options.remote === true ? await resolveRemoteSettings(options, config, deps.env, deps.cwd) : undefined;
+  // The HTTP client (undici) is loaded only for --remote: a local check starts without it.
+  const remoteSettings = options.remote === true ? await import('../config/remote-settings.js') : undefined;
+  const remote = await remoteSettings?.resolveRemoteSettings(options, config, deps.env, deps.cwd);
   if (remote !== undefined && workers > 0) {
     throw new UsageError('--remote checks records on the main thread: leave out --workers');
   }
@@ -178,7 +180,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   const client =
     remote === undefined
       ? undefined
-      : createClient({ ...remote, rate: shareOfRate(remote.rate, runSlice) }, deps.signal);
+      : remoteSettings?.createClient({ ...remote, rate: shareOfRate(remote.rate, runSlice) }, deps.signal);
   // One request proves the base URL and the key before any file is written or record read (exit 3, fix in words).
   await client?.preflight(remote?.importSupplier).catch(async (error: unknown) => {
     await client.close();

@@ -2,7 +2,6 @@
 import { access } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from '../core/errors.js';
-import { loadYamlFile } from './load-yaml-file.js';
 import { compileTenant } from '../validation/business-rules.js';
 import { isKnownTimeZone } from '../validation/drf/time-zone.js';
 import { resolveTenantRules, type TenantRules } from '../validation/tenant-rules.js';
@@ -56,7 +55,10 @@ export async function loadConfig(
       path = undefined;
     }
   }
-  const values = path === undefined ? {} : ((await loadYamlFile(path, 'config')) as ConfigFile);
+  const values =
+    path === undefined
+      ? {}
+      : ((await (await import('./load-yaml-file.js')).loadYamlFile(path, 'config')) as ConfigFile);
   const schemaPath =
     schemaFlag !== undefined
       ? resolve(cwd, schemaFlag)

@@ -2,11 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { parseDocument } from 'yaml';
 import { UsageError } from '../core/errors.js';
-import { schemaErrors, type SchemaName } from '../validation/load-schema.js';
+import { settingsSchemaErrors, type SettingsSchemaName } from '../validation/settings-schemas.js';
 import { shapeSchemaErrors } from '../validation/shape-schema-errors.js';
 
 /** Loads a YAML file and validates it; throws UsageError naming the file and each bad key. */
-export async function loadYamlFile(path: string, schema: SchemaName): Promise<unknown> {
+export async function loadYamlFile(path: string, schema: SettingsSchemaName): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -22,7 +22,7 @@ export async function loadYamlFile(path: string, schema: SchemaName): Promise<un
     );
   }
   const value: unknown = document.toJS() ?? {};
-  const errors = shapeSchemaErrors(schemaErrors(schema, value));
+  const errors = shapeSchemaErrors(settingsSchemaErrors(schema, value));
   if (errors.length > 0) {
     const lines = errors.map((error) => {
       const detail = error.code === 'unknown_field' ? `unknown key (not a ${schema} setting)` : error.detail;

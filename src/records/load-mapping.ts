@@ -1,7 +1,6 @@
 // Loads a `--mapping` YAML file: either the columns of one CSV file (one row per account), or a relational export,
 // where a root table (one row per account) and child tables joined to it by key columns assemble each account.
 import { dirname, join } from 'node:path';
-import { loadYamlFile } from '../config/load-yaml-file.js';
 import { UsageError } from '../core/errors.js';
 
 /** Scalar values a mapping can put into a payload. */
@@ -174,6 +173,8 @@ function orderChildren(
 
 /** Reads and checks a mapping file of either kind. */
 export async function loadAnyMapping(path: string): Promise<LoadedMapping> {
+  // Loaded here, not at start-up: a run without a mapping never needs the YAML parser.
+  const { loadYamlFile } = await import('../config/load-yaml-file.js');
   const raw = (await loadYamlFile(path, 'mapping')) as RawMapping;
   if (raw.root === undefined) {
     const flat: CsvMapping = {

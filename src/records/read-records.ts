@@ -6,10 +6,8 @@ import { decodeToUtf8, type InputEncoding } from './decode-input.js';
 import type { InputRecord, ReadItem } from './input-record.js';
 import type { CsvMapping, RelationalMapping } from './load-mapping.js';
 import type { ProvenanceBook } from './relational/provenance-book.js';
-import { readRelational } from './relational/read-relational.js';
 import { openInput } from './open-input.js';
 import type { AccountSchema } from '../validation/account-schema.js';
-import { readCsv } from './read-csv.js';
 import { readNdjson, readNdjsonChunks } from './read-ndjson.js';
 
 /** The formats the readers understand. */
@@ -84,6 +82,8 @@ export function readRecords(paths: readonly string[], options: ReadOptions): Asy
 /** Like readRecords, but NDJSON comes as unparsed chunks of lines when `deferParse` is set. */
 export async function* readItems(paths: readonly string[], options: ReadItemsOptions): AsyncGenerator<ReadItem> {
   if (options.relational !== undefined) {
+    // The CSV readers (csv-parse) are loaded for CSV inputs only: an NDJSON run starts without them.
+    const { readRelational } = await import('./relational/read-relational.js');
     const relationalOptions = {
       allowUnknownPaths: options.allowUnknownPaths,
       encoding: options.encoding,
@@ -111,6 +111,7 @@ export async function* readItems(paths: readonly string[], options: ReadItemsOpt
           maxRecordBytes,
           schema: options.schema,
         };
+        const { readCsv } = await import('./read-csv.js');
         yield* readCsv(Readable.from(bytes, { objectMode: false }), path, csvOptions);
       } else if (options.deferParse === true) {
         yield* readNdjsonChunks(bytes, path, { maxRecordBytes });

@@ -1,7 +1,11 @@
 // Progress on standard error: a cli-progress bar on a terminal, otherwise one line at most every 10 seconds.
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgressModule from 'cli-progress';
 import type { OutcomeCounts } from './record-result.js';
 import type { OutputStream } from './terminal.js';
+
+// cli-progress draws the bar on a terminal only: loaded then, so that a run in a pipe or CI starts without it.
+const require = createRequire(import.meta.url);
 
 /** Shows how far a run is. */
 export interface Progress {
@@ -143,6 +147,7 @@ export function createProgress(
         },
         stream.columns ?? 80,
       );
+    const cliProgress = require('cli-progress') as typeof cliProgressModule;
     const bar = new cliProgress.SingleBar({
       stream,
       format,

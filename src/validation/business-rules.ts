@@ -1,9 +1,30 @@
 // The Account Import API's business rules that JSON Schema cannot express, with the server's error codes.
-import { parsePhoneNumberFromString, getCountryCallingCode, type CountryCode } from 'libphonenumber-js/max';
+import { createRequire } from 'node:module';
+import type * as PhoneLibraryModule from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
 import { UsageError } from '../core/errors.js';
 import { fieldError, type FieldError } from '../core/field-error.js';
 import type { TenantRules } from './tenant-rules.js';
 import { isJsonObject, objectField, objectItems, stringField, type JsonObject } from '../core/json.js';
+
+// libphonenumber-js and its full metadata take a noticeable part of a short run to load: loaded on the first phone
+// number only (synchronously, through its CommonJS build, so that the rules stay synchronous).
+const require = createRequire(import.meta.url);
+type PhoneLibrary = typeof PhoneLibraryModule;
+let phoneLibrary: PhoneLibrary | undefined;
+const loadPhoneLibrary = (): PhoneLibrary => (phoneLibrary ??= require('libphonenumber-js/max') as PhoneLibrary);
+
+/** Each region's international calling code, from libphonenumber's (small) metadata: `countries[region][0]`. */
+let callingCodes: Record<string, readonly unknown[]> | undefined;
+function callingCodeOf(region: string): string | undefined {
+  callingCodes ??= (require('libphonenumber-js/metadata.min.json') as { countries: Record<string, readonly unknown[]> })
+    .countries;
+  const code = Object.hasOwn(callingCodes, region) ? callingCodes[region]?.[0] : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** Verdicts of the phone numbers seen, by number text: the same number is parsed once (bounded, then started anew). */
+const maxPhoneVerdicts = 50_000;
 
 const postalCodePatterns: Record<string, RegExp> = {
   US: /^\d{5}(-\d{4})?$/,
@@ -20,6 +41,8 @@ export interface CompiledTenant {
   postalCode: RegExp | undefined;
   /** The region's international calling code (`1` for US); undefined when no region is set (no phone checks). */
   callingCode: string | undefined;
+  /** Whether each phone number text seen so far is valid for the region. */
+  phoneVerdicts: Map<string, boolean>;
 }
 
 /** What the rules need besides the payload: the compiled tenant rules and today's date. */
@@ -41,14 +64,12 @@ export function compileTenant(tenant: TenantRules): CompiledTenant {
   } catch (error) {
     throw new UsageError(`tenant.postal_code_pattern is not a regular expression: ${(error as Error).message}`);
   }
-  if (tenant.region === null) return { tenant, postalCode, callingCode: undefined };
-  let callingCode: string;
-  try {
-    callingCode = getCountryCallingCode(tenant.region as CountryCode);
-  } catch {
+  if (tenant.region === null) return { tenant, postalCode, callingCode: undefined, phoneVerdicts: new Map() };
+  const callingCode = callingCodeOf(tenant.region);
+  if (callingCode === undefined) {
     throw new UsageError(`tenant.region "${tenant.region}" is not a region with known phone numbers`);
   }
-  return { tenant, postalCode, callingCode };
+  return { tenant, postalCode, callingCode, phoneVerdicts: new Map() };
 }
 
 /**
@@ -74,8 +95,15 @@ type Emit = (error: FieldError) => void;
 
 function checkPhone(value: string | undefined, attr: string, context: RuleContext, emit: Emit): void {
   if (value === undefined || value === '' || context.tenant.region === null) return;
-  const parsed = parsePhoneNumberFromString(value, context.tenant.region as CountryCode);
-  if (parsed === undefined || !parsed.isValid() || parsed.countryCallingCode !== context.callingCode) {
+  const verdicts = context.phoneVerdicts;
+  let valid = verdicts.get(value);
+  if (valid === undefined) {
+    const parsed = loadPhoneLibrary().parsePhoneNumberFromString(value, context.tenant.region as CountryCode);
+    valid = parsed !== undefined && parsed.isValid() && parsed.countryCallingCode === context.callingCode;
+    if (verdicts.size >= maxPhoneVerdicts) verdicts.clear();
+    verdicts.set(value, valid);
+  }
+  if (!valid) {
     emit(fieldError('invalid_phone_number', attr, `${value} is not a valid phone number`));
   }
 }
