@@ -82,13 +82,18 @@ async function ensureAccounts(count, options) {
   return file;
 }
 
-/** The wall time of one whole process, in seconds; it must exit 0. */
+/** Runs one whole process, which must exit 0: its wall time and CPU time (user + system), in seconds. */
 async function timeProcess(args) {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { cwd: root, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--require', join(root, 'scripts/report-cpu.cjs'), ...args], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
+  });
+  let cpu = '';
+  child.stdio[3].on('data', (chunk) => (cpu += chunk));
   const [code] = await once(child, 'exit');
   if (code !== 0) throw new Error(`node ${args.join(' ')} exited ${code}`);
-  return Number(process.hrtime.bigint() - started) / 1e9;
+  return { wall: Number(process.hrtime.bigint() - started) / 1e9, cpu: Number(cpu) };
 }
 
 if (want('startup')) {
@@ -101,20 +106,31 @@ if (want('startup')) {
     help: [bin, '--help'],
     validate_one_record: [bin, 'validate', one, '--report', '/dev/null'],
   };
-  const seconds = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
+  const timings = Object.fromEntries(Object.keys(cases).map((name) => [name, []]));
   // Interleaved, so that a slow spell of the shared machine hits every case alike.
   for (let run = 0; run < count; run += 1) {
-    for (const [name, args] of Object.entries(cases)) seconds[name].push(await timeProcess(args));
+    for (const [name, args] of Object.entries(cases)) timings[name].push(await timeProcess(args));
   }
   const round = (value) => Number(value.toFixed(3));
+  const spread = (values) => ({
+    min: round(Math.min(...values)),
+    median: round(median(values)),
+    max: round(Math.max(...values)),
+  });
   results.startup = { runs: count };
-  for (const [name, all] of Object.entries(seconds)) {
-    const summary = { min: round(Math.min(...all)), median: round(median(all)), max: round(Math.max(...all)) };
-    results.startup[`${name}_seconds`] = summary;
+  for (const [name, all] of Object.entries(timings)) {
+    const wall = spread(all.map((timing) => timing.wall));
+    const cpu = spread(all.map((timing) => timing.cpu));
+    results.startup[name] = { wall_seconds: wall, cpu_seconds: cpu };
     process.stderr.write(
-      `startup ${name}: min ${summary.min} s, median ${summary.median} s, max ${summary.max} s (${count} runs)\n`,
+      `startup ${name}: wall min ${wall.min} s, median ${wall.median} s, max ${wall.max} s; CPU median ${cpu.median} s (${count} runs)\n`,
     );
   }
+  const floor = results.startup.node_floor.wall_seconds.median;
+  results.startup.validate_one_record_over_node_floor = round(
+    results.startup.validate_one_record.wall_seconds.median / floor,
+  );
+  results.startup.help_over_node_floor = round(results.startup.help.wall_seconds.median / floor);
 }
 
 if (want('validate')) {
