@@ -33,9 +33,9 @@ export interface CheckOptions {
 const batchSize = 16;
 const batchesInFlightPerWorker = 2;
 
-/** A pool of check workers that answers batches in the order they were sent. */
+/** A pool of check workers, each given at most `batchesInFlightPerWorker` batches at a time. */
 class CheckWorkerPool {
-  private readonly workers: Worker[];
+  private readonly workers: { worker: Worker; inFlight: number }[];
   private readonly pending = new Map<
     number,
     { resolve: (results: CheckedRecord[]) => void; reject: (error: Error) => void }
@@ -47,19 +47,20 @@ class CheckWorkerPool {
     // Small heaps keep the whole run's memory flat; a worker only ever holds a few batches.
     const resourceLimits = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96 };
     this.workers = Array.from({ length: count }, () => {
-      const worker = new Worker(url, { workerData: data, resourceLimits });
-      worker.on('message', (message: CheckBatchResult) => {
+      const entry = { worker: new Worker(url, { workerData: data, resourceLimits }), inFlight: 0 };
+      entry.worker.on('message', (message: CheckBatchResult) => {
+        entry.inFlight -= 1;
         const waiter = this.pending.get(message.id);
         this.pending.delete(message.id);
         waiter?.resolve(message.results);
       });
-      worker.on('error', (error) => {
+      entry.worker.on('error', (error) => {
         this.failAll(error);
       });
-      worker.on('exit', (code) => {
+      entry.worker.on('exit', (code) => {
         if (code !== 0) this.failAll(new Error(`a validation worker stopped with exit code ${code}`));
       });
-      return worker;
+      return entry;
     });
   }
 
@@ -68,15 +69,19 @@ class CheckWorkerPool {
     this.pending.clear();
   }
 
-  /** Sends a batch to the next worker in turn. */
-  check(items: ReadItem[]): Promise<CheckedRecord[]> {
+  /** Sends a batch to the least busy worker; undefined when every worker already has enough to do. */
+  trySend(items: ReadItem[]): Promise<CheckedRecord[]> | undefined {
+    const idle = this.workers.reduce<(typeof this.workers)[number] | undefined>(
+      (best, entry) => (best === undefined || entry.inFlight < best.inFlight ? entry : best),
+      undefined,
+    );
+    if (idle === undefined || idle.inFlight >= batchesInFlightPerWorker) return undefined;
     const id = this.next;
     this.next += 1;
-    const worker = this.workers[id % this.workers.length];
-    if (worker === undefined) return Promise.reject(new Error('no check worker is running'));
+    idle.inFlight += 1;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, items } satisfies CheckBatch);
+      idle.worker.postMessage({ id, items } satisfies CheckBatch, transferable(items));
     });
   }
 
@@ -85,8 +90,22 @@ class CheckWorkerPool {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
+    await Promise.all(this.workers.map((entry) => entry.worker.terminate()));
   }
+}
+
+/**
+ * The memory of the chunks that can move to a worker without a copy: a chunk whose bytes are the whole of their
+ * ArrayBuffer (the reader gathers a chunk into a buffer of its own). One that shares its buffer is copied.
+ */
+function transferable(items: readonly ReadItem[]): ArrayBuffer[] {
+  const buffers: ArrayBuffer[] = [];
+  for (const item of items) {
+    if (!isNdjsonChunk(item)) continue;
+    const { buffer, byteOffset, byteLength } = item.bytes;
+    if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength) buffers.push(buffer);
+  }
+  return buffers;
 }
 
 /** Groups items into batches: a chunk of NDJSON lines is a batch of its own, other items go `batchSize` at a time. */
@@ -101,11 +120,25 @@ async function* batchesOf(items: AsyncIterable<ReadItem>): AsyncGenerator<ReadIt
   if (batch.length > 0) yield batch;
 }
 
-async function* checkInBatches(items: AsyncIterable<ReadItem>, pool: CheckWorkerPool): AsyncGenerator<CheckedRecord> {
-  const concurrency = pool.size * batchesInFlightPerWorker;
-  for await (const records of pMapIterable(batchesOf(items), (batch) => pool.check(batch), { concurrency })) {
+/**
+ * Checks batches on the workers and, whenever they all have enough to do, on this thread too: `--workers 1` on two
+ * cores keeps both busy (the reader and the report share this thread with the checks it takes).
+ */
+async function* checkInBatches(
+  items: AsyncIterable<ReadItem>,
+  pool: CheckWorkerPool,
+  checkHere: (batch: ReadItem[]) => CheckedRecord[],
+): AsyncGenerator<CheckedRecord> {
+  const concurrency = pool.size * batchesInFlightPerWorker + 1;
+  const check = (batch: ReadItem[]) => pool.trySend(batch) ?? Promise.resolve(checkHere(batch));
+  for await (const records of pMapIterable(batchesOf(items), check, { concurrency })) {
     yield* records;
   }
+}
+
+function withoutPayload(record: CheckedRecord): CheckedRecord {
+  delete record.payload;
+  return record;
 }
 
 /** Checks every item in input order; later repeats of an (import supplier, account number) pair get an error. */
@@ -115,6 +148,7 @@ export async function* checkRecords(
 ): AsyncGenerator<CheckedRecord> {
   const duplicates = new DuplicateAccountTracker();
   const schema = options.schema ?? builtInAccountSchema();
+  const validateAccount = createAccountChecker(options.tenant, options.now, schema, options.checks);
   let checked: AsyncIterable<CheckedRecord>;
   let pool: CheckWorkerPool | undefined;
   if (options.workers > 0) {
@@ -126,9 +160,11 @@ export async function* checkRecords(
       checks: options.checks ?? {},
       slice: options.slice,
     });
-    checked = checkInBatches(items, pool);
+    // Records checked on workers come back without their payload: those checked here let go of theirs too.
+    const checkHere = (batch: ReadItem[]) =>
+      batch.flatMap((item) => checkItem(item, validateAccount, options.importSupplier).map(withoutPayload));
+    checked = checkInBatches(items, pool, checkHere);
   } else {
-    const validateAccount = createAccountChecker(options.tenant, options.now, schema, options.checks);
     checked = (async function* inline() {
       for await (const item of items) yield* checkItem(item, validateAccount, options.importSupplier, options.slice);
     })();

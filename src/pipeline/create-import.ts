@@ -5,6 +5,7 @@ import type { RecordResult } from '../report/record-result.js';
 import type { PushContext } from './push-context.js';
 import { lookupStatus, type ImportRef, type RecordRun } from './record-run.js';
 import { accountKey } from './resume-state.js';
+import type { JournalEntry } from './journal.js';
 
 /** How the create stage ended: an import to follow (accepted at `acceptedAt`), or the record's report line. */
 export type CreateOutcome = { kind: 'accepted'; acceptedAt: number } | { kind: 'done'; result: RecordResult };
@@ -69,6 +70,29 @@ function isFollowable(context: PushContext, status: string): boolean {
   return !failedStatuses.has(status) && status.startsWith('DRY_RUN') === context.options.taskParams.is_dry_run;
 }
 
+/** The journal entry of a create about to be sent for this record. */
+function createIntent(context: PushContext, run: RecordRun, account: ImportRef): JournalEntry {
+  const { options } = context;
+  return {
+    event: 'create_intent',
+    import_supplier: account.importSupplier,
+    external_account_number: account.externalAccountNumber,
+    source: run.checked.source,
+    line: run.checked.line,
+    dry_run: options.taskParams.is_dry_run,
+    at: new Date(options.now()).toISOString(),
+  };
+}
+
+/**
+ * Queues the record's create intent in the journal while it is still being validated remotely, without waiting for
+ * the disk: the first create that needs the disk writes every staged intent with one fsync, so that most creates
+ * find theirs written already. The create itself still waits until its intent is on disk.
+ */
+export function stageCreateIntent(context: PushContext, run: RecordRun, account: ImportRef): void {
+  run.stagedIntent = context.options.journal.stage(createIntent(context, run, account));
+}
+
 /** Writes the intent to the journal (on disk before the request leaves), then posts the create once. */
 async function sendCreate(
   context: PushContext,
@@ -77,15 +101,10 @@ async function sendCreate(
   key: string,
 ): Promise<CreateResult> {
   const { options } = context;
-  await options.journal.record({
-    event: 'create_intent',
-    import_supplier: account.importSupplier,
-    external_account_number: account.externalAccountNumber,
-    source: run.checked.source,
-    line: run.checked.line,
-    dry_run: options.taskParams.is_dry_run,
-    at: new Date(options.now()).toISOString(),
-  });
+  const intent = run.stagedIntent ?? options.journal.stage(createIntent(context, run, account));
+  // A staged intent serves the first send only: a later send of the same create is journalled again.
+  run.stagedIntent = undefined;
+  await intent();
   options.resume.mayExist.add(key);
   const payload = run.checked.payload;
   if (payload === undefined) throw new Error('the payload was released before create');

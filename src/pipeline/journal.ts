@@ -19,9 +19,24 @@ export function journalPathFor(reportPath: string): string {
   return `${reportPath}.journal`;
 }
 
-/** Appends entries durably; concurrent writers share one fsync (group commit). */
+/** An entry waiting in the journal's queue. */
+interface QueuedEntry {
+  line: string;
+  /** Someone waits for it to be on disk (a create is about to leave); entries only staged do not start a flush. */
+  wanted: boolean;
+  /** Written (or failed to be). */
+  settled: boolean;
+  done: () => void;
+  failed: (error: Error) => void;
+}
+
+/**
+ * Appends entries durably; concurrent writers share one fsync (group commit). An entry can be staged ahead of its
+ * create (while the record is still being validated remotely): it goes to disk with the next fsync someone waits
+ * for, so that most creates find their entry already written instead of paying an fsync each.
+ */
 export class CreateJournal {
-  private queue: { line: string; done: () => void; failed: (error: Error) => void }[] = [];
+  private queue: QueuedEntry[] = [];
   private flushing: Promise<void> | undefined;
 
   private constructor(private readonly handle: FileHandle) {}
@@ -51,22 +66,49 @@ export class CreateJournal {
 
   /** Resolves once the entry is on disk. */
   record(entry: JournalEntry): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ line: `${JSON.stringify(entry)}\n`, done: resolve, failed: reject });
-      this.flushing ??= this.flush();
+    return this.stage(entry)();
+  }
+
+  /**
+   * Queues an entry without waiting for it; the function returned resolves once it is on disk (starting a flush when
+   * it is not there yet). An entry staged and never waited for may or may not be written: an intent whose create
+   * never left costs at most one status lookup on --resume.
+   */
+  stage(entry: JournalEntry): () => Promise<void> {
+    let done!: () => void;
+    let failed!: (error: Error) => void;
+    const written = new Promise<void>((resolve, reject) => {
+      done = resolve;
+      failed = reject;
     });
+    // A staged entry nobody waits for must not end the process with an unhandled rejection.
+    written.catch(() => undefined);
+    const queued: QueuedEntry = { line: `${JSON.stringify(entry)}\n`, wanted: false, settled: false, done, failed };
+    this.queue.push(queued);
+    return () => {
+      queued.wanted = true;
+      // Not yet written: it is in the queue (a flush under way takes it next) or in the batch being written.
+      if (!queued.settled) this.flushing ??= this.flush();
+      return written;
+    };
   }
 
   private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
+    while (this.queue.some((item) => item.wanted)) {
       const batch = this.queue;
       this.queue = [];
       try {
         await this.handle.appendFile(batch.map((item) => item.line).join(''));
         await this.handle.datasync();
-        for (const item of batch) item.done();
+        for (const item of batch) {
+          item.settled = true;
+          item.done();
+        }
       } catch (error) {
-        for (const item of batch) item.failed(error as Error);
+        for (const item of batch) {
+          item.settled = true;
+          item.failed(error as Error);
+        }
       }
     }
     this.flushing = undefined;

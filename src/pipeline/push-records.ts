@@ -3,7 +3,7 @@
 import { ApiUnusableError } from '../core/errors.js';
 import type { RecordResult } from '../report/record-result.js';
 import type { CheckedRecord } from '../checking/check-item.js';
-import { createImport } from './create-import.js';
+import { createImport, stageCreateIntent } from './create-import.js';
 import { pollImport } from './poll-import.js';
 import { PushContext, type PushOptions } from './push-context.js';
 import { RecordRun, type ImportRef } from './record-run.js';
@@ -216,9 +216,10 @@ async function pushOne(context: PushContext, run: RecordRun, permits: RecordPerm
     return run.result('invalid', [{ code: 'parse_error', detail: 'The record has no payload.' }]);
   }
   if (context.stopped) return context.stoppedResult(run);
+  const account = { importSupplier, externalAccountNumber };
+  if (!context.options.skipRemoteValidate) stageCreateIntent(context, run, account);
   const invalid = await remoteValidate(context, run, payload);
   if (invalid !== undefined) return invalid;
-  const account = { importSupplier, externalAccountNumber };
   const created = await createImport(context, run, account);
   if (created.kind === 'done') return created.result;
   return follow(context, run, account, created.acceptedAt, permits);

@@ -24,6 +24,8 @@ export class RecordRun {
   correlationId: string | null = null;
   lastStatus: ImportStatus | undefined;
   createState: CreateState = 'none';
+  /** The create intent queued in the journal ahead of the first create (waited for before it is sent). */
+  stagedIntent: (() => Promise<void>) | undefined;
 
   /** `startedAt` (ms) is when the record entered the pipeline: its line says so, for the timings of a report. */
   constructor(
