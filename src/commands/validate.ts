@@ -114,24 +114,6 @@ function checkWorkers(workers: number): number {
   return workers;
 }
 
-/** Inputs at least this big are checked with one worker thread beside the main thread when --workers is not given. */
-const defaultWorkerInputBytes = 32 * 1024 * 1024;
-
-/**
- * The workers of a run without --workers: one for big files (at least `defaultWorkerInputBytes` in all) when the
- * machine has a second core and the memory for it, so that reading and checking use both; none otherwise (small
- * inputs, standard input, --remote).
- */
-async function defaultWorkers(files: readonly string[], remote: boolean): Promise<number> {
-  if (remote || availableParallelism() < 2 || freemem() < 2 * workerMemoryBytes) return 0;
-  let bytes = 0;
-  for (const file of files) {
-    if (file === '-') return 0;
-    bytes += (await stat(file).catch(() => undefined))?.size ?? 0;
-  }
-  return bytes >= defaultWorkerInputBytes ? 1 : 0;
-}
-
 /** Keeps an existing file unless --force says to replace it, and never replaces the report of a push. */
 async function refuseToReplace(flag: string, path: string, force: boolean): Promise<void> {
   // Only a regular file holds a report worth keeping: /dev/null or a pipe is written to as asked.
@@ -183,10 +165,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   const start = startRun('validate', deps);
   const config = await loadConfig(options.config, deps.cwd, options.schema);
   const inputs = await prepareInputs(options, config, deps.stdin);
-  const workers =
-    options.workers === undefined
-      ? await defaultWorkers(options.files, options.remote === true)
-      : checkWorkers(options.workers);
+  const workers = checkWorkers(options.workers ?? 0);
   // The HTTP client (undici) is loaded only for --remote: a local check starts without it.
   const remoteSettings = options.remote === true ? await import('../config/remote-settings.js') : undefined;
   const remote = await remoteSettings?.resolveRemoteSettings(options, config, deps.env, deps.cwd);
