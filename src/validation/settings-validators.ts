@@ -52,11 +52,22 @@ const schema31 = {
       description: 'push sends each account as Kraken reads it (coerced, trimmed) instead of as given.',
     },
     payload_wrapper: { enum: ['wrapped', 'bare'] },
+    schema: {
+      type: 'string',
+      minLength: 1,
+      description:
+        "The tenant's own schema (a document saved by `schema pull`, or a JSON Schema), relative to this file; the built-in schema when absent.",
+    },
     tenant: {
       type: 'object',
       additionalProperties: false,
       properties: {
-        region: { type: 'string', pattern: '^[A-Z]{2}$' },
+        region: {
+          type: ['string', 'null'],
+          pattern: '^[A-Z]{2}$',
+          description:
+            "Region of phone numbers and postal codes (default US; none under a tenant's own schema); null checks neither.",
+        },
         time_zone: {
           type: 'string',
           minLength: 1,
@@ -75,6 +86,12 @@ const schema31 = {
         meter_phases: { $ref: '#/$defs/List' },
         meter_statuses: { $ref: '#/$defs/List' },
         retrieval_methods: { $ref: '#/$defs/List' },
+        supplier_settings: {
+          type: 'object',
+          description:
+            "The import supplier's settings that pick a serializer the payload cannot show (a tenant schema's setting discriminators, such as enforce_strict_billing_options: true); an unset setting takes the unset branch.",
+          additionalProperties: { type: ['boolean', 'string', 'null'] },
+        },
       },
     },
   },
@@ -595,12 +612,52 @@ function validate20(
         errors++;
       }
     }
+    if (data.schema !== undefined) {
+      let data14 = data.schema;
+      if (typeof data14 === 'string') {
+        if (func2(data14) < 1) {
+          const err24 = {
+            instancePath: instancePath + '/schema',
+            schemaPath: '#/properties/schema/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
+            schema: 1,
+            parentSchema: schema31.properties.schema,
+            data: data14,
+          };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      } else {
+        const err25 = {
+          instancePath: instancePath + '/schema',
+          schemaPath: '#/properties/schema/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+          schema: schema31.properties.schema.type,
+          parentSchema: schema31.properties.schema,
+          data: data14,
+        };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+    }
     if (data.tenant !== undefined) {
-      let data14 = data.tenant;
-      if (data14 && typeof data14 == 'object' && !Array.isArray(data14)) {
-        for (const key1 in data14) {
+      let data15 = data.tenant;
+      if (data15 && typeof data15 == 'object' && !Array.isArray(data15)) {
+        for (const key1 in data15) {
           if (!func1.call(schema31.properties.tenant.properties, key1)) {
-            const err24 = {
+            const err26 = {
               instancePath: instancePath + '/tenant',
               schemaPath: '#/properties/tenant/additionalProperties',
               keyword: 'additionalProperties',
@@ -608,46 +665,6 @@ function validate20(
               message: 'must NOT have additional properties',
               schema: false,
               parentSchema: schema31.properties.tenant,
-              data: data14,
-            };
-            if (vErrors === null) {
-              vErrors = [err24];
-            } else {
-              vErrors.push(err24);
-            }
-            errors++;
-          }
-        }
-        if (data14.region !== undefined) {
-          let data15 = data14.region;
-          if (typeof data15 === 'string') {
-            if (!pattern4.test(data15)) {
-              const err25 = {
-                instancePath: instancePath + '/tenant/region',
-                schemaPath: '#/properties/tenant/properties/region/pattern',
-                keyword: 'pattern',
-                params: { pattern: '^[A-Z]{2}$' },
-                message: 'must match pattern "' + '^[A-Z]{2}$' + '"',
-                schema: '^[A-Z]{2}$',
-                parentSchema: schema31.properties.tenant.properties.region,
-                data: data15,
-              };
-              if (vErrors === null) {
-                vErrors = [err25];
-              } else {
-                vErrors.push(err25);
-              }
-              errors++;
-            }
-          } else {
-            const err26 = {
-              instancePath: instancePath + '/tenant/region',
-              schemaPath: '#/properties/tenant/properties/region/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-              schema: schema31.properties.tenant.properties.region.type,
-              parentSchema: schema31.properties.tenant.properties.region,
               data: data15,
             };
             if (vErrors === null) {
@@ -658,11 +675,52 @@ function validate20(
             errors++;
           }
         }
-        if (data14.time_zone !== undefined) {
-          let data16 = data14.time_zone;
+        if (data15.region !== undefined) {
+          let data16 = data15.region;
+          if (typeof data16 !== 'string' && data16 !== null) {
+            const err27 = {
+              instancePath: instancePath + '/tenant/region',
+              schemaPath: '#/properties/tenant/properties/region/type',
+              keyword: 'type',
+              params: { type: schema31.properties.tenant.properties.region.type },
+              message: 'must be string,null',
+              schema: schema31.properties.tenant.properties.region.type,
+              parentSchema: schema31.properties.tenant.properties.region,
+              data: data16,
+            };
+            if (vErrors === null) {
+              vErrors = [err27];
+            } else {
+              vErrors.push(err27);
+            }
+            errors++;
+          }
           if (typeof data16 === 'string') {
-            if (func2(data16) < 1) {
-              const err27 = {
+            if (!pattern4.test(data16)) {
+              const err28 = {
+                instancePath: instancePath + '/tenant/region',
+                schemaPath: '#/properties/tenant/properties/region/pattern',
+                keyword: 'pattern',
+                params: { pattern: '^[A-Z]{2}$' },
+                message: 'must match pattern "' + '^[A-Z]{2}$' + '"',
+                schema: '^[A-Z]{2}$',
+                parentSchema: schema31.properties.tenant.properties.region,
+                data: data16,
+              };
+              if (vErrors === null) {
+                vErrors = [err28];
+              } else {
+                vErrors.push(err28);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data15.time_zone !== undefined) {
+          let data17 = data15.time_zone;
+          if (typeof data17 === 'string') {
+            if (func2(data17) < 1) {
+              const err29 = {
                 instancePath: instancePath + '/tenant/time_zone',
                 schemaPath: '#/properties/tenant/properties/time_zone/minLength',
                 keyword: 'minLength',
@@ -670,17 +728,17 @@ function validate20(
                 message: 'must NOT have fewer than 1 characters',
                 schema: 1,
                 parentSchema: schema31.properties.tenant.properties.time_zone,
-                data: data16,
+                data: data17,
               };
               if (vErrors === null) {
-                vErrors = [err27];
+                vErrors = [err29];
               } else {
-                vErrors.push(err27);
+                vErrors.push(err29);
               }
               errors++;
             }
           } else {
-            const err28 = {
+            const err30 = {
               instancePath: instancePath + '/tenant/time_zone',
               schemaPath: '#/properties/tenant/properties/time_zone/type',
               keyword: 'type',
@@ -688,49 +746,7 @@ function validate20(
               message: 'must be string',
               schema: schema31.properties.tenant.properties.time_zone.type,
               parentSchema: schema31.properties.tenant.properties.time_zone,
-              data: data16,
-            };
-            if (vErrors === null) {
-              vErrors = [err28];
-            } else {
-              vErrors.push(err28);
-            }
-            errors++;
-          }
-        }
-        if (data14.postal_code_pattern !== undefined) {
-          let data17 = data14.postal_code_pattern;
-          if (typeof data17 !== 'string' && data17 !== null) {
-            const err29 = {
-              instancePath: instancePath + '/tenant/postal_code_pattern',
-              schemaPath: '#/properties/tenant/properties/postal_code_pattern/type',
-              keyword: 'type',
-              params: { type: schema31.properties.tenant.properties.postal_code_pattern.type },
-              message: 'must be string,null',
-              schema: schema31.properties.tenant.properties.postal_code_pattern.type,
-              parentSchema: schema31.properties.tenant.properties.postal_code_pattern,
               data: data17,
-            };
-            if (vErrors === null) {
-              vErrors = [err29];
-            } else {
-              vErrors.push(err29);
-            }
-            errors++;
-          }
-        }
-        if (data14.unknown_fields !== undefined) {
-          let data18 = data14.unknown_fields;
-          if (!(data18 === 'error' || data18 === 'warn' || data18 === 'ignore')) {
-            const err30 = {
-              instancePath: instancePath + '/tenant/unknown_fields',
-              schemaPath: '#/properties/tenant/properties/unknown_fields/enum',
-              keyword: 'enum',
-              params: { allowedValues: schema31.properties.tenant.properties.unknown_fields.enum },
-              message: 'must be equal to one of the allowed values',
-              schema: schema31.properties.tenant.properties.unknown_fields.enum,
-              parentSchema: schema31.properties.tenant.properties.unknown_fields,
-              data: data18,
             };
             if (vErrors === null) {
               vErrors = [err30];
@@ -740,18 +756,18 @@ function validate20(
             errors++;
           }
         }
-        if (data14.ledger_codes !== undefined) {
-          let data19 = data14.ledger_codes;
-          if (!Array.isArray(data19) && data19 !== null) {
+        if (data15.postal_code_pattern !== undefined) {
+          let data18 = data15.postal_code_pattern;
+          if (typeof data18 !== 'string' && data18 !== null) {
             const err31 = {
-              instancePath: instancePath + '/tenant/ledger_codes',
-              schemaPath: '#/$defs/List/type',
+              instancePath: instancePath + '/tenant/postal_code_pattern',
+              schemaPath: '#/properties/tenant/properties/postal_code_pattern/type',
               keyword: 'type',
-              params: { type: schema32.type },
-              message: 'must be array,null',
-              schema: schema32.type,
-              parentSchema: schema32,
-              data: data19,
+              params: { type: schema31.properties.tenant.properties.postal_code_pattern.type },
+              message: 'must be string,null',
+              schema: schema31.properties.tenant.properties.postal_code_pattern.type,
+              parentSchema: schema31.properties.tenant.properties.postal_code_pattern,
+              data: data18,
             };
             if (vErrors === null) {
               vErrors = [err31];
@@ -760,43 +776,40 @@ function validate20(
             }
             errors++;
           }
-          if (Array.isArray(data19)) {
-            const len0 = data19.length;
-            for (let i0 = 0; i0 < len0; i0++) {
-              let data20 = data19[i0];
-              if (typeof data20 !== 'string') {
-                const err32 = {
-                  instancePath: instancePath + '/tenant/ledger_codes/' + i0,
-                  schemaPath: '#/$defs/List/items/type',
-                  keyword: 'type',
-                  params: { type: 'string' },
-                  message: 'must be string',
-                  schema: schema32.items.type,
-                  parentSchema: schema32.items,
-                  data: data20,
-                };
-                if (vErrors === null) {
-                  vErrors = [err32];
-                } else {
-                  vErrors.push(err32);
-                }
-                errors++;
-              }
+        }
+        if (data15.unknown_fields !== undefined) {
+          let data19 = data15.unknown_fields;
+          if (!(data19 === 'error' || data19 === 'warn' || data19 === 'ignore')) {
+            const err32 = {
+              instancePath: instancePath + '/tenant/unknown_fields',
+              schemaPath: '#/properties/tenant/properties/unknown_fields/enum',
+              keyword: 'enum',
+              params: { allowedValues: schema31.properties.tenant.properties.unknown_fields.enum },
+              message: 'must be equal to one of the allowed values',
+              schema: schema31.properties.tenant.properties.unknown_fields.enum,
+              parentSchema: schema31.properties.tenant.properties.unknown_fields,
+              data: data19,
+            };
+            if (vErrors === null) {
+              vErrors = [err32];
+            } else {
+              vErrors.push(err32);
             }
+            errors++;
           }
         }
-        if (data14.user_detail_namespaces !== undefined) {
-          let data21 = data14.user_detail_namespaces;
-          if (!Array.isArray(data21) && data21 !== null) {
+        if (data15.ledger_codes !== undefined) {
+          let data20 = data15.ledger_codes;
+          if (!Array.isArray(data20) && data20 !== null) {
             const err33 = {
-              instancePath: instancePath + '/tenant/user_detail_namespaces',
+              instancePath: instancePath + '/tenant/ledger_codes',
               schemaPath: '#/$defs/List/type',
               keyword: 'type',
               params: { type: schema32.type },
               message: 'must be array,null',
               schema: schema32.type,
               parentSchema: schema32,
-              data: data21,
+              data: data20,
             };
             if (vErrors === null) {
               vErrors = [err33];
@@ -805,20 +818,20 @@ function validate20(
             }
             errors++;
           }
-          if (Array.isArray(data21)) {
-            const len1 = data21.length;
-            for (let i1 = 0; i1 < len1; i1++) {
-              let data22 = data21[i1];
-              if (typeof data22 !== 'string') {
+          if (Array.isArray(data20)) {
+            const len0 = data20.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data21 = data20[i0];
+              if (typeof data21 !== 'string') {
                 const err34 = {
-                  instancePath: instancePath + '/tenant/user_detail_namespaces/' + i1,
+                  instancePath: instancePath + '/tenant/ledger_codes/' + i0,
                   schemaPath: '#/$defs/List/items/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
                   schema: schema32.items.type,
                   parentSchema: schema32.items,
-                  data: data22,
+                  data: data21,
                 };
                 if (vErrors === null) {
                   vErrors = [err34];
@@ -830,18 +843,18 @@ function validate20(
             }
           }
         }
-        if (data14.premise_types !== undefined) {
-          let data23 = data14.premise_types;
-          if (!Array.isArray(data23) && data23 !== null) {
+        if (data15.user_detail_namespaces !== undefined) {
+          let data22 = data15.user_detail_namespaces;
+          if (!Array.isArray(data22) && data22 !== null) {
             const err35 = {
-              instancePath: instancePath + '/tenant/premise_types',
+              instancePath: instancePath + '/tenant/user_detail_namespaces',
               schemaPath: '#/$defs/List/type',
               keyword: 'type',
               params: { type: schema32.type },
               message: 'must be array,null',
               schema: schema32.type,
               parentSchema: schema32,
-              data: data23,
+              data: data22,
             };
             if (vErrors === null) {
               vErrors = [err35];
@@ -850,20 +863,20 @@ function validate20(
             }
             errors++;
           }
-          if (Array.isArray(data23)) {
-            const len2 = data23.length;
-            for (let i2 = 0; i2 < len2; i2++) {
-              let data24 = data23[i2];
-              if (typeof data24 !== 'string') {
+          if (Array.isArray(data22)) {
+            const len1 = data22.length;
+            for (let i1 = 0; i1 < len1; i1++) {
+              let data23 = data22[i1];
+              if (typeof data23 !== 'string') {
                 const err36 = {
-                  instancePath: instancePath + '/tenant/premise_types/' + i2,
+                  instancePath: instancePath + '/tenant/user_detail_namespaces/' + i1,
                   schemaPath: '#/$defs/List/items/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
                   schema: schema32.items.type,
                   parentSchema: schema32.items,
-                  data: data24,
+                  data: data23,
                 };
                 if (vErrors === null) {
                   vErrors = [err36];
@@ -875,18 +888,18 @@ function validate20(
             }
           }
         }
-        if (data14.property_types !== undefined) {
-          let data25 = data14.property_types;
-          if (!Array.isArray(data25) && data25 !== null) {
+        if (data15.premise_types !== undefined) {
+          let data24 = data15.premise_types;
+          if (!Array.isArray(data24) && data24 !== null) {
             const err37 = {
-              instancePath: instancePath + '/tenant/property_types',
+              instancePath: instancePath + '/tenant/premise_types',
               schemaPath: '#/$defs/List/type',
               keyword: 'type',
               params: { type: schema32.type },
               message: 'must be array,null',
               schema: schema32.type,
               parentSchema: schema32,
-              data: data25,
+              data: data24,
             };
             if (vErrors === null) {
               vErrors = [err37];
@@ -895,20 +908,20 @@ function validate20(
             }
             errors++;
           }
-          if (Array.isArray(data25)) {
-            const len3 = data25.length;
-            for (let i3 = 0; i3 < len3; i3++) {
-              let data26 = data25[i3];
-              if (typeof data26 !== 'string') {
+          if (Array.isArray(data24)) {
+            const len2 = data24.length;
+            for (let i2 = 0; i2 < len2; i2++) {
+              let data25 = data24[i2];
+              if (typeof data25 !== 'string') {
                 const err38 = {
-                  instancePath: instancePath + '/tenant/property_types/' + i3,
+                  instancePath: instancePath + '/tenant/premise_types/' + i2,
                   schemaPath: '#/$defs/List/items/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
                   schema: schema32.items.type,
                   parentSchema: schema32.items,
-                  data: data26,
+                  data: data25,
                 };
                 if (vErrors === null) {
                   vErrors = [err38];
@@ -920,18 +933,18 @@ function validate20(
             }
           }
         }
-        if (data14.register_types !== undefined) {
-          let data27 = data14.register_types;
-          if (!Array.isArray(data27) && data27 !== null) {
+        if (data15.property_types !== undefined) {
+          let data26 = data15.property_types;
+          if (!Array.isArray(data26) && data26 !== null) {
             const err39 = {
-              instancePath: instancePath + '/tenant/register_types',
+              instancePath: instancePath + '/tenant/property_types',
               schemaPath: '#/$defs/List/type',
               keyword: 'type',
               params: { type: schema32.type },
               message: 'must be array,null',
               schema: schema32.type,
               parentSchema: schema32,
-              data: data27,
+              data: data26,
             };
             if (vErrors === null) {
               vErrors = [err39];
@@ -940,20 +953,20 @@ function validate20(
             }
             errors++;
           }
-          if (Array.isArray(data27)) {
-            const len4 = data27.length;
-            for (let i4 = 0; i4 < len4; i4++) {
-              let data28 = data27[i4];
-              if (typeof data28 !== 'string') {
+          if (Array.isArray(data26)) {
+            const len3 = data26.length;
+            for (let i3 = 0; i3 < len3; i3++) {
+              let data27 = data26[i3];
+              if (typeof data27 !== 'string') {
                 const err40 = {
-                  instancePath: instancePath + '/tenant/register_types/' + i4,
+                  instancePath: instancePath + '/tenant/property_types/' + i3,
                   schemaPath: '#/$defs/List/items/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
                   schema: schema32.items.type,
                   parentSchema: schema32.items,
-                  data: data28,
+                  data: data27,
                 };
                 if (vErrors === null) {
                   vErrors = [err40];
@@ -965,18 +978,18 @@ function validate20(
             }
           }
         }
-        if (data14.billing_document_types !== undefined) {
-          let data29 = data14.billing_document_types;
-          if (!Array.isArray(data29) && data29 !== null) {
+        if (data15.register_types !== undefined) {
+          let data28 = data15.register_types;
+          if (!Array.isArray(data28) && data28 !== null) {
             const err41 = {
-              instancePath: instancePath + '/tenant/billing_document_types',
+              instancePath: instancePath + '/tenant/register_types',
               schemaPath: '#/$defs/List/type',
               keyword: 'type',
               params: { type: schema32.type },
               message: 'must be array,null',
               schema: schema32.type,
               parentSchema: schema32,
-              data: data29,
+              data: data28,
             };
             if (vErrors === null) {
               vErrors = [err41];
@@ -985,20 +998,20 @@ function validate20(
             }
             errors++;
           }
-          if (Array.isArray(data29)) {
-            const len5 = data29.length;
-            for (let i5 = 0; i5 < len5; i5++) {
-              let data30 = data29[i5];
-              if (typeof data30 !== 'string') {
+          if (Array.isArray(data28)) {
+            const len4 = data28.length;
+            for (let i4 = 0; i4 < len4; i4++) {
+              let data29 = data28[i4];
+              if (typeof data29 !== 'string') {
                 const err42 = {
-                  instancePath: instancePath + '/tenant/billing_document_types/' + i5,
+                  instancePath: instancePath + '/tenant/register_types/' + i4,
                   schemaPath: '#/$defs/List/items/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
                   schema: schema32.items.type,
                   parentSchema: schema32.items,
-                  data: data30,
+                  data: data29,
                 };
                 if (vErrors === null) {
                   vErrors = [err42];
@@ -1010,18 +1023,18 @@ function validate20(
             }
           }
         }
-        if (data14.transaction_reasons !== undefined) {
-          let data31 = data14.transaction_reasons;
-          if (!Array.isArray(data31) && data31 !== null) {
+        if (data15.billing_document_types !== undefined) {
+          let data30 = data15.billing_document_types;
+          if (!Array.isArray(data30) && data30 !== null) {
             const err43 = {
-              instancePath: instancePath + '/tenant/transaction_reasons',
+              instancePath: instancePath + '/tenant/billing_document_types',
               schemaPath: '#/$defs/List/type',
               keyword: 'type',
               params: { type: schema32.type },
               message: 'must be array,null',
               schema: schema32.type,
               parentSchema: schema32,
-              data: data31,
+              data: data30,
             };
             if (vErrors === null) {
               vErrors = [err43];
@@ -1030,20 +1043,20 @@ function validate20(
             }
             errors++;
           }
-          if (Array.isArray(data31)) {
-            const len6 = data31.length;
-            for (let i6 = 0; i6 < len6; i6++) {
-              let data32 = data31[i6];
-              if (typeof data32 !== 'string') {
+          if (Array.isArray(data30)) {
+            const len5 = data30.length;
+            for (let i5 = 0; i5 < len5; i5++) {
+              let data31 = data30[i5];
+              if (typeof data31 !== 'string') {
                 const err44 = {
-                  instancePath: instancePath + '/tenant/transaction_reasons/' + i6,
+                  instancePath: instancePath + '/tenant/billing_document_types/' + i5,
                   schemaPath: '#/$defs/List/items/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
                   schema: schema32.items.type,
                   parentSchema: schema32.items,
-                  data: data32,
+                  data: data31,
                 };
                 if (vErrors === null) {
                   vErrors = [err44];
@@ -1055,18 +1068,18 @@ function validate20(
             }
           }
         }
-        if (data14.meter_phases !== undefined) {
-          let data33 = data14.meter_phases;
-          if (!Array.isArray(data33) && data33 !== null) {
+        if (data15.transaction_reasons !== undefined) {
+          let data32 = data15.transaction_reasons;
+          if (!Array.isArray(data32) && data32 !== null) {
             const err45 = {
-              instancePath: instancePath + '/tenant/meter_phases',
+              instancePath: instancePath + '/tenant/transaction_reasons',
               schemaPath: '#/$defs/List/type',
               keyword: 'type',
               params: { type: schema32.type },
               message: 'must be array,null',
               schema: schema32.type,
               parentSchema: schema32,
-              data: data33,
+              data: data32,
             };
             if (vErrors === null) {
               vErrors = [err45];
@@ -1075,20 +1088,20 @@ function validate20(
             }
             errors++;
           }
-          if (Array.isArray(data33)) {
-            const len7 = data33.length;
-            for (let i7 = 0; i7 < len7; i7++) {
-              let data34 = data33[i7];
-              if (typeof data34 !== 'string') {
+          if (Array.isArray(data32)) {
+            const len6 = data32.length;
+            for (let i6 = 0; i6 < len6; i6++) {
+              let data33 = data32[i6];
+              if (typeof data33 !== 'string') {
                 const err46 = {
-                  instancePath: instancePath + '/tenant/meter_phases/' + i7,
+                  instancePath: instancePath + '/tenant/transaction_reasons/' + i6,
                   schemaPath: '#/$defs/List/items/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
                   schema: schema32.items.type,
                   parentSchema: schema32.items,
-                  data: data34,
+                  data: data33,
                 };
                 if (vErrors === null) {
                   vErrors = [err46];
@@ -1100,18 +1113,18 @@ function validate20(
             }
           }
         }
-        if (data14.meter_statuses !== undefined) {
-          let data35 = data14.meter_statuses;
-          if (!Array.isArray(data35) && data35 !== null) {
+        if (data15.meter_phases !== undefined) {
+          let data34 = data15.meter_phases;
+          if (!Array.isArray(data34) && data34 !== null) {
             const err47 = {
-              instancePath: instancePath + '/tenant/meter_statuses',
+              instancePath: instancePath + '/tenant/meter_phases',
               schemaPath: '#/$defs/List/type',
               keyword: 'type',
               params: { type: schema32.type },
               message: 'must be array,null',
               schema: schema32.type,
               parentSchema: schema32,
-              data: data35,
+              data: data34,
             };
             if (vErrors === null) {
               vErrors = [err47];
@@ -1120,20 +1133,20 @@ function validate20(
             }
             errors++;
           }
-          if (Array.isArray(data35)) {
-            const len8 = data35.length;
-            for (let i8 = 0; i8 < len8; i8++) {
-              let data36 = data35[i8];
-              if (typeof data36 !== 'string') {
+          if (Array.isArray(data34)) {
+            const len7 = data34.length;
+            for (let i7 = 0; i7 < len7; i7++) {
+              let data35 = data34[i7];
+              if (typeof data35 !== 'string') {
                 const err48 = {
-                  instancePath: instancePath + '/tenant/meter_statuses/' + i8,
+                  instancePath: instancePath + '/tenant/meter_phases/' + i7,
                   schemaPath: '#/$defs/List/items/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
                   schema: schema32.items.type,
                   parentSchema: schema32.items,
-                  data: data36,
+                  data: data35,
                 };
                 if (vErrors === null) {
                   vErrors = [err48];
@@ -1145,18 +1158,18 @@ function validate20(
             }
           }
         }
-        if (data14.retrieval_methods !== undefined) {
-          let data37 = data14.retrieval_methods;
-          if (!Array.isArray(data37) && data37 !== null) {
+        if (data15.meter_statuses !== undefined) {
+          let data36 = data15.meter_statuses;
+          if (!Array.isArray(data36) && data36 !== null) {
             const err49 = {
-              instancePath: instancePath + '/tenant/retrieval_methods',
+              instancePath: instancePath + '/tenant/meter_statuses',
               schemaPath: '#/$defs/List/type',
               keyword: 'type',
               params: { type: schema32.type },
               message: 'must be array,null',
               schema: schema32.type,
               parentSchema: schema32,
-              data: data37,
+              data: data36,
             };
             if (vErrors === null) {
               vErrors = [err49];
@@ -1165,20 +1178,20 @@ function validate20(
             }
             errors++;
           }
-          if (Array.isArray(data37)) {
-            const len9 = data37.length;
-            for (let i9 = 0; i9 < len9; i9++) {
-              let data38 = data37[i9];
-              if (typeof data38 !== 'string') {
+          if (Array.isArray(data36)) {
+            const len8 = data36.length;
+            for (let i8 = 0; i8 < len8; i8++) {
+              let data37 = data36[i8];
+              if (typeof data37 !== 'string') {
                 const err50 = {
-                  instancePath: instancePath + '/tenant/retrieval_methods/' + i9,
+                  instancePath: instancePath + '/tenant/meter_statuses/' + i8,
                   schemaPath: '#/$defs/List/items/type',
                   keyword: 'type',
                   params: { type: 'string' },
                   message: 'must be string',
                   schema: schema32.items.type,
                   parentSchema: schema32.items,
-                  data: data38,
+                  data: data37,
                 };
                 if (vErrors === null) {
                   vErrors = [err50];
@@ -1190,8 +1203,97 @@ function validate20(
             }
           }
         }
+        if (data15.retrieval_methods !== undefined) {
+          let data38 = data15.retrieval_methods;
+          if (!Array.isArray(data38) && data38 !== null) {
+            const err51 = {
+              instancePath: instancePath + '/tenant/retrieval_methods',
+              schemaPath: '#/$defs/List/type',
+              keyword: 'type',
+              params: { type: schema32.type },
+              message: 'must be array,null',
+              schema: schema32.type,
+              parentSchema: schema32,
+              data: data38,
+            };
+            if (vErrors === null) {
+              vErrors = [err51];
+            } else {
+              vErrors.push(err51);
+            }
+            errors++;
+          }
+          if (Array.isArray(data38)) {
+            const len9 = data38.length;
+            for (let i9 = 0; i9 < len9; i9++) {
+              let data39 = data38[i9];
+              if (typeof data39 !== 'string') {
+                const err52 = {
+                  instancePath: instancePath + '/tenant/retrieval_methods/' + i9,
+                  schemaPath: '#/$defs/List/items/type',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                  message: 'must be string',
+                  schema: schema32.items.type,
+                  parentSchema: schema32.items,
+                  data: data39,
+                };
+                if (vErrors === null) {
+                  vErrors = [err52];
+                } else {
+                  vErrors.push(err52);
+                }
+                errors++;
+              }
+            }
+          }
+        }
+        if (data15.supplier_settings !== undefined) {
+          let data40 = data15.supplier_settings;
+          if (data40 && typeof data40 == 'object' && !Array.isArray(data40)) {
+            for (const key2 in data40) {
+              let data41 = data40[key2];
+              if (typeof data41 !== 'boolean' && typeof data41 !== 'string' && data41 !== null) {
+                const err53 = {
+                  instancePath:
+                    instancePath + '/tenant/supplier_settings/' + key2.replace(/~/g, '~0').replace(/\//g, '~1'),
+                  schemaPath: '#/properties/tenant/properties/supplier_settings/additionalProperties/type',
+                  keyword: 'type',
+                  params: { type: schema31.properties.tenant.properties.supplier_settings.additionalProperties.type },
+                  message: 'must be boolean,string,null',
+                  schema: schema31.properties.tenant.properties.supplier_settings.additionalProperties.type,
+                  parentSchema: schema31.properties.tenant.properties.supplier_settings.additionalProperties,
+                  data: data41,
+                };
+                if (vErrors === null) {
+                  vErrors = [err53];
+                } else {
+                  vErrors.push(err53);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err54 = {
+              instancePath: instancePath + '/tenant/supplier_settings',
+              schemaPath: '#/properties/tenant/properties/supplier_settings/type',
+              keyword: 'type',
+              params: { type: 'object' },
+              message: 'must be object',
+              schema: schema31.properties.tenant.properties.supplier_settings.type,
+              parentSchema: schema31.properties.tenant.properties.supplier_settings,
+              data: data40,
+            };
+            if (vErrors === null) {
+              vErrors = [err54];
+            } else {
+              vErrors.push(err54);
+            }
+            errors++;
+          }
+        }
       } else {
-        const err51 = {
+        const err55 = {
           instancePath: instancePath + '/tenant',
           schemaPath: '#/properties/tenant/type',
           keyword: 'type',
@@ -1199,18 +1301,18 @@ function validate20(
           message: 'must be object',
           schema: schema31.properties.tenant.type,
           parentSchema: schema31.properties.tenant,
-          data: data14,
+          data: data15,
         };
         if (vErrors === null) {
-          vErrors = [err51];
+          vErrors = [err55];
         } else {
-          vErrors.push(err51);
+          vErrors.push(err55);
         }
         errors++;
       }
     }
   } else {
-    const err52 = {
+    const err56 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -1221,9 +1323,9 @@ function validate20(
       data,
     };
     if (vErrors === null) {
-      vErrors = [err52];
+      vErrors = [err56];
     } else {
-      vErrors.push(err52);
+      vErrors.push(err56);
     }
     errors++;
   }
