@@ -40,6 +40,7 @@ SCHEMA = json.load(open(os.path.join(ROOT, "schemas", "account.schema.json"), en
 SEED = json.load(open(os.path.join(ROOT, "fixtures", "seed-example.json"), encoding="utf-8"))
 TYPES_SCHEMA = json.load(open(os.path.join(ROOT, "fixtures", "drf-field-types.schema.json"), encoding="utf-8"))
 OUT = os.path.join(ROOT, "test", "validation", "drf-golden.json")
+TABLES = os.path.join(ROOT, "src", "validation", "drf", "unicode-tables.ts")
 
 DEFS = SCHEMA["$defs"]
 DECIMAL_PATTERN = re.compile(r"^\^-\?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$$")
@@ -164,6 +165,8 @@ def render(value):
         return [render(v) for v in value]
     if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
         return {"$float": repr(value)}  # JSON has no NaN or infinities
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**53:
+        return {"$int": str(value)}  # JSON.parse would lose digits: the tool keeps these as digit strings
     if isinstance(value, decimal.Decimal):
         return "{:f}".format(value)
     if isinstance(value, datetime.datetime):
@@ -349,14 +352,21 @@ TYPE_VALUES = {
     "nullable_name": [None, "", "abcde", "abcdef", " abcdef ", 123456],
     "code": ["ab", "abc", "abcd", "abcde", " ab ", "😀😀😀", "a😀", 12, 1234],
     "ratio": [0, 1, 1.5, 1.6, -0.1, "0.5", " 0.5 ", "1e-1", "inf", "nan", "-inf", "1_0", "abc", "", True, False, [], None,
-              "\x1c0.5", "0.5\x1d"],
-    "count": [10, 11, -5, -6, "10", "11", "-6", " 3 ", 3.5, True, None, "\x1c5", "5\x1f", "\u20285"],
+              "\x1c0.5", "0.5\x1d", "\U00011f50.\U00011f55", "\uff11", "\U0001e4f1"],
+    "count": [10, 11, -5, -6, "10", "11", "-6", " 3 ", 3.5, True, None, "\x1c5", "5\x1f", "\u20285",
+              # Digits of Unicode 15 and later are no digits to Python 3.11 (Unicode 14); older scripts' are.
+              "\U00011f55", "\U0001e4f5", "\U00010d45", "\U00016d75", "\U0001ccf5", "\U0001e5f5", "\U00011bf5",
+              "\U00016135", "\U000116d5", "\U0001fbf5", "\U0001e955", "\U00011da5", "\uff15", "\u1c55", "\u0b6b"],
     "nullable_count": [None, "", "null", 1, "1"],
     "flag": [None, "", "null", "Null", "NULL", "None", "true", 0, "x"],
     "price": ["500", "500.01", "-100", "-100.01", "499.99", 499.99, "1e2", "12.345", "1234", None, "1__0", "_1",
-              "1_", "1._5", "\x1c5\x1f"],
+              "1_", "1._5", "\x1c5\x1f", "\U00011f55", "\U00011f51.\U00011f55", "\u0b6b.\u0b6b"],
     "rate": [None, "", "1.2345", "0.00001", "12", "-1", "1e-4", 0.0001, "0"],
-    "kind": ["A", "a", "B", "1", 1, True, "", None, " A", "C"],
+    "kind": ["A", "a", "B", "1", 1, True, "", None, " A", "C",
+             # repr() in the message escapes what str.isprintable() refuses (Unicode 14's categories).
+             ["\xa0", "\ufeff", "\u0378", "\U000e0001", "\u200b", "\u2028", "\xad", "\u061c", "\x7f", "\x85"],
+             ["é", "\U0001f600", "\u3000", "\ud800", "\U00011f55", "\U0010ffff", "\ue000", "'", "\"", "\\"],
+             {"\u2029key": "\u00a0", "k": ["\x1b[2J", "\t\n\r"]}],
     "tags": [["a", "b"], ["a"], [], ["a", "b", "c"], ["a", "b", "c", "d"], ["abcd", "b"], ["a", 1], ["a", None],
              ["abcd", "b", "c", "d"], [None], ["abcd"],
              "ab", {"a": 1}, None, [" a ", "b "], ["", "b"]],
@@ -364,8 +374,23 @@ TYPE_VALUES = {
     "overrides": [{}, {"a": "1.5"}, {"a": "1.55"}, {"a": 12.5, "b": "123"}, {"a": None}, [], "x", None, {"a": "x"}],
     "extra": [None, 1, "x", [], {}, {"a": [1, {"b": None}]}, True],
     "maybe_extra": [None, {}, {"a": "1"}, {"a": "x"}, {"b": 1}, [], "x"],
-    "when": [None, "", "2020-01-01", "2020-1-1", "x"],
+    "when": [None, "", "2020-01-01", "2020-1-1", "x", "\uff12\uff10\uff12\uff10-01-01",
+             "\U00011f52\U00011f50\U00011f52\U00011f50-01-01", "2020-01-\U0001e4f1"],
     "stamp": ["anything", 1, None],
+    # Past 2^53 (read exactly: a bigint); bounds past 2^53 written as floats, as JSON Schema generators write them.
+    "big_count": ["9007199254740993", "-9007199254740993", "99999999999999999999", "100000000000000000000",
+                  "100000000000000000001", "-100000000000000000001", " 12345678901234567890 ", "1234567890123456",
+                  "12345678901234567", "12345678901234567.000", "1_2345_6789_0123_4567", "١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩",
+                  "9" * 1000, 9007199254740991, -9007199254740991],
+    # Bounds Decimal(str(1e-07)) and Decimal(str(999999999.5)), compared and printed exactly; libmpdec's exponent
+    # limits.
+    "exact": ["0.0000001", "0.00000009", "1E-7", "999999999.5", "999999999.5000000000001", "999999999.49999999999999",
+              "0.000000099999999999999999", "0.0000001000000000000000001",
+              "1e9", "1e-7", "1e999999999999999999", "1e1000000000000000000", "10e999999999999999998",
+              "10e999999999999999999", "1e-1999999999999999997", "1e-1999999999999999998",
+              "0e-1999999999999999998", "0.1e1000000000000000000", "5", 5, 0.5],
+    # 1 and True (0 and False) are one dict key to DRF: the first key, the last value.
+    "mixed": [1, True, "1", "True", 0, False, "0", "False", "x", 2.5, "2.5", None],
     "items": [[], [{"id": 1}], [{"id": 1}, {"id": 2}, {"id": 3}], [{}], [None], "x", {}, None, [{"id": "x"}, {"id": "2"}]],
 }
 
@@ -388,8 +413,28 @@ ZONE_VALUES = ["2024-01-01T12:00:00+00:00",
 ]
 
 
+# pytz reads only the 32-bit part of the zone files: a zone's local mean time before 1901-12-13T20:45:52Z, the offset
+# of 2038-01-19 forever after it (no daylight saving), and a gap or fold at the 1901 step.
+OTHER_ZONE_VALUES = {
+    "Australia/Melbourne": ["1896-01-01T00:00", "1901-12-14T07:00:00", "1901-12-14T06:30:00", "1901-12-14T06:45:00",
+                            "2037-07-01T12:00:00", "2038-07-01T12:00:00", "2050-03-31T00:00", "3000-10-05T02:30",
+                            "2040-06-01T00:00:00Z", "1880-06-01T00:00:00Z"],
+    "America/New_York": ["1883-11-18T12:00:00", "1890-06-01T12:00", "1901-12-13T15:47:00", "1901-12-13T15:50:00", "1901-12-13T16:00:00",
+                         "2024-03-10T02:30:00", "2024-11-03T01:30:00", "2037-11-01T01:30:00", "2038-03-14T02:30:00",
+                         "2050-03-31T00:00", "2050-07-01T12:00:00", "3000-03-09T02:30", "3000-11-02T01:30",
+                         "1800-01-01T00:00:00Z", "2100-07-04T16:00:00Z"],
+    "Europe/London": ["2024-01-01T12:00:00", "2024-07-01T12:00:00", "1847-06-01T00:00:00", "1900-01-01T00:00:00",
+                      "2039-07-01T12:00:00", "2024-03-31T01:30:00", "2024-10-27T01:30:00"],
+    "Etc/UTC": ["2024-01-01T12:00:00", "2024-01-01T12:00:00+02:00"],
+    "Asia/Kolkata": ["1850-01-01T00:00:00", "2024-01-01T12:00:00", "1941-10-01T00:00:00Z"],
+}
+
+
 def zone_corpus():
-    return [{"path": ["notes", 0, "created_at"], "op": "set", "value": value} for value in ZONE_VALUES]
+    cases = [{"path": ["notes", 0, "created_at"], "op": "set", "value": value} for value in ZONE_VALUES]
+    for zone, values in OTHER_ZONE_VALUES.items():
+        cases += [{"zone": zone, "path": ["notes", 0, "created_at"], "op": "set", "value": v} for v in values]
+    return cases
 
 
 def use_schema(schema):
@@ -397,15 +442,54 @@ def use_schema(schema):
     DEFS = schema.get("$defs", {})
 
 
+def ranges(predicate):
+    """The runs of code points for which predicate holds, as "first-last" hex pairs joined by commas."""
+    out = []
+    start = None
+    for code in range(0x110001):
+        inside = code < 0x110000 and predicate(code)
+        if inside and start is None:
+            start = code
+        elif not inside and start is not None:
+            out.append(f"{start:x}-{code - 1:x}")
+            start = None
+    return ",".join(out)
+
+
+def write_unicode_tables():
+    """The Python's own Unicode data that DRF's verdicts depend on, for src/validation/drf/ (Node's differs)."""
+    import unicodedata
+
+    zeros = ",".join(f"{c:x}" for c in range(0x110000) if unicodedata.decimal(chr(c), -1) == 0)
+    # Each zero starts a run of ten decimal digits, so the zeros alone describe every digit.
+    assert all(unicodedata.decimal(chr(int(z, 16) + d), -1) == d for z in zeros.split(",") for d in range(10))
+    assert sum(1 for c in range(0x110000) if chr(c).isdecimal()) == 10 * len(zeros.split(","))
+    lines = [
+        f"// Generated by scripts/drf-golden.py from Python {sys.version.split()[0]} (Unicode {unicodedata.unidata_version}),",
+        "// the Python under the server's DRF: do not edit. Node's own Unicode data is newer and would disagree.",
+        "",
+        "/** The zero of each run of ten decimal digits (int(), float(), Decimal() and re's \\d read them), hex. */",
+        "export const digitZeros =",
+        f"  '{zeros}';",
+        "",
+        "/** The ranges of code points str.isprintable() refuses, which repr() escapes, as hex first-last pairs. */",
+        "export const nonPrintableRanges =",
+        f"  '{ranges(lambda c: not chr(c).isprintable())}';",
+    ]
+    with open(TABLES, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+
+
 def main():
+    write_unicode_tables()
     cases = corpus()
     results = []
     for index, case in enumerate(cases):
         entry = {"id": index, **case, **verdict(case)}
         results.append(entry)
     zone_results = []
-    with timezone.override(pytz.timezone(ZONE)):
-        for index, case in enumerate(zone_corpus()):
+    for index, case in enumerate(zone_corpus()):
+        with timezone.override(pytz.timezone(case.get("zone", ZONE))):
             try:
                 zone_results.append({"id": index, **case, **verdict(case)})
             except (OverflowError, ValueError) as error:

@@ -7,6 +7,8 @@ import { isJsonObject, type JsonObject } from '../../core/json.js';
 import { isDjangoEmail } from './email.js';
 import { instantOfWallTime, renderInZone, wallMillis } from './time-zone.js';
 import {
+  compareDecimals,
+  decimalStr,
   formatDate,
   formatDecimal,
   parseDjangoDate,
@@ -14,8 +16,9 @@ import {
   pythonDecimal,
   pythonFloatOf,
   pythonInt,
+  type DecimalTuple,
 } from './parse-values.js';
-import { isPythonSpace, pythonLength, pythonStr, pythonStrip, pythonTypeName } from './python-text.js';
+import { isPythonSpace, pythonLength, pythonNumber, pythonStr, pythonStrip, pythonTypeName } from './python-text.js';
 
 /** A value the server would read differently from how it was written (`"240"` for an integer). */
 export interface Coercion {
@@ -156,7 +159,12 @@ function isBlankText(value: unknown): boolean {
   return true;
 }
 
-function checkRange(value: number, minimum: number | undefined, maximum: number | undefined, run: FieldRun): void {
+function checkRange(
+  value: number | bigint,
+  minimum: number | undefined,
+  maximum: number | undefined,
+  run: FieldRun,
+): void {
   if (maximum !== undefined && value > maximum) {
     run.fail('max_value', `Ensure this value is less than or equal to ${pythonStr(maximum)}.`);
   }
@@ -185,6 +193,12 @@ export class IntegerKind implements FieldKind {
     const before = run.errors.length;
     checkRange(kept, this.minimum, this.maximum, run);
     if (run.errors.length > before) return value;
+    if (typeof kept === 'bigint') {
+      // Past 2^53 a JSON number would lose digits: what is kept is the integer's digits as text, which the server
+      // reads as the same integer.
+      run.coerced(value, kept);
+      return kept.toString();
+    }
     noteCoercion(run, value, kept);
     return kept;
   }
@@ -253,9 +267,19 @@ export class BooleanKind implements FieldKind {
 
 const plainDecimal = /^-?[0-9]+(?:\.[0-9]+)?$/;
 
+/** A schema's bound as DRF's DecimalField holds it: Decimal(str(bound)). */
+function decimalBound(bound: number | undefined): DecimalTuple | undefined {
+  if (bound === undefined) return undefined;
+  const parsed = pythonDecimal(pythonNumber(bound));
+  return typeof parsed === 'object' ? parsed : undefined;
+}
+
 /** DecimalField: Python's Decimal() of the trimmed text (a number is read too), digits and places, then the range. */
 export class DecimalKind implements FieldKind {
   private readonly maxWholeDigits: number | undefined;
+  /** The bounds as the server has them: Decimal(str(bound)), compared and printed exactly. */
+  private readonly low: DecimalTuple | undefined;
+  private readonly high: DecimalTuple | undefined;
 
   constructor(
     readonly maxDigits: number | undefined,
@@ -266,6 +290,8 @@ export class DecimalKind implements FieldKind {
   ) {
     this.maxWholeDigits =
       maxDigits !== undefined && decimalPlaces !== undefined ? maxDigits - decimalPlaces : undefined;
+    this.low = decimalBound(minimum);
+    this.high = decimalBound(maximum);
   }
 
   /** DecimalField.validate_empty_values: blank text is null where null is allowed. */
@@ -328,10 +354,15 @@ export class DecimalKind implements FieldKind {
       const detail = `Ensure that there are no more than ${this.maxWholeDigits} digits before the decimal point.`;
       run.fail('max_whole_digits', detail);
     } else {
-      const kept = formatDecimal(parsed, this.decimalPlaces ?? null);
+      // Without max_digits an exponent can be huge: such a value is kept in the exponent form Python prints.
+      const huge = Math.abs(exponent) > maxStringLength;
+      const kept = huge ? decimalStr(parsed) : formatDecimal(parsed, this.decimalPlaces ?? null);
       const before = run.errors.length;
-      if (this.minimum !== undefined || this.maximum !== undefined) {
-        checkRange(Number(kept), this.minimum, this.maximum, run);
+      if (this.high !== undefined && compareDecimals(parsed, this.high) > 0) {
+        run.fail('max_value', `Ensure this value is less than or equal to ${decimalStr(this.high)}.`);
+      }
+      if (this.low !== undefined && compareDecimals(parsed, this.low) < 0) {
+        run.fail('min_value', `Ensure this value is greater than or equal to ${decimalStr(this.low)}.`);
       }
       if (run.errors.length > before) return value;
       // Padding to the field's places is rendering, not a different reading: only other spellings are coercions.
@@ -419,7 +450,14 @@ export class ChoiceKind implements FieldKind {
     readonly choices: readonly unknown[],
     readonly allowBlank: boolean,
   ) {
-    for (const choice of choices) this.byText.set(pythonStr(choice), choice);
+    // DRF keys its choices by value in a dict, then maps str(key) to the key: Python's 1, 1.0 and True are one key
+    // there, the first one given ([1, true]: "1" and true read as 1, and "True" is no choice).
+    const keys = new Map<unknown, unknown>();
+    for (const choice of choices) {
+      const key = typeof choice === 'boolean' ? Number(choice) : choice;
+      if (!keys.has(key)) keys.set(key, choice);
+    }
+    for (const choice of keys.values()) this.byText.set(pythonStr(choice), choice);
   }
 
   internal(value: unknown, run: FieldRun): unknown {

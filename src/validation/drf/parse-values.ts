@@ -17,11 +17,20 @@ function stripForNumber(text: string): string {
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
-/** Python's int(text) in base 10, or undefined where it raises ValueError. */
-export function pythonInt(text: string): number | undefined {
+/**
+ * Python's int(text) in base 10, or undefined where it raises ValueError. Past 2^53 the value is a bigint, so that
+ * no digit is lost (15 digits always fit a number, so only longer texts are read as a BigInt).
+ */
+export function pythonInt(text: string): number | bigint | undefined {
   const ascii = asciiDigits(stripForNumber(text));
   if (!intPattern.test(ascii)) return undefined;
-  const value = Number(ascii.replace(/_/g, ''));
+  const bare = ascii.includes('_') ? ascii.replace(/_/g, '') : ascii;
+  if (bare.length > 15) {
+    const big = BigInt(bare);
+    if (big > BigInt(Number.MAX_SAFE_INTEGER) || big < BigInt(Number.MIN_SAFE_INTEGER)) return big;
+    return Number(big);
+  }
+  const value = Number(bare);
   return Object.is(value, -0) ? 0 : value;
 }
 
@@ -60,9 +69,46 @@ export function pythonDecimal(text: string): DecimalTuple | 'special' | undefine
   if (match === null) return specialDecimal.test(ascii) ? 'special' : undefined;
   const whole = (match[2] ?? '').replace(/_/g, '');
   const fraction = (match[3] ?? match[4] ?? '').replace(/_/g, '');
-  const exponent = Number((match[5] ?? '0').replace(/_/g, '')) - fraction.length;
+  const exponentText = match[5] ?? '0';
   const digits = (whole + fraction).replace(/^0+(?=.)/, '');
+  if (exponentText.length > 15) {
+    // libmpdec's limits: Decimal() raises past them (read exactly, as a Number would round them).
+    const exact = BigInt(exponentText) - BigInt(fraction.length);
+    if (exact < -1999999999999999997n || exact + BigInt(digits.length - 1) > 999999999999999999n) return undefined;
+    return { negative: match[1] === '-', digits, exponent: Number(exact) };
+  }
+  const exponent = Number(exponentText) - fraction.length;
   return { negative: match[1] === '-', digits, exponent };
+}
+
+/** Python's str() of a decimal.Decimal (its to-sci-string: `500`, `0.5`, `1E-7`, `1E+20`). */
+export function decimalStr(value: DecimalTuple): string {
+  const { digits, exponent } = value;
+  const left = exponent + digits.length;
+  const dot = exponent <= 0 && left > -6 ? left : 1;
+  let text: string;
+  if (dot <= 0) text = `0.${'0'.repeat(-dot)}${digits}`;
+  else if (dot >= digits.length) text = digits + '0'.repeat(dot - digits.length);
+  else text = `${digits.slice(0, dot)}.${digits.slice(dot)}`;
+  if (left !== dot) text += `E${left - dot >= 0 ? '+' : '-'}${Math.abs(left - dot)}`;
+  return (value.negative ? '-' : '') + text;
+}
+
+/** Compares two decimals by value exactly (-1, 0 or 1), as Python compares Decimals. */
+export function compareDecimals(a: DecimalTuple, b: DecimalTuple): number {
+  const signOf = (value: DecimalTuple) => (value.digits === '0' ? 0 : value.negative ? -1 : 1);
+  const [signA, signB] = [signOf(a), signOf(b)];
+  if (signA !== signB || signA === 0) return Math.sign(signA - signB);
+  // Same sign, both non-zero: the larger magnitude has more digits before the point, or else larger digits.
+  const [leftA, leftB] = [a.exponent + a.digits.length, b.exponent + b.digits.length];
+  let magnitude: number;
+  if (leftA !== leftB) magnitude = leftA > leftB ? 1 : -1;
+  else {
+    const width = Math.max(a.digits.length, b.digits.length);
+    const [digitsA, digitsB] = [a.digits.padEnd(width, '0'), b.digits.padEnd(width, '0')];
+    magnitude = digitsA === digitsB ? 0 : digitsA > digitsB ? 1 : -1;
+  }
+  return signA * magnitude;
 }
 
 /** Formats a decimal like Python's '{:f}'.format(value), with `places` digits after the point when given. */

@@ -1,6 +1,7 @@
 // Python's view of text and numbers, as far as Django REST framework's fields depend on it: str() and repr() of
 // JSON values, str.strip()'s whitespace, Unicode decimal digits (which int(), Decimal() and \d accept), and len()
-// in code points.
+// in code points. The Unicode data is the server's Python's (unicode-tables.ts), not Node's.
+import { digitZeros, nonPrintableRanges } from './unicode-tables.js';
 
 /** The characters Python's str.isspace() accepts (and str.strip() removes). */
 const pythonSpaces = new Set([
@@ -42,16 +43,41 @@ export function pythonLength(text: string): number {
   return length;
 }
 
-const decimalDigit = /^\p{Nd}$/u;
+/** Reads a generated table of hex numbers: "a,b" (points) or "a-b,c-d" (ranges, flattened). */
+function hexTable(text: string): Uint32Array {
+  return Uint32Array.from(text.split(/[,-]/), (hex) => parseInt(hex, 16));
+}
 
-/** The value (0-9) of a Unicode decimal digit, or -1. Unicode keeps each script's digits as a run of ten from 0. */
+const zeros = hexTable(digitZeros);
+const nonPrintable = hexTable(nonPrintableRanges);
+
+/** The index of the last entry of a sorted table that is at most `code` (-1 when none is). */
+function lastAtMost(table: Uint32Array, code: number): number {
+  let low = 0;
+  let high = table.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if ((table[middle] as number) <= code) low = middle + 1;
+    else high = middle - 1;
+  }
+  return high;
+}
+
+/** The value (0-9) of a decimal digit of the server's Python (its Unicode version, not Node's), or -1. */
 export function digitValue(char: string): number {
   const code = char.codePointAt(0) ?? 0;
   if (code >= 0x30 && code <= 0x39) return code - 0x30;
-  if (code < 0x80 || !decimalDigit.test(char)) return -1;
-  let run = 0;
-  while (run < 9 && decimalDigit.test(String.fromCodePoint(code - run - 1))) run += 1;
-  return run % 10;
+  if (code < 0x80) return -1;
+  const zero = zeros[lastAtMost(zeros, code)] ?? 0;
+  return code - zero <= 9 ? code - zero : -1;
+}
+
+/** Python's str.isprintable() of one code point (what repr() leaves as it is). */
+export function isPythonPrintable(code: number): boolean {
+  if (code >= 0x20 && code < 0x7f) return true;
+  // The table alternates first and last: an even index is the start of a non-printable range.
+  const index = lastAtMost(nonPrintable, code);
+  return index % 2 === 1 && (nonPrintable[index] as number) !== code;
 }
 
 /** Replaces Unicode decimal digits by ASCII ones (others are left as they are). */
@@ -104,9 +130,10 @@ function pythonStringRepr(text: string): string {
     else if (char === '\n') out += '\\n';
     else if (char === '\r') out += '\\r';
     else if (char === '\t') out += '\\t';
-    else if (code < 0x20 || (code >= 0x7f && code < 0xa0)) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (code >= 0xd800 && code <= 0xdfff) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += char;
+    else if (isPythonPrintable(code)) out += char;
+    else if (code < 0x100) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += `\\U${code.toString(16).padStart(8, '0')}`;
   }
   return out + quote;
 }

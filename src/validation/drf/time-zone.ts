@@ -1,6 +1,7 @@
 // Django's reading of a date-time in the tenant's TIME_ZONE (settings.TIME_ZONE with USE_TZ): a time without an
 // offset is made aware there (pytz's localize with is_dst=None, which refuses a wall time that a DST change skips
-// or repeats), and every date-time is rendered there. Offsets come from the IANA database through Intl.
+// or repeats), and every date-time is rendered there. Offsets come from the IANA database through Intl, within the
+// window of years that pytz reads.
 import type { DateTimeParts } from './parse-values.js';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -34,9 +35,22 @@ export function isKnownTimeZone(zone: string): boolean {
   }
 }
 
-/** The zone's offset from UTC at an instant (ms since the epoch), in seconds, rounded to whole minutes. */
+// pytz reads only the 32-bit part of the zone files: transitions from -2^31 s (1901-12-13T20:45:52Z) to 2^31-1 s
+// (2038-01-19T03:14:07Z). Before that it keeps the zone's first offset (its local mean time), after that the offset
+// in force at the end, with no daylight-saving rules.
+const firstPytzInstant = -(2 ** 31) * 1000;
+const lastPytzInstant = (2 ** 31 - 1) * 1000;
+const earliestInstant = Date.UTC(1000, 0, 1);
+
+/** The zone's offset from UTC at an instant (ms since the epoch), in seconds, rounded to whole minutes, as pytz. */
 export function offsetSecondsAt(zone: string, instant: number): number {
   if (zone === 'UTC') return 0;
+  if (instant < firstPytzInstant) return intlOffsetSeconds(zone, earliestInstant);
+  return intlOffsetSeconds(zone, Math.min(instant, lastPytzInstant));
+}
+
+/** The offset Intl (the full IANA history) gives at an instant, rounded to whole minutes. */
+function intlOffsetSeconds(zone: string, instant: number): number {
   const fields: Record<string, number> = {};
   let bc = false;
   for (const part of formatterOf(zone).formatToParts(new Date(instant))) {
