@@ -1,14 +1,15 @@
 // End to end: the built binary taking a slice of its input (--shard, --sample, --limit) and stopping on an error
 // budget (--max-errors), against the sandbox; exit code, summary and report checked together.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { shardOf } from '../../src/checking/record-slice.js';
 import { shareOfRate } from '../../src/commands/run-slice.js';
 import type { RecordResult } from '../../src/report/record-result.js';
 import { defaultSandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
 import { defaultTenantRules } from '../../src/validation/tenant-rules.js';
-import { readNdjsonFile, writeSeedAccounts } from '../helpers.js';
+import { readNdjsonFile, repoPath, writeSeedAccounts } from '../helpers.js';
 import { runInProcess } from '../in-process.js';
 import { runCli } from './run-cli.js';
 
@@ -159,6 +160,82 @@ describe('slices', () => {
     await runInProcess(['validate', input, '--shard', '2/3', '--report', byFlag]);
     expect(accountsOf(byEnv)).toEqual(accountsOf(byFlag));
     expect(accountsOf(byEnv).length).toBeLessThan(60);
+  });
+});
+
+describe('shards end to end: pushed into the sandbox, then merged', () => {
+  it('push --shard 1/2 and 2/2, then report merge: every account once, no gap, no overlap, each created once', async () => {
+    const sharded = join(dir, 'sharded.ndjson');
+    const accounts = Array.from({ length: 30 }, (_, index) => `SHM${index}`);
+    writeSeedAccounts(sharded, accounts);
+    const reports = [1, 2].map((index) => join(dir, `push-shard-${index}.ndjson`));
+    const runs = await Promise.all(
+      reports.map((report, at) =>
+        runCli(['push', sharded, '--shard', `${at + 1}/2`, '--report', report], { env: env() }),
+      ),
+    );
+    for (const run of runs) expect(run.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(`${reports[1] ?? ''}.manifest.json`, 'utf8')) as {
+      settings: Record<string, unknown>;
+    };
+    expect(manifest.settings).toMatchObject({ slice: 'shard 2/2', shard: { index: 2, count: 2 }, sample: null });
+
+    const merged = join(dir, 'push-merged.ndjson');
+    const merge = await runCli(['report', 'merge', ...reports, '--output', merged]);
+    expect(merge.stdout).toContain('Merged 2 reports (shards 1/2, 2/2)');
+    expect(merge.code).toBe(0);
+    expect(accountsOf(merged).sort()).toEqual([...accounts].sort());
+    // Each account was created once, by the one shard that owns it.
+    for (const number of accounts)
+      expect([number, sandbox.store.commits.get(`ACME\u0000${number}`)]).toEqual([number, 1]);
+
+    const alone = await runCli(['report', 'merge', reports[0] ?? '', '--output', join(dir, 'half.ndjson')]);
+    expect(alone.code).toBe(1);
+    expect(alone.stdout).toContain('Missing shards: 2/2');
+  });
+
+  it('a relational export (--mapping) is sharded by account number: disjoint shards that cover the whole, merged', async () => {
+    const mapping = repoPath('fixtures/relational/export.yaml');
+    const whole = join(dir, 'relational-whole.ndjson');
+    await runInProcess(['validate', '--mapping', mapping, '--report', whole]);
+    const reports = [1, 2].map((index) => join(dir, `relational-shard-${index}.ndjson`));
+    for (const [at, report] of reports.entries()) {
+      const run = await runCli(['validate', '--mapping', mapping, '--shard', `${at + 1}/2`, '--report', report]);
+      expect(run.stdout).toContain(`A slice, not the whole input: shard ${at + 1}/2`);
+    }
+    const key = (result: RecordResult) => `${result.source}:${result.line}:${result.external_account_number ?? ''}`;
+    const shardLines = reports.flatMap((report) => readNdjsonFile<RecordResult>(report).map(key));
+    expect(shardLines.sort()).toEqual(readNdjsonFile<RecordResult>(whole).map(key).sort());
+    // An account lands in the shard its number hashes to, as it would from an NDJSON file.
+    for (const [at, report] of reports.entries()) {
+      for (const result of readNdjsonFile<RecordResult>(report)) {
+        if (result.external_account_number === null) continue;
+        const account = {
+          importSupplier: 'ACME_ENERGY',
+          externalAccountNumber: result.external_account_number,
+          line: 0,
+        };
+        expect(shardOf(account, 2)).toBe(at + 1);
+      }
+    }
+    const merged = join(dir, 'relational-merged.ndjson');
+    const merge = await runCli(['report', 'merge', ...reports, '--output', merged]);
+    expect(merge.stdout).toContain('Merged 2 reports (shards 1/2, 2/2)');
+    expect(merge.stdout).not.toContain('Missing shards');
+    expect(readNdjsonFile<RecordResult>(merged).map(key).sort()).toEqual(shardLines.sort());
+  });
+
+  it('--sample and --max-errors take a relational export too', async () => {
+    const mapping = repoPath('fixtures/relational/export.yaml');
+    const sampled = await runInProcess(['validate', '--mapping', mapping, '--sample', '2', '--json']);
+    const summary = (
+      JSON.parse(sampled.stdout.trim().split('\n').at(-1) ?? '{}') as { summary: Record<string, unknown> }
+    ).summary;
+    expect(summary['records']).toBe(2);
+    expect(summary['skipped_by_sample']).toBe(4);
+    const stopped = await runInProcess(['validate', '--mapping', mapping, '--max-errors', '1']);
+    expect(stopped.code).toBe(1);
+    expect(stopped.stdout).toContain('Stopped early: 2 records failed, more than --max-errors 1 allows');
   });
 });
 
