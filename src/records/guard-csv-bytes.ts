@@ -37,7 +37,9 @@ class LineGuard {
   /** Returns the chunk with each over-long line's bytes left out (its newline kept, so line numbers hold). */
   scan(chunk: Buffer): Buffer {
     const valid = isUtf8(chunk);
-    const kept: Buffer[] = [];
+    // The kept bytes are the chunk itself unless a line is cut: then the pieces around each cut.
+    const pieces: Buffer[] = [];
+    let keptFrom = this.skipping ? -1 : 0;
     let start = 0;
     while (start < chunk.length) {
       const found = chunk.indexOf(newline, start);
@@ -47,19 +49,22 @@ class LineGuard {
         const detail = `Line ${this.line} is longer than ${this.maxRecordBytes} bytes (--max-record-bytes); it was skipped unread.`;
         this.problems.push({ line: this.line, error: { code: 'record_too_large', detail } });
         this.skipping = true;
+        if (keptFrom !== -1 && start > keptFrom) pieces.push(chunk.subarray(keptFrom, start));
+        keptFrom = -1;
       }
-      if (!this.skipping) kept.push(chunk.subarray(start, found === -1 ? end : end + 1));
       if (found === -1) {
         this.lineBytes += end - start;
         break;
       }
-      if (this.skipping) kept.push(chunk.subarray(end, end + 1));
+      if (this.skipping) keptFrom = end;
       this.line += 1;
       this.lineBytes = 0;
       this.skipping = false;
       start = end + 1;
     }
-    return kept.length === 1 ? (kept[0] ?? chunk) : Buffer.concat(kept);
+    if (keptFrom === 0) return chunk;
+    if (keptFrom !== -1 && keptFrom < chunk.length) pieces.push(chunk.subarray(keptFrom));
+    return pieces.length === 1 ? (pieces[0] ?? chunk) : Buffer.concat(pieces);
   }
 
   private checkText(chunk: Buffer, start: number, end: number): void {

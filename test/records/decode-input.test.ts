@@ -124,4 +124,16 @@ describe('readers and bad bytes', () => {
     ]);
     expect(records[3]?.payload).toEqual({ external_account_number: '4', customers: [{ given_name: 'Zoë' }] });
   });
+
+  it('cuts an over-long CSV line out of the middle of one chunk, keeping the lines around it', async () => {
+    const text = `external_account_number,customers.0.given_name\n1,Ana\n2,${'y'.repeat(3000)}\n3,Zoë\n4,${'z'.repeat(3000)}`;
+    const records = await collect(readCsv(Readable.from([Buffer.from(text)]), 'in.csv', { maxRecordBytes: 1000 }));
+    expect(records.map((record) => [record.line, record.errors.map((error) => error.code)])).toEqual([
+      [2, []],
+      [3, ['record_too_large']],
+      [4, []],
+      [5, ['record_too_large']],
+    ]);
+    expect(records[2]?.payload).toEqual({ external_account_number: '3', customers: [{ given_name: 'Zoë' }] });
+  });
 });

@@ -6,7 +6,11 @@ import { join } from 'node:path';
 import { UsageError } from '../../src/core/errors.js';
 import { loadAnyMapping, type RelationalMapping } from '../../src/records/load-mapping.js';
 import { locateError, type AssembledRecord } from '../../src/records/relational/assemble.js';
-import { readRelational, type RelationalReadOptions } from '../../src/records/relational/read-relational.js';
+import {
+  readRelational,
+  type RelationalReadOptions,
+  type TableStats,
+} from '../../src/records/relational/read-relational.js';
 import { ExternalSorter, type KeyedRow } from '../../src/records/relational/sort-rows.js';
 import type { Account } from '../../src/validation/account-types.js';
 import { repoPath } from '../helpers.js';
@@ -17,9 +21,13 @@ async function relationalMapping(path: string): Promise<RelationalMapping> {
   return loaded.mapping;
 }
 
-async function readAll(path: string, options: RelationalReadOptions = {}): Promise<AssembledRecord[]> {
+async function readAll(
+  path: string,
+  options: RelationalReadOptions = {},
+  onTables?: (stats: TableStats[]) => void,
+): Promise<AssembledRecord[]> {
   const records: AssembledRecord[] = [];
-  for await (const record of readRelational(await relationalMapping(path), options)) records.push(record);
+  for await (const record of readRelational(await relationalMapping(path), options, onTables)) records.push(record);
   return records;
 }
 
@@ -123,6 +131,45 @@ describe('readRelational', () => {
     expect(
       records.some((record) => record.source.endsWith('supply_points.csv') && record.errors[0]?.code === 'orphan_row'),
     ).toBe(true);
+  });
+
+  it('reads CRLF lines, blank lines, quoted rows parsed together (one broken) and non-ASCII text, in memory or spilled', async () => {
+    const notes = [
+      'ACCT_NO,NOTE_DT,NOTE_TEXT,PINNED',
+      '8100000001,2024-06-01T12:00:00Z,"Zoë asked for paper bills, twice.",N',
+      '',
+      '8100000002,2024-07-01T09:30:00Z,"Gate code ""1234""",Y',
+      '8100000003,2024-07-02T09:30:00Z,"Two',
+      'lines, with a comma",N',
+      '8100000005,2024-07-03T09:30:00Z,"broken" note,N',
+      '8100000004,2024-07-04T09:30:00Z,Plain ünïcode,N',
+      '8100000001,2024-08-01T12:00:00Z,"Second note",N',
+    ].join('\r\n');
+    const path = fixtureCopy({ 'notes.csv': `${notes}\r\n` });
+    const stats: TableStats[] = [];
+    const inMemory = await readAll(path, {}, (tables) => stats.push(...tables));
+    const tempDir = mkdtempSync(join(tmpdir(), 'kraken-spill-'));
+    const spilled = await readAll(path, { sortBudgetBytes: 200, tempDir });
+    const strip = (records: AssembledRecord[]) =>
+      records.map(({ origins, ...record }) => ({ ...record, origins: origins.map((origin) => origin.attr) }));
+    expect(strip(spilled)).toEqual(strip(inMemory));
+    const account = (number: string) =>
+      inMemory.find((record) => record.payload?.['external_account_number'] === number)?.payload as unknown as Account;
+    expect(account('8100000001').notes?.map((note) => note.body)).toEqual([
+      'Zoë asked for paper bills, twice.',
+      'Second note',
+    ]);
+    expect(account('8100000002').notes?.[0]?.body).toBe('Gate code "1234"');
+    expect(account('8100000003').notes?.[0]?.body).toBe('Two\nlines, with a comma');
+    expect(account('8100000004').notes?.[0]?.body).toBe('Plain ünïcode');
+    // The broken quoted row fails on its own line (a record of its own: its key could not be read); the rows parsed
+    // with it are unharmed.
+    const broken = inMemory.filter((record) => record.source.endsWith('notes.csv'));
+    expect(broken.map((record) => [record.line, record.errors[0]?.code])).toEqual([[7, 'parse_error']]);
+    expect(broken[0]?.errors[0]?.detail).toContain('Invalid Closing Quote');
+    // The fixture lists accounts out of order; the notes file is read as it came.
+    expect(stats.find((table) => table.name === 'root')?.sortedInput).toBe(false);
+    expect(stats.find((table) => table.name === 'notes')?.rows).toBe(6);
   });
 
   it('refuses a mapped column that the file does not have, before any record', async () => {

@@ -40,7 +40,8 @@ function countQuotes(text: string): number {
 /** Splits one row's text (quoted, perhaps over several lines) with csv-parse; undefined with a reason when broken. */
 function parseQuoted(text: string): { cells?: string[]; reason?: string } {
   try {
-    const records: string[][] = parse(text, { relax_column_count: true, relax_quotes: false });
+    // The text is one row whose lines were joined with \n: naming the delimiter spares csv-parse guessing it.
+    const records: string[][] = parse(text, { relax_column_count: true, relax_quotes: false, record_delimiter: '\n' });
     if (records.length !== 1) return { reason: 'CSV row is malformed: it holds more than one row' };
     return { cells: records[0] ?? [] };
   } catch (error) {
@@ -50,9 +51,10 @@ function parseQuoted(text: string): { cells?: string[]; reason?: string } {
 
 /** Turns physical lines into rows; keeps the state of a quoted cell that goes on over the next lines. */
 class RowSplitter {
-  private pending: { line: number; text: string; quotes: number } | undefined;
+  pending: { line: number; text: string; quotes: number } | undefined;
   header: string[] | undefined;
   headerLength = 0;
+  private quoted: { line: number; text: string }[] = [];
 
   constructor(
     private readonly source: string,
@@ -96,12 +98,7 @@ class RowSplitter {
       if (this.pending.quotes % 2 === 1) return;
       const { line: start, text: whole } = this.pending;
       this.pending = undefined;
-      const parsed = parseQuoted(whole);
-      if (parsed.cells === undefined) {
-        batch.problems.push({ line: start, error: { code: 'parse_error', detail: `${parsed.reason ?? ''}.` } });
-      } else {
-        this.emit(start, parsed.cells, batch);
-      }
+      this.queue(start, whole, batch);
       return;
     }
     if (troubled) return;
@@ -117,6 +114,16 @@ class RowSplitter {
       this.pending = { line, text, quotes };
       return;
     }
+    this.queue(line, text, batch);
+  }
+
+  /** A whole row with quotes: parsed now while there is no header, else queued for flush(). */
+  private queue(line: number, text: string, batch: CsvRowBatch): void {
+    if (this.header === undefined) this.parseOne(line, text, batch);
+    else this.quoted.push({ line, text });
+  }
+
+  private parseOne(line: number, text: string, batch: CsvRowBatch): void {
     const parsed = parseQuoted(text);
     if (parsed.cells === undefined) {
       batch.problems.push({ line, error: { code: 'parse_error', detail: `${parsed.reason ?? ''}.` } });
@@ -125,14 +132,60 @@ class RowSplitter {
     }
   }
 
+  /** Rows with quotes waiting for flush(). */
+  get queued(): number {
+    return this.quoted.length;
+  }
+
+  /**
+   * Parses the queued rows into `batch`, all in one call of csv-parse (a call per row costs more than the row): each
+   * is a whole row, so the call gives one record per row. Should it fail or count otherwise, each row is parsed
+   * alone, so that a broken row is reported on its own line.
+   */
+  flush(batch: CsvRowBatch): void {
+    const queued = this.quoted;
+    if (queued.length === 0) return;
+    this.quoted = [];
+    let records: string[][] | undefined;
+    if (queued.length > 1) {
+      try {
+        const text = queued.map((row) => row.text).join('\n');
+        const parsed: string[][] = parse(text, {
+          relax_column_count: true,
+          relax_quotes: false,
+          record_delimiter: '\n',
+        });
+        if (parsed.length === queued.length) records = parsed;
+      } catch {
+        records = undefined;
+      }
+    }
+    for (const [index, row] of queued.entries()) {
+      const cells = records?.[index];
+      if (cells === undefined) this.parseOne(row.line, row.text, batch);
+      else this.emit(row.line, cells, batch);
+    }
+    // Problems of lines read while rows waited came first: put both lists back in line order.
+    const byLine = (a: { line: number }, b: { line: number }) => a.line - b.line;
+    if (batch.rows.some((row, index) => index > 0 && (batch.rows[index - 1] as CsvRow).line > row.line))
+      batch.rows.sort(byLine);
+    if (
+      batch.problems.some((row, index) => index > 0 && (batch.problems[index - 1] as CsvRowProblem).line > row.line)
+    ) {
+      batch.problems.sort(byLine);
+    }
+  }
+
   /** The end of the file: an open quote is a broken row; problems left over are reported. */
   finish(batch: CsvRowBatch): void {
+    this.flush(batch);
     if (this.pending !== undefined) {
       const detail = `CSV row is malformed: a quoted cell opened on line ${this.pending.line} never closes.`;
       batch.problems.push({ line: this.pending.line, error: { code: 'parse_error', detail } });
       this.pending = undefined;
     }
     this.problemsUpTo(Number.MAX_SAFE_INTEGER, batch);
+    this.flush(batch);
   }
 }
 
@@ -156,10 +209,104 @@ export async function* readCsvRows(
       start = end + 1;
     }
     carry = text.slice(start);
+    splitter.flush(batch);
     if (batch.header !== undefined || batch.rows.length > 0 || batch.problems.length > 0) yield batch;
   }
   const batch: CsvRowBatch = { rows: [], problems: [] };
   if (carry !== '') splitter.take(line, carry, batch);
   splitter.finish(batch);
   if (batch.header !== undefined || batch.rows.length > 0 || batch.problems.length > 0) yield batch;
+}
+
+/** Where scanCsvRows hands each row, in line order. */
+export interface CsvRowSink {
+  /**
+   * A row kept as its UTF-8 bytes, `data[start, end)`: a line without quotes, its cells not yet counted. `data` is
+   * never written to afterwards, so the row may keep pointing into it.
+   */
+  plain(line: number, data: Buffer, start: number, end: number): void;
+  /** Any other row (the header first), or a problem, as readCsvRows gives them. */
+  batch(batch: CsvRowBatch): void;
+  /** Called after each chunk read: the moment to spill if need be. */
+  chunkDone(): Promise<void>;
+}
+
+const newlineByte = 0x0a;
+const quoteByte = 0x22;
+const returnByte = 0x0d;
+const spaceByte = 0x20;
+
+/**
+ * Like readCsvRows, but without a string or an object per row: a line without quotes goes to `sink.plain` as its
+ * place in the bytes read, any other row (and the header, and problems) to `sink.batch`, always in line order.
+ */
+export async function scanCsvRows(
+  bytes: AsyncIterable<Buffer>,
+  source: string,
+  maxRecordBytes: number,
+  sink: CsvRowSink,
+): Promise<void> {
+  const problems: CsvLineProblem[] = [];
+  const splitter = new RowSplitter(source, problems);
+  let carry: Buffer = Buffer.alloc(0);
+  let line = 1;
+  // Rows that are not plain gather in a batch, handed over before the next plain row (to keep line order), at the
+  // end of each chunk, or when many rows with quotes wait to be parsed together.
+  let batch: CsvRowBatch = { rows: [], problems: [] };
+  // An object, not a variable: it changes inside the helpers below.
+  const gathered = { waiting: false };
+  const deliver = () => {
+    splitter.flush(batch);
+    if (batch.header !== undefined || batch.rows.length > 0 || batch.problems.length > 0) sink.batch(batch);
+    batch = { rows: [], problems: [] };
+    gathered.waiting = false;
+  };
+  const slow = (text: string) => {
+    splitter.take(line, text, batch);
+    gathered.waiting = true;
+    if (splitter.header === undefined || splitter.queued >= 1000) deliver();
+  };
+  /** One physical line, `data[start, end)` without its newline; `quoted` when it holds a quote. */
+  const take = (data: Buffer, start: number, end: number, quoted = data.indexOf(quoteByte, start) !== -1) => {
+    const nextProblem = problems[0]?.line ?? Number.MAX_SAFE_INTEGER;
+    if (splitter.header === undefined || splitter.pending !== undefined || quoted || nextProblem <= line) {
+      slow(data.toString('utf8', start, end));
+    } else {
+      const stop = end > start && data[end - 1] === returnByte ? end - 1 : end;
+      const blank =
+        stop === start || ((data[start] ?? 0) <= spaceByte && data.toString('utf8', start, stop).trim() === '');
+      if (!blank) {
+        if (gathered.waiting) deliver();
+        sink.plain(line, data, start, stop);
+      }
+    }
+    line += 1;
+  };
+  for await (const data of guardCsvBytes(bytes, maxRecordBytes, problems)) {
+    let start = 0;
+    if (carry.length > 0) {
+      // The line the last chunk ended inside: only it is copied, to be read whole.
+      const end = data.indexOf(newlineByte);
+      if (end === -1) {
+        carry = Buffer.concat([carry, data]);
+        continue;
+      }
+      const whole = Buffer.concat([carry, data.subarray(0, end)]);
+      carry = Buffer.alloc(0);
+      take(whole, 0, whole.length);
+      start = end + 1;
+    }
+    let nextQuote = data.indexOf(quoteByte, start);
+    for (let end = data.indexOf(newlineByte, start); end !== -1; end = data.indexOf(newlineByte, start)) {
+      if (nextQuote !== -1 && nextQuote < start) nextQuote = data.indexOf(quoteByte, start);
+      take(data, start, end, nextQuote !== -1 && nextQuote < end);
+      start = end + 1;
+    }
+    carry = data.subarray(start);
+    if (gathered.waiting) deliver();
+    await sink.chunkDone();
+  }
+  if (carry.length > 0) slow(carry.toString('utf8'));
+  splitter.finish(batch);
+  deliver();
 }

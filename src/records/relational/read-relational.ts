@@ -9,7 +9,7 @@ import { decodeToUtf8, type InputEncoding } from '../decode-input.js';
 import type { ChildMapping, RelationalMapping, TableMapping } from '../load-mapping.js';
 import { openInput } from '../open-input.js';
 import { Assembler, type AssembledRecord } from './assemble.js';
-import { readCsvRows, type CsvRow } from './csv-rows.js';
+import { readCsvRows, scanCsvRows, type CsvRow, type CsvRowSink } from './csv-rows.js';
 import { ExternalSorter, type KeyedRow, type RowGroup } from './sort-rows.js';
 import { keyOf, keySeparator, planTable, type TablePlan } from './table-plan.js';
 
@@ -95,6 +95,68 @@ function keyedRow(row: CsvRow, rootIndexes: readonly number[], headerLength: num
   return { key, line: row.line, text, error: { code: 'parse_error', detail } };
 }
 
+const commaByte = 0x2c;
+
+/** A key cell's text, trimmed as keyOf trims. */
+function keyCell(data: Buffer, start: number, end: number): string {
+  const cell = data.toString('utf8', start, end);
+  return end > start && ((data[start] ?? 0) <= 32 || (data[end - 1] ?? 0) <= 32) ? cell.trim() : cell;
+}
+
+/**
+ * Finds the account key of plain rows in their bytes. A key made of one column is compared with the previous row's
+ * in place, so that the rows of one account, usually together, make one string, not one each.
+ */
+class PlainKeys {
+  private readonly last: number;
+  private readonly single: number | undefined;
+  private previous: { data: Buffer; start: number; end: number; key: string } | undefined;
+
+  constructor(private readonly rootIndexes: readonly number[]) {
+    this.last = Math.max(...rootIndexes);
+    this.single = rootIndexes.length === 1 ? rootIndexes[0] : undefined;
+  }
+
+  /** The key of `data[start, end)`: '' when the row is too short to hold it. */
+  keyOf(data: Buffer, start: number, end: number): string {
+    if (this.single !== undefined) {
+      let from = start;
+      for (let field = 0; field < this.single; field += 1) {
+        const comma = data.indexOf(commaByte, from);
+        if (comma === -1 || comma >= end) return '';
+        from = comma + 1;
+      }
+      let to = data.indexOf(commaByte, from);
+      if (to === -1 || to > end) to = end;
+      const previous = this.previous;
+      if (previous !== undefined && previous.end - previous.start === to - from) {
+        let same = true;
+        for (let at = 0; at < to - from; at += 1) {
+          if (previous.data[previous.start + at] !== data[from + at]) {
+            same = false;
+            break;
+          }
+        }
+        if (same) return previous.key;
+      }
+      const key = keyCell(data, from, to);
+      this.previous = { data, start: from, end: to, key };
+      return key;
+    }
+    const parts: string[] = new Array<string>(this.rootIndexes.length);
+    let from = start;
+    for (let field = 0; field <= this.last; field += 1) {
+      let to = data.indexOf(commaByte, from);
+      if (to === -1 || to > end) to = end;
+      const at = this.rootIndexes.indexOf(field);
+      if (at !== -1) parts[at] = keyCell(data, from, to);
+      if (to === end && field < this.last) return '';
+      from = to + 1;
+    }
+    return parts.join(keySeparator);
+  }
+}
+
 /** Reads one table into a sorter: each row keyed by its account key; unreadable rows keep their error. */
 async function sortTable(
   table: TableMapping | ChildMapping,
@@ -104,42 +166,57 @@ async function sortTable(
 ): Promise<{ plan: TablePlan; rows: number }> {
   const input = openInput(table.file);
   let plan: TablePlan | undefined;
+  let rootIndexes: number[] = [];
+  let keys: PlainKeys | undefined;
   let rows = 0;
-  try {
-    const bytes = decodeToUtf8(input as AsyncIterable<Buffer>, options.encoding ?? 'utf-8');
-    for await (const batch of readCsvRows(bytes, table.file, options.maxRecordBytes ?? Number.MAX_SAFE_INTEGER)) {
+  const onlyKey = options.onlyKey;
+  const sink: CsvRowSink = {
+    plain(line, data, start, end) {
+      const key = (keys as PlainKeys).keyOf(data, start, end);
+      if (onlyKey !== undefined && key !== onlyKey) return;
+      sorter.addPlain(key, line, data, start, end);
+      rows += 1;
+    },
+    batch(batch) {
       if (plan === undefined) {
         const problem = batch.problems[0];
         if (problem !== undefined && (batch.header === undefined || problem.line === 1)) {
           throw new UsageError(`${table.file} line ${problem.line} (the header): ${problem.error.detail}`);
         }
-        if (batch.header === undefined) continue;
+        if (batch.header === undefined) return;
         plan = planTable(table, batch.header, rootKeyLength, options.allowUnknownPaths ?? false, options.schema);
+        rootIndexes = plan.keyIndexes.slice(0, rootKeyLength);
+        keys = new PlainKeys(rootIndexes);
       }
-      const rootIndexes = plan.keyIndexes.slice(0, rootKeyLength);
-      const keyed: KeyedRow[] = [];
+      const headerLength = plan.header.length;
       let row = 0;
       let problem = 0;
       // Rows and problems each come in line order: merge them so that the sorter sees lines in order.
       while (row < batch.rows.length || problem < batch.problems.length) {
         const nextRow = batch.rows[row];
         const nextProblem = batch.problems[problem];
+        let read: KeyedRow;
         if (nextRow !== undefined && (nextProblem === undefined || nextRow.line < nextProblem.line)) {
-          const read = keyedRow(nextRow, rootIndexes, plan.header.length, table.file);
-          if (options.onlyKey === undefined || read.key === options.onlyKey) keyed.push(read);
+          read = keyedRow(nextRow, rootIndexes, headerLength, table.file);
           row += 1;
         } else if (nextProblem !== undefined) {
           const cells = nextProblem.cells ?? [];
           const key = cells.length > Math.max(...rootIndexes) ? keyOf(cells, rootIndexes) : '';
-          if (options.onlyKey === undefined || key === options.onlyKey) {
-            keyed.push({ key, line: nextProblem.line, cells, error: nextProblem.error });
-          }
+          read = { key, line: nextProblem.line, cells, error: nextProblem.error };
           problem += 1;
-        }
+        } else break;
+        if (onlyKey !== undefined && read.key !== onlyKey) continue;
+        sorter.addRow(read);
+        rows += 1;
       }
-      rows += keyed.length;
-      await sorter.add(keyed);
-    }
+    },
+    async chunkDone() {
+      if (sorter.full) await sorter.spill();
+    },
+  };
+  try {
+    const bytes = decodeToUtf8(input as AsyncIterable<Buffer>, options.encoding ?? 'utf-8');
+    await scanCsvRows(bytes, table.file, options.maxRecordBytes ?? Number.MAX_SAFE_INTEGER, sink);
   } catch (error) {
     if (error instanceof UsageError) throw error;
     throw new UsageError(
@@ -150,6 +227,21 @@ async function sortTable(
   }
   if (plan === undefined) throw new UsageError(`${table.file} is empty: it needs at least a header row`);
   return { plan, rows };
+}
+
+/** Splits the plain rows of a group into cells; one whose cell count is not the header's fails. */
+function splitGroup(group: RowGroup | undefined, plan: TablePlan): void {
+  if (group === undefined) return;
+  const headerLength = plan.header.length;
+  for (const row of group.rows) {
+    if (row.cells !== undefined || row.text === undefined) continue;
+    const cells = row.text.split(',');
+    row.cells = cells;
+    if (cells.length !== headerLength && row.error === undefined) {
+      const detail = `Row has ${cells.length} cells but the header of ${plan.source} has ${headerLength}.`;
+      row.error = { code: 'parse_error', detail };
+    }
+  }
 }
 
 /**
@@ -199,6 +291,7 @@ export async function* readRelational(
       for (const head of heads) if (head !== undefined && (key === undefined || head.key < key)) key = head.key;
       if (key === undefined) break;
       const groups = heads.map((head) => (head?.key === key ? head : undefined));
+      for (const [index, group] of groups.entries()) splitGroup(group, plans[index] as TablePlan);
       yield* assembler.assemble(key, groups);
       for (const [index, head] of heads.entries()) {
         if (head?.key !== key) continue;

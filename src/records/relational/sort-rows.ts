@@ -1,8 +1,13 @@
 // An external sort of one table's rows by account key: rows are kept in memory up to a budget, then sorted and
 // spilled as runs to a private temporary folder; reading merges the runs (k-way) back into groups, one per key.
 // The sort is stable: rows of one key come back in the order of their lines.
-import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+//
+// It is built to make little garbage, as a table can have tens of millions of rows. A plain row (a line without
+// quotes) is held as its place in the bytes read (off the JavaScript heap), not as a string or an object.
+// Consecutive rows with the same key form one segment, and segments, not rows, are sorted: an export usually lists
+// an account's rows together. Segments that came in key order are not sorted at all. A run is binary: per segment
+// its row count and key, each row's line, then the rows' text joined by newlines (JSON for a row that is not
+// plain, its line negative), which is read back as one string and split.
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FieldError } from '../../core/field-error.js';
@@ -24,27 +29,22 @@ export function cellsOf(row: KeyedRow): string[] {
   return row.cells;
 }
 
-/** One row as a line of a run: `line,keyLength,key` then the text for a plain row, else JSON. */
-function runLine(row: KeyedRow): string {
-  if (row.text !== undefined && row.error === undefined) return `${row.line},${row.key.length},${row.key}${row.text}\n`;
-  return `${JSON.stringify(row)}\n`;
-}
-
-function parseRunLine(line: string): KeyedRow {
-  if (line.startsWith('{')) return JSON.parse(line) as KeyedRow;
-  const first = line.indexOf(',');
-  const second = line.indexOf(',', first + 1);
-  const keyEnd = second + 1 + Number(line.slice(first + 1, second));
-  return { line: Number(line.slice(0, first)), key: line.slice(second + 1, keyEnd), text: line.slice(keyEnd) };
-}
-
 /** All the rows of one table with one account key, in line order. */
 export interface RowGroup {
   key: string;
   rows: KeyedRow[];
 }
 
-const compareRows = (a: KeyedRow, b: KeyedRow): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+/** Bytes a held row is estimated to take besides its text, and a segment besides its key. */
+const rowOverhead = 24;
+const segmentOverhead = 64;
+/** Bytes of run file read at a time by each run reader (there is one reader per run while merging). */
+const runReadBytes = 256 * 1024;
+/** Bytes of run gathered before they are written. */
+const runWriteBytes = 1 << 20;
+/** Bytes of a segment's head in a run: its row count, key length and text length. */
+const segmentHead = 12;
+const newlineCode = 0x0a;
 
 function estimateBytes(row: KeyedRow): number {
   let bytes = 96 + row.key.length + (row.text?.length ?? 0);
@@ -52,13 +52,119 @@ function estimateBytes(row: KeyedRow): number {
   return bytes;
 }
 
-/** Reads one spilled run back, a chunk of lines at a time. */
-class RunReader {
-  private rows: KeyedRow[] = [];
+/** A growable array of numbers kept off the heap that the collector scans. */
+class Numbers<T extends Int32Array | Float64Array> {
+  length = 0;
+  constructor(
+    public items: T,
+    private readonly make: (size: number) => T,
+  ) {}
+
+  push(value: number): void {
+    if (this.length === this.items.length) {
+      const grown = this.make(this.items.length * 2);
+      grown.set(this.items);
+      this.items = grown;
+    }
+    this.items[this.length] = value;
+    this.length += 1;
+  }
+}
+
+const int32s = (size: number) => new Int32Array(size);
+const float64s = (size: number) => new Float64Array(size);
+
+/** Bytes `data[start, end)`. */
+interface TextRange {
+  data: Buffer;
+  start: number;
+  end: number;
+}
+
+/** Writes a run: fills a buffer, writes it when full (the same buffer again: fresh memory costs page faults). */
+class RunWriter {
+  private buffer = Buffer.allocUnsafe(runWriteBytes);
   private at = 0;
-  private carry = '';
+
+  private constructor(private readonly handle: FileHandle) {}
+
+  static async create(path: string): Promise<RunWriter> {
+    return new RunWriter(await open(path, 'wx', 0o600));
+  }
+
+  /** Whether `bytes` more fit without a flush (else `await makeRoom(bytes)` first). */
+  fits(bytes: number): boolean {
+    return this.at + bytes <= this.buffer.length;
+  }
+
+  /** Writes what is gathered, and makes sure `bytes` more fit. */
+  async makeRoom(bytes: number): Promise<void> {
+    await this.flush();
+    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
+  }
+
+  private async flush(): Promise<void> {
+    let written = 0;
+    while (written < this.at) {
+      const { bytesWritten } = await this.handle.write(this.buffer, written, this.at - written);
+      written += bytesWritten;
+    }
+    this.at = 0;
+  }
+
+  /**
+   * One segment (call after making room for segmentBytes): its head, the lines (negative for a row given as JSON),
+   * then the texts, each a Buffer range, joined by newlines.
+   */
+  segment(
+    key: string,
+    keyBytes: number,
+    lines: readonly number[],
+    texts: readonly TextRange[],
+    textBytes: number,
+  ): void {
+    const buffer = this.buffer;
+    let at = this.at;
+    buffer.writeUInt32LE(lines.length, at);
+    buffer.writeUInt32LE(keyBytes, at + 4);
+    buffer.writeUInt32LE(textBytes, at + 8);
+    at += segmentHead;
+    buffer.write(key, at);
+    at += keyBytes;
+    for (const line of lines) {
+      buffer.writeDoubleLE(line, at);
+      at += 8;
+    }
+    for (const [index, text] of texts.entries()) {
+      if (index > 0) buffer[at++] = newlineCode;
+      text.data.copy(buffer, at, text.start, text.end);
+      at += text.end - text.start;
+    }
+    this.at = at;
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      await this.handle.close();
+    }
+  }
+}
+
+/** A row from its line and text as a run keeps them: a negative line marks a row kept as JSON. */
+function rowOf(key: string, line: number, text: string): KeyedRow {
+  if (line > 0) return { key, line, text };
+  return { key, line: -line, ...(JSON.parse(text) as Omit<KeyedRow, 'key' | 'line'>) };
+}
+
+/** Reads one spilled run back, a segment at a time. */
+class RunReader {
+  private buffer = Buffer.allocUnsafe(runReadBytes);
+  private at = 0;
+  private limit = 0;
   private done = false;
-  private readonly buffer = Buffer.alloc(64 * 1024);
+  head: RowGroup | undefined;
 
   private constructor(
     private readonly handle: FileHandle,
@@ -67,36 +173,57 @@ class RunReader {
 
   static async open(path: string, order: number): Promise<RunReader> {
     const reader = new RunReader(await open(path, 'r'), order);
-    await reader.fill();
+    await reader.next();
     return reader;
   }
 
-  get head(): KeyedRow | undefined {
-    return this.rows[this.at];
-  }
-
-  /** Moves past the head; true when the reader must be filled before its next head. */
-  advance(): boolean {
-    this.at += 1;
-    return this.at >= this.rows.length && !this.done;
-  }
-
-  async fill(): Promise<void> {
-    this.rows = [];
+  /** Makes sure `bytes` bytes from `at` are in the buffer (call when they are not); false when the run ends first. */
+  private async have(bytes: number): Promise<boolean> {
+    const left = this.limit - this.at;
+    const buffer = bytes > this.buffer.length ? Buffer.allocUnsafe(bytes) : this.buffer;
+    this.buffer.copy(buffer, 0, this.at, this.limit);
+    this.buffer = buffer;
     this.at = 0;
-    while (this.rows.length === 0 && !this.done) {
-      const { bytesRead } = await this.handle.read(this.buffer, 0, this.buffer.length, null);
+    this.limit = left;
+    while (this.limit < bytes && !this.done) {
+      const { bytesRead } = await this.handle.read(buffer, this.limit, buffer.length - this.limit, null);
       if (bytesRead === 0) {
         this.done = true;
-        if (this.carry !== '') this.rows.push(parseRunLine(this.carry));
-        this.carry = '';
         await this.handle.close();
-        break;
       }
-      const lines = (this.carry + this.buffer.toString('utf8', 0, bytesRead)).split('\n');
-      this.carry = lines.pop() ?? '';
-      for (const line of lines) this.rows.push(parseRunLine(line));
+      this.limit += bytesRead;
     }
+    return this.limit >= bytes;
+  }
+
+  /** Moves to the next segment (head is undefined past the last). */
+  async next(): Promise<void> {
+    if (this.limit - this.at < segmentHead && !(await this.have(segmentHead))) {
+      this.head = undefined;
+      return;
+    }
+    const count = this.buffer.readUInt32LE(this.at);
+    const keyBytes = this.buffer.readUInt32LE(this.at + 4);
+    const textBytes = this.buffer.readUInt32LE(this.at + 8);
+    const bytes = segmentHead + keyBytes + 8 * count + textBytes;
+    if (this.limit - this.at < bytes && !(await this.have(bytes)))
+      throw new Error('a sorted run ends inside a segment');
+    const buffer = this.buffer;
+    let at = this.at + segmentHead;
+    const key = buffer.toString('utf8', at, at + keyBytes);
+    at += keyBytes;
+    const linesAt = at;
+    at += 8 * count;
+    const text = buffer.toString('utf8', at, at + textBytes);
+    this.at = at + textBytes;
+    const texts = count === 1 ? [text] : text.split('\n');
+    if (texts.length !== count) throw new Error('a sorted run holds a segment with a wrong row count');
+    const rows: KeyedRow[] = new Array<KeyedRow>(count);
+    for (let index = 0; index < count; index += 1) {
+      const line = buffer.readDoubleLE(linesAt + 8 * index);
+      rows[index] = rowOf(key, line, texts[index] as string);
+    }
+    this.head = { key, rows };
   }
 
   async close(): Promise<void> {
@@ -151,12 +278,26 @@ class ReaderHeap {
 
 /** Collects a table's rows; hands them back sorted by key, grouped. */
 export class ExternalSorter {
-  private buffer: KeyedRow[] = [];
+  // The rows held, in line order: a plain row is (chunk, start, end) in `chunks`; any other row is `others[start]`
+  // with chunk -1.
+  private chunks: Buffer[] = [];
+  private rowChunk = new Numbers(new Int32Array(1024), int32s);
+  private rowStart = new Numbers(new Int32Array(1024), int32s);
+  private rowEnd = new Numbers(new Int32Array(1024), int32s);
+  private rowLine = new Numbers(new Float64Array(1024), float64s);
+  private others: KeyedRow[] = [];
+  // Segments: consecutive rows of one key.
+  private segKey: string[] = [];
+  private segFirst: number[] = [];
+  private segCount: number[] = [];
+  /** Whether the held segments are in key order. */
+  private heldSorted = true;
   private bytes = 0;
   private readonly runs: string[] = [];
   /** Whether the rows came in key order (then sorting costs nothing, but a large table is still spilled). */
   sortedInput = true;
   private lastKey = '';
+  private lastChunk: Buffer | undefined;
 
   constructor(
     private readonly folder: string,
@@ -174,52 +315,171 @@ export class ExternalSorter {
     return this.bytes;
   }
 
+  /** Whether the rows held are past the budget (then call spill()). */
+  get full(): boolean {
+    return this.bytes > this.budgetBytes;
+  }
+
+  /** The key of the last row added ('' before the first). */
+  get previousKey(): string {
+    return this.lastKey;
+  }
+
+  private segmentFor(key: string): void {
+    const segments = this.segKey.length;
+    if (segments > 0 && key === this.lastKey) {
+      this.segCount[segments - 1] = (this.segCount[segments - 1] ?? 0) + 1;
+      return;
+    }
+    if (key < this.lastKey) {
+      this.sortedInput = false;
+      if (segments > 0) this.heldSorted = false;
+    }
+    this.lastKey = key;
+    this.segKey.push(key);
+    this.segFirst.push(this.rowLine.length);
+    this.segCount.push(1);
+    this.bytes += segmentOverhead + 2 * key.length;
+  }
+
+  /** Adds a plain row, the UTF-8 bytes `data[start, end)` (which must not change), in line order. */
+  addPlain(key: string, line: number, data: Buffer, start: number, end: number): void {
+    this.segmentFor(key);
+    if (data !== this.lastChunk) {
+      this.chunks.push(data);
+      this.lastChunk = data;
+      this.bytes += data.length;
+    }
+    this.rowChunk.push(this.chunks.length - 1);
+    this.rowStart.push(start);
+    this.rowEnd.push(end);
+    this.rowLine.push(line);
+    this.bytes += rowOverhead;
+  }
+
+  /** Adds one row of any kind in line order (no spill: see `full`). */
+  addRow(row: KeyedRow): void {
+    this.segmentFor(row.key);
+    this.rowChunk.push(-1);
+    this.rowStart.push(this.others.length);
+    this.rowEnd.push(0);
+    this.rowLine.push(row.line);
+    this.others.push(row);
+    this.bytes += rowOverhead + estimateBytes(row);
+  }
+
   /** Adds rows in line order; spills a sorted run when the budget is passed. */
   async add(rows: readonly KeyedRow[]): Promise<void> {
-    for (const row of rows) {
-      if (row.key < this.lastKey) this.sortedInput = false;
-      this.lastKey = row.key;
-      this.buffer.push(row);
-      this.bytes += estimateBytes(row);
+    for (const row of rows) this.addRow(row);
+    if (this.full) await this.spill();
+  }
+
+  /** The held segments' indexes in key order (stable). */
+  private sortedSegments(): number[] {
+    const keys = this.segKey;
+    const order = Array.from({ length: keys.length }, (_, index) => index);
+    if (this.heldSorted) return order;
+    return order.sort((a, b) => {
+      const x = keys[a] as string;
+      const y = keys[b] as string;
+      return x < y ? -1 : x > y ? 1 : a - b;
+    });
+  }
+
+  private clear(): void {
+    this.chunks = [];
+    this.rowChunk.length = 0;
+    this.rowStart.length = 0;
+    this.rowEnd.length = 0;
+    this.rowLine.length = 0;
+    this.others = [];
+    this.segKey = [];
+    this.segFirst = [];
+    this.segCount = [];
+    this.heldSorted = true;
+    this.bytes = 0;
+    this.lastChunk = undefined;
+  }
+
+  /**
+   * The rows of one segment as a run keeps them: lines (negative for a row kept as JSON) and text ranges, consecutive
+   * lines of one chunk in one range (the usual case: an account's rows side by side in the file).
+   */
+  private segmentRows(segment: number): { lines: number[]; texts: TextRange[]; textBytes: number } {
+    const first = this.segFirst[segment] ?? 0;
+    const count = this.segCount[segment] ?? 0;
+    const rowChunk = this.rowChunk.items;
+    const rowStart = this.rowStart.items;
+    const rowEnd = this.rowEnd.items;
+    const rowLine = this.rowLine.items;
+    const lines: number[] = new Array<number>(count);
+    const texts: TextRange[] = [];
+    let textBytes = count - 1;
+    let open: TextRange | undefined;
+    for (let index = first; index < first + count; index += 1) {
+      const chunk = rowChunk[index] ?? -1;
+      const start = rowStart[index] ?? 0;
+      const end = rowEnd[index] ?? 0;
+      if (chunk === -1) {
+        const { line, text, cells, error } = this.others[start] as KeyedRow;
+        const json = Buffer.from(JSON.stringify({ text, cells, error }));
+        lines[index - first] = -line;
+        texts.push({ data: json, start: 0, end: json.length });
+        textBytes += json.length;
+        open = undefined;
+        continue;
+      }
+      lines[index - first] = rowLine[index] ?? 0;
+      textBytes += end - start;
+      const data = this.chunks[chunk] as Buffer;
+      // The next line of the same chunk, right after a newline: the range grows (the newline is the joint).
+      if (open?.data === data && open.end + 1 === start && data[open.end] === newlineCode) {
+        open.end = end;
+      } else {
+        open = { data, start, end };
+        texts.push(open);
+      }
     }
-    if (this.bytes > this.budgetBytes) await this.spill();
+    return { lines, texts, textBytes };
   }
 
   /** Sorts what is held and writes it as one run. */
   async spill(): Promise<void> {
-    if (this.buffer.length === 0) return;
-    const rows = this.buffer.sort(compareRows);
-    this.buffer = [];
-    this.bytes = 0;
+    if (this.segKey.length === 0) return;
+    const order = this.sortedSegments();
     const path = join(this.folder, `${this.name}-${this.runs.length}.run`);
-    const out = createWriteStream(path, { mode: 0o600 });
-    let text = '';
-    for (const row of rows) {
-      text += runLine(row);
-      if (text.length > 1 << 20) {
-        if (!out.write(text)) await once(out, 'drain');
-        text = '';
-      }
+    const writer = await RunWriter.create(path);
+    for (const segment of order) {
+      const key = this.segKey[segment] as string;
+      const keyBytes = Buffer.byteLength(key);
+      const { lines, texts, textBytes } = this.segmentRows(segment);
+      const bytes = segmentHead + keyBytes + 8 * lines.length + textBytes;
+      if (!writer.fits(bytes)) await writer.makeRoom(bytes);
+      writer.segment(key, keyBytes, lines, texts, textBytes);
     }
-    out.end(text);
-    await once(out, 'close');
+    this.clear();
+    await writer.close();
     this.runs.push(path);
   }
 
   /** The sorted groups: straight from memory when nothing was spilled, else a merge of the runs. */
   async *groups(): AsyncGenerator<RowGroup, void> {
     if (this.runs.length === 0) {
-      const rows = this.buffer.sort(compareRows);
-      this.buffer = [];
-      this.bytes = 0;
-      let start = 0;
-      while (start < rows.length) {
-        const key = (rows[start] as KeyedRow).key;
-        let end = start + 1;
-        while (end < rows.length && (rows[end] as KeyedRow).key === key) end += 1;
-        yield { key, rows: rows.slice(start, end) };
-        start = end;
+      const order = this.sortedSegments();
+      let group: RowGroup | undefined;
+      for (const segment of order) {
+        const key = this.segKey[segment] as string;
+        if (group?.key !== key) {
+          if (group !== undefined) yield group;
+          group = { key, rows: [] };
+        }
+        const { lines, texts } = this.segmentRows(segment);
+        const text = texts.map((range) => range.data.toString('utf8', range.start, range.end)).join('\n');
+        const parts = lines.length === 1 ? [text] : text.split('\n');
+        for (const [index, line] of lines.entries()) group.rows.push(rowOf(key, line, parts[index] as string));
       }
+      this.clear();
+      if (group !== undefined) yield group;
       return;
     }
     await this.spill();
@@ -228,15 +488,16 @@ export class ExternalSorter {
     let group: RowGroup | undefined;
     try {
       for (let reader = heap.top; reader !== undefined; reader = heap.top) {
-        const key = (reader.head as KeyedRow).key;
+        const key = (reader.head as RowGroup).key;
         if (group?.key !== key) {
           if (group !== undefined) yield group;
-          group = { key, rows: [] };
+          group = undefined;
         }
-        // Every row of this key that the run holds in a row, then the heap is fixed once.
-        for (let row = reader.head; row?.key === key; row = reader.head) {
-          group.rows.push(row);
-          if (reader.advance()) await reader.fill();
+        // Every segment of this key that the run holds in a row, then the heap is fixed once.
+        for (let segment = reader.head; segment?.key === key; segment = reader.head) {
+          if (group === undefined) group = segment;
+          else for (const row of segment.rows) group.rows.push(row);
+          await reader.next();
         }
         heap.fix();
       }

@@ -4,7 +4,7 @@ import { UsageError } from '../../core/errors.js';
 import type { JsonObject } from '../../core/json.js';
 import type { PathType } from '../../validation/schema-paths.js';
 import type { ChildMapping, MappedValue, TableMapping } from '../load-mapping.js';
-import { compactLists, convertCell, planPath, setPath } from '../read-csv.js';
+import { compactLists, convertCell, planPath } from '../read-csv.js';
 
 /** Where one column's cells go. */
 export interface CellPlan {
@@ -106,10 +106,33 @@ export function planTable(
   };
 }
 
+/** Sets `value` at `segments` under `target`, making the objects and lists on the way. */
+function setAt(target: JsonObject, segments: readonly (string | number)[], value: unknown): void {
+  let node = target as Record<string | number, unknown>;
+  const last = segments.length - 1;
+  for (let index = 0; index < last; index += 1) {
+    const key = segments[index] as string | number;
+    let child = node[key];
+    if (typeof child !== 'object' || child === null) {
+      child = typeof segments[index + 1] === 'number' ? [] : {};
+      node[key] = child;
+    }
+    node = child as Record<string | number, unknown>;
+  }
+  if (last >= 0) node[segments[last] as string | number] = value;
+}
+
+/** Whether a path puts a value at a list index past 0 (which leaves a hole when the cells before it are empty). */
+function mayLeaveHoles(segments: readonly (string | number)[]): boolean {
+  return segments.some((segment) => typeof segment === 'number' && segment > 0);
+}
+
+const holeCheck = new WeakMap<TablePlan, boolean>();
+
 /** Builds the object one row becomes (an account for the root, an element for a child). */
 export function buildElement(plan: TablePlan, cells: readonly string[]): JsonObject {
   const element: JsonObject = {};
-  for (const constant of plan.constants) setPath(element, constant.segments, constant.value);
+  for (const constant of plan.constants) setAt(element, constant.segments, constant.value);
   for (const cell of plan.cells) {
     const text = cells[cell.index] ?? '';
     if (text === '') continue;
@@ -118,9 +141,16 @@ export function buildElement(plan: TablePlan, cells: readonly string[]): JsonObj
       value = cell.values[text];
       if (value === null) continue;
     }
-    setPath(element, cell.segments, typeof value === 'string' ? convertCell(value, cell.type) : value);
+    if (typeof value === 'string' && cell.type !== 'string') value = convertCell(value, cell.type);
+    setAt(element, cell.segments, value);
   }
-  return compactLists(element) as JsonObject;
+  // Only a path with an index past 0 can leave a hole in a list: then lists are compacted, as a CSV row's are.
+  let holes = holeCheck.get(plan);
+  if (holes === undefined) {
+    holes = [...plan.cells, ...plan.constants].some((item) => mayLeaveHoles(item.segments));
+    holeCheck.set(plan, holes);
+  }
+  return holes ? (compactLists(element) as JsonObject) : element;
 }
 
 /** The separator of key parts: a control character no export puts in a key. */
