@@ -10,7 +10,7 @@ import type { ChildMapping, RelationalMapping, TableMapping } from '../load-mapp
 import { openInput } from '../open-input.js';
 import { Assembler, type AssembledRecord } from './assemble.js';
 import { readCsvRows, scanCsvRows, type CsvRow, type CsvRowSink } from './csv-rows.js';
-import { ExternalSorter, type KeyedRow, type RowGroup } from './sort-rows.js';
+import { ExternalSorter, runReadBytes, type KeyedRow, type RowGroup } from './sort-rows.js';
 import { keyOf, keySeparator, planTable, type TablePlan } from './table-plan.js';
 
 /** How to read a relational export. */
@@ -280,7 +280,10 @@ export async function* readRelational(
     }
     onTables?.(stats);
     const assembler = new Assembler(plans);
-    const streams = sorters.map((sorter) => sorter.groups());
+    // Every run is read at once while merging, each with 3 pieces of `readBytes`: together about one sort budget.
+    const runs = sorters.reduce((sum, sorter) => sum + sorter.runCount, 0);
+    const readBytes = Math.max(16 * 1024, Math.min(runReadBytes, Math.floor(budget / (3 * Math.max(1, runs)))));
+    const streams = sorters.map((sorter) => sorter.groups(readBytes));
     const next = async (stream: AsyncGenerator<RowGroup, void> | undefined): Promise<RowGroup | undefined> => {
       const step = await stream?.next();
       return step === undefined || step.done === true ? undefined : step.value;

@@ -38,8 +38,8 @@ export interface RowGroup {
 /** Bytes a held row is estimated to take besides its text, and a segment besides its key. */
 const rowOverhead = 24;
 const segmentOverhead = 64;
-/** Bytes of run file read at a time by each run reader (there is one reader per run while merging). */
-const runReadBytes = 256 * 1024;
+/** Bytes of run file read at a time by each run reader, by default (there is one reader per run while merging). */
+export const runReadBytes = 256 * 1024;
 /** Bytes of run gathered before they are written. */
 const runWriteBytes = 1 << 20;
 /** Bytes of a segment's head in a run: its row count, key length and text length. */
@@ -81,10 +81,12 @@ interface TextRange {
   end: number;
 }
 
-/** Writes a run: fills a buffer, writes it when full (the same buffer again: fresh memory costs page faults). */
+/** Writes a run: fills a buffer; when full, writes it while filling a second one. */
 class RunWriter {
   private buffer = Buffer.allocUnsafe(runWriteBytes);
+  private spare = Buffer.allocUnsafe(runWriteBytes);
   private at = 0;
+  private writing: Promise<void> | undefined;
 
   private constructor(private readonly handle: FileHandle) {}
 
@@ -103,12 +105,25 @@ class RunWriter {
     if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
   }
 
-  private async flush(): Promise<void> {
+  private async writeAll(buffer: Buffer, length: number): Promise<void> {
     let written = 0;
-    while (written < this.at) {
-      const { bytesWritten } = await this.handle.write(this.buffer, written, this.at - written);
+    while (written < length) {
+      const { bytesWritten } = await this.handle.write(buffer, written, length - written);
       written += bytesWritten;
     }
+  }
+
+  private async flush(): Promise<void> {
+    await this.writing;
+    this.writing = undefined;
+    if (this.at === 0) return;
+    const full = this.buffer;
+    const write = this.writeAll(full, this.at);
+    // Handled when awaited (next flush or close); this keeps a failure from counting as unhandled meanwhile.
+    write.catch(() => undefined);
+    this.writing = write;
+    this.buffer = this.spare;
+    this.spare = full;
     this.at = 0;
   }
 
@@ -146,6 +161,7 @@ class RunWriter {
   async close(): Promise<void> {
     try {
       await this.flush();
+      await this.writing;
     } finally {
       await this.handle.close();
     }
@@ -160,39 +176,65 @@ function rowOf(key: string, line: number, text: string): KeyedRow {
 
 /** Reads one spilled run back, a segment at a time. */
 class RunReader {
-  private buffer = Buffer.allocUnsafe(runReadBytes);
+  private buffer: Buffer;
+  /** The next piece of the run, read while the current one is used. */
+  private readonly spare: Buffer;
+  private ahead: Promise<number> | undefined;
   private at = 0;
   private limit = 0;
-  private done = false;
+  private ended = false;
+  private closed = false;
   head: RowGroup | undefined;
 
   private constructor(
     private readonly handle: FileHandle,
     readonly order: number,
-  ) {}
+    readBytes: number,
+  ) {
+    this.buffer = Buffer.allocUnsafe(2 * readBytes);
+    this.spare = Buffer.allocUnsafe(readBytes);
+  }
 
-  static async open(path: string, order: number): Promise<RunReader> {
-    const reader = new RunReader(await open(path, 'r'), order);
+  static async open(path: string, order: number, readBytes: number): Promise<RunReader> {
+    const reader = new RunReader(await open(path, 'r'), order, readBytes);
     await reader.next();
     return reader;
+  }
+
+  private readAhead(): void {
+    if (this.ended || this.ahead !== undefined) return;
+    const read = this.handle.read(this.spare, 0, this.spare.length, null).then(({ bytesRead }) => bytesRead);
+    // Handled when awaited (in have() or close()); this keeps a failure from counting as unhandled meanwhile.
+    read.catch(() => undefined);
+    this.ahead = read;
   }
 
   /** Makes sure `bytes` bytes from `at` are in the buffer (call when they are not); false when the run ends first. */
   private async have(bytes: number): Promise<boolean> {
     const left = this.limit - this.at;
-    const buffer = bytes > this.buffer.length ? Buffer.allocUnsafe(bytes) : this.buffer;
+    const size = Math.max(bytes, left + this.spare.length);
+    const buffer = size > this.buffer.length ? Buffer.allocUnsafe(size) : this.buffer;
     this.buffer.copy(buffer, 0, this.at, this.limit);
     this.buffer = buffer;
     this.at = 0;
     this.limit = left;
-    while (this.limit < bytes && !this.done) {
-      const { bytesRead } = await this.handle.read(buffer, this.limit, buffer.length - this.limit, null);
-      if (bytesRead === 0) {
-        this.done = true;
-        await this.handle.close();
+    while (this.limit < bytes && !this.ended) {
+      this.readAhead();
+      const got = (await this.ahead) ?? 0;
+      this.ahead = undefined;
+      if (got === 0) {
+        this.ended = true;
+        break;
       }
-      this.limit += bytesRead;
+      if (this.buffer.length < this.limit + got) {
+        const grown = Buffer.allocUnsafe(this.limit + got + this.spare.length);
+        this.buffer.copy(grown, 0, 0, this.limit);
+        this.buffer = grown;
+      }
+      this.spare.copy(this.buffer, this.limit, 0, got);
+      this.limit += got;
     }
+    this.readAhead();
     return this.limit >= bytes;
   }
 
@@ -227,8 +269,14 @@ class RunReader {
   }
 
   async close(): Promise<void> {
-    if (!this.done) await this.handle.close();
-    this.done = true;
+    if (this.closed) return;
+    this.closed = true;
+    this.ended = true;
+    try {
+      await this.ahead;
+    } finally {
+      await this.handle.close();
+    }
   }
 }
 
@@ -463,7 +511,7 @@ export class ExternalSorter {
   }
 
   /** The sorted groups: straight from memory when nothing was spilled, else a merge of the runs. */
-  async *groups(): AsyncGenerator<RowGroup, void> {
+  async *groups(readBytes = runReadBytes): AsyncGenerator<RowGroup, void> {
     if (this.runs.length === 0) {
       const order = this.sortedSegments();
       let group: RowGroup | undefined;
@@ -483,7 +531,7 @@ export class ExternalSorter {
       return;
     }
     await this.spill();
-    const readers = await Promise.all(this.runs.map((path, order) => RunReader.open(path, order)));
+    const readers = await Promise.all(this.runs.map((path, order) => RunReader.open(path, order, readBytes)));
     const heap = new ReaderHeap(readers.filter((reader) => reader.head !== undefined));
     let group: RowGroup | undefined;
     try {
