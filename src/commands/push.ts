@@ -26,6 +26,8 @@ import type { CommandDeps, CommandResult } from './deps.js';
 import { locator, prepareInputs } from './prepare-inputs.js';
 import { shellQuote } from '../report/terminal.js';
 import { RunOutput } from './run-output.js';
+import { prepareRejects } from './rejects.js';
+import { rejectsLines, rejectsSummary, type WrittenRejects } from './written-rejects.js';
 import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-manifest.js';
 import { manifestPathFor, readManifest } from '../report/manifest.js';
 import { redactRecord } from './redaction.js';
@@ -126,7 +128,20 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
   const start = startRun('push', deps);
   const config = await loadConfig(flags.config, deps.cwd, flags.schema);
   const settings = await resolveRemoteSettings(flags, config, deps.env, deps.cwd);
-  const inputs = await prepareInputs(flags, config, deps.stdin);
+  const rejects =
+    flags.rejects === undefined
+      ? undefined
+      : await prepareRejects({
+          path: flags.rejects,
+          mappingPath: flags.mapping,
+          files: flags.files,
+          inputFormat: flags.inputFormat,
+          // A resumed run's rejects file is its own earlier one: replaced without --force, as its resume command says.
+          replace: flags.force === true || flags.resume === true,
+          otherOutputs: [flags.report, journalPathFor(flags.report), identityPathFor(flags.report)],
+          cwd: deps.cwd,
+        });
+  const inputs = await prepareInputs(flags, config, rejects?.readStdin(deps.stdin) ?? deps.stdin);
   const window = checkWindow(flags.windowStart, flags.windowEnd, deps.now().getTime());
   const dryRun = flags.dryRun === true;
   if (settings.payloadWrapper === 'bare' && (dryRun || window.start !== null || window.end !== null)) {
@@ -164,7 +179,7 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     json: flags.json === true,
     files: inputs.countedFiles,
     inputFormat: inputs.countedFormat,
-    sinks: [report],
+    sinks: rejects === undefined ? [report] : [report, rejects],
     reportPath,
     redact: redactor,
     locate: locator(inputs.provenance),
@@ -184,6 +199,7 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
   }
 
   let summary: PushSummary | undefined;
+  let rejected: WrittenRejects | undefined;
   try {
     const items = readItems(flags.files, inputs);
     const checked = sliceOf(
@@ -216,14 +232,19 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
   // Compacting a resumed report also redacts the earlier runs' lines when this run redacts.
   const compacted = summary.writeError === undefined && reportExists;
   if (compacted) await compactReport(reportPath, redactor);
+  try {
+    rejected = await rejects?.finish(inputs);
+  } finally {
+    await rejects?.cleanUp();
+  }
   let result: CommandResult;
   try {
-    result = finish(flags, deps, output, client.requestCounts, summary, reportPath, runSlice);
+    result = finish(flags, deps, output, client.requestCounts, summary, reportPath, { runSlice, rejected });
   } catch (error) {
     // A run refused before any record (a bad CSV header, say) leaves no file behind to refuse the corrected rerun.
     // Only files this run created: an earlier run's journal or input identity is never removed.
     if (error instanceof UsageError && !earlierRun) {
-      await removeRunFiles(reportPath, journalPath);
+      await removeRunFiles(reportPath, journalPath, rejected);
       throw error;
     }
     await recordRun(exitCodeFor(error));
@@ -281,13 +302,12 @@ function pushSettings(
   };
 }
 
-/** Removes the files a new run created: its report, journal, input identity and manifest. */
-async function removeRunFiles(reportPath: string, journalPath: string): Promise<void> {
-  await Promise.all(
-    [reportPath, journalPath, identityPathFor(reportPath), manifestPathFor(reportPath)].map((path) =>
-      rm(path, { force: true }),
-    ),
-  );
+/** Removes the files a new run created: its report, journal, input identity, manifest and rejects. */
+async function removeRunFiles(reportPath: string, journalPath: string, rejected?: WrittenRejects): Promise<void> {
+  const rejectsFiles =
+    rejected === undefined ? [] : [rejected.path, rejected.reasonsPath, ...(rejected.extraFiles ?? [])];
+  const files = [reportPath, journalPath, identityPathFor(reportPath), manifestPathFor(reportPath), ...rejectsFiles];
+  await Promise.all(files.map((path) => rm(path, { force: true })));
 }
 
 /** The pipeline's options for this run. */
@@ -348,7 +368,7 @@ function finish(
   requests: { validate: number; create: number; status: number },
   summary: PushSummary,
   reportPath: string,
-  runSlice: RunSlice,
+  { runSlice, rejected }: { runSlice: RunSlice; rejected: WrittenRejects | undefined },
 ): CommandResult {
   const dryRun = flags.dryRun === true;
   const resumeCommand = resumeCommandFor(
@@ -378,6 +398,7 @@ function finish(
     `${verb} ${plural(output.records, 'record')} in ${output.seconds.toFixed(1)}s: ${formatCounts(output.counts, output.chalk)}.`,
     ...sliceLines(runSlice),
     ...(summary.errorBudgetSpent === undefined ? [] : [`Stopped early: ${summary.errorBudgetSpent}.`]),
+    ...rejectsLines(rejected),
     ...(notRead === undefined ? [] : [`${notRead[0]?.toUpperCase() ?? ''}${notRead.slice(1)}.`]),
     `Requests: ${requests.validate} validate, ${requests.create} create, ${requests.status} status. Report: ${reportPath}`,
     ...(next.length === 0 ? [] : ['Next:', ...next.map((command) => `  ${command}`)]),
@@ -389,6 +410,7 @@ function finish(
       report: reportPath,
       ...(summary.readUpTo === undefined ? {} : { read_up_to: summary.readUpTo }),
       ...sliceSummary(runSlice),
+      ...rejectsSummary(rejected),
       ...(summary.errorBudgetSpent === undefined
         ? {}
         : { stopped: { reason: 'max_errors', detail: summary.errorBudgetSpent } }),

@@ -20,6 +20,8 @@ import { allSucceeded, type Outcome, type RecordResult } from '../report/record-
 import type { CommandDeps, CommandResult } from './deps.js';
 import { locator, prepareInputs } from './prepare-inputs.js';
 import { RunOutput, type ResultSink } from './run-output.js';
+import { prepareRejects } from './rejects.js';
+import { rejectsLines, rejectsSummary, type WrittenRejects } from './written-rejects.js';
 import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-manifest.js';
 import { identifyInputs } from '../pipeline/input-identity.js';
 import { redactRecord } from './redaction.js';
@@ -164,7 +166,19 @@ async function openSinks(options: ValidateOptions, deps: CommandDeps): Promise<R
 export async function validate(options: ValidateOptions, deps: CommandDeps): Promise<CommandResult> {
   const start = startRun('validate', deps);
   const config = await loadConfig(options.config, deps.cwd, options.schema);
-  const inputs = await prepareInputs(options, config, deps.stdin);
+  const rejects =
+    options.rejects === undefined
+      ? undefined
+      : await prepareRejects({
+          path: options.rejects,
+          mappingPath: options.mapping,
+          files: options.files,
+          inputFormat: options.inputFormat,
+          replace: options.force === true,
+          otherOutputs: [options.report, options.junit].filter((path) => path !== undefined),
+          cwd: deps.cwd,
+        });
+  const inputs = await prepareInputs(options, config, rejects?.readStdin(deps.stdin) ?? deps.stdin);
   const workers = checkWorkers(options.workers ?? 0);
   // The HTTP client (undici) is loaded only for --remote: a local check starts without it.
   const remoteSettings = options.remote === true ? await import('../config/remote-settings.js') : undefined;
@@ -187,6 +201,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
     throw error;
   });
   const sinks = await openSinks(options, deps);
+  if (rejects !== undefined) sinks.push(rejects);
   const remoteCheck = client === undefined ? undefined : remoteChecker(client);
   const output = new RunOutput(deps, {
     label: 'validate',
@@ -199,47 +214,59 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
     locate: locator(inputs.provenance),
   });
   let errorCount = 0;
+  let rejected: WrittenRejects | undefined;
   try {
-    const items = readItems(options.files, { ...inputs, deferParse: true });
-    const locallyChecked = sliceOf(
-      runSlice,
-      checkRecords(items, {
-        tenant: config.tenant,
-        schema: inputs.schema,
-        importSupplier,
-        now: deps.now,
-        workers,
-        checks: { coercions: coercionPolicy(options.strict, config.values) },
-        slice: runSlice.slice,
-      }),
-      () => {
-        output.passOver();
-      },
-    );
-    const concurrency = (remote?.concurrency ?? remoteDefaults.concurrency) * 2;
-    const checked: AsyncIterable<RemoteChecked> =
-      remoteCheck === undefined ? locallyChecked : pMapIterable(locallyChecked, remoteCheck.check, { concurrency });
-    for await (const record of checked) {
-      // After SIGINT the rest is still read so that every record gets its line in the report.
-      const interrupted = deps.signal.aborted;
-      const errors = interrupted ? [interruptedError] : record.errors;
-      const result: RecordResult = {
-        source: record.source,
-        line: record.line,
-        external_account_number: record.externalAccountNumber ?? null,
-        outcome: interrupted ? 'interrupted' : outcomeOf(record),
-        errors,
-        ...(record.warnings === undefined ? {} : { warnings: record.warnings }),
-        ...(runSlice.label === undefined ? {} : { slice: runSlice.label }),
-      };
-      errorCount += errors.length;
-      await output.record(result);
-      // Past the error budget the run stops reading: the records after this one get no line.
-      if (budget?.count(result.outcome) === true) break;
-    }
+    errorCount = await checkEach();
+    rejected = await rejects?.finish(inputs);
   } finally {
-    await output.close();
-    await client?.close();
+    await rejects?.cleanUp();
+  }
+
+  /** Checks every record of the slice, writing each result; returns the number of errors. */
+  async function checkEach(): Promise<number> {
+    let errors = 0;
+    try {
+      const items = readItems(options.files, { ...inputs, deferParse: true });
+      const locallyChecked = sliceOf(
+        runSlice,
+        checkRecords(items, {
+          tenant: config.tenant,
+          schema: inputs.schema,
+          importSupplier,
+          now: deps.now,
+          workers,
+          checks: { coercions: coercionPolicy(options.strict, config.values) },
+          slice: runSlice.slice,
+        }),
+        () => {
+          output.passOver();
+        },
+      );
+      const concurrency = (remote?.concurrency ?? remoteDefaults.concurrency) * 2;
+      const checked: AsyncIterable<RemoteChecked> =
+        remoteCheck === undefined ? locallyChecked : pMapIterable(locallyChecked, remoteCheck.check, { concurrency });
+      for await (const record of checked) {
+        // After SIGINT the rest is still read so that every record gets its line in the report.
+        const interrupted = deps.signal.aborted;
+        const result: RecordResult = {
+          source: record.source,
+          line: record.line,
+          external_account_number: record.externalAccountNumber ?? null,
+          outcome: interrupted ? 'interrupted' : outcomeOf(record),
+          errors: interrupted ? [interruptedError] : record.errors,
+          ...(record.warnings === undefined ? {} : { warnings: record.warnings }),
+          ...(runSlice.label === undefined ? {} : { slice: runSlice.label }),
+        };
+        errors += result.errors.length;
+        await output.record(result);
+        // Past the error budget the run stops reading: the records after this one get no line.
+        if (budget?.count(result.outcome) === true) break;
+      }
+    } finally {
+      await output.close();
+      await client?.close();
+    }
+    return errors;
   }
 
   const { counts, records } = output;
@@ -251,6 +278,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
       seconds: output.seconds,
       ...sliceSummary(runSlice),
       ...(stoppedBy === undefined ? {} : { stopped: { reason: 'max_errors', detail: stoppedBy } }),
+      ...rejectsSummary(rejected),
     },
     [
       `${checkedText} in ${output.seconds.toFixed(1)}s: ${formatCounts(counts, output.chalk)} (${plural(errorCount, 'error')}).`,
@@ -258,6 +286,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
       ...(stoppedBy === undefined
         ? []
         : [`Stopped early: ${stoppedBy}; the records after the last one checked have no line.`]),
+      ...rejectsLines(rejected),
     ].join('\n'),
   );
   if (records === 0 && stoppedBy === undefined) output.log.warn('no records found in the input');

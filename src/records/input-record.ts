@@ -8,6 +8,8 @@ export interface InputRecord {
   source: string;
   /** 1-based physical line in the file where the record starts. */
   line: number;
+  /** The last physical line of a record that spans several (a CSV row with a line break in a quoted cell). */
+  lastLine?: number;
   /** The account, or undefined when the line or row could not be read. */
   payload: JsonObject | undefined;
   /** Problems found while reading (code `parse_error`); empty for a readable record. */

@@ -239,7 +239,12 @@ function parseCsvBytes(
   return parser;
 }
 
-/** Yields one record per CSV row, with the 1-based line where the row starts. */
+/** The `lastLine` of a row that spans several lines, or nothing. */
+function spanOf(line: number, lastLine: number): { lastLine?: number } {
+  return lastLine > line ? { lastLine } : {};
+}
+
+/** Yields one record per CSV row, with the 1-based line where the row starts (and ends, when it spans several). */
 export async function* readCsv(
   input: Readable,
   source: string,
@@ -253,8 +258,12 @@ export async function* readCsv(
   const parser = parseCsvBytes(input, options, problems, (lines) => (parsedEndLine = lines));
   const skipped: InputRecord[] = [];
   parser.on('skip', (error: CsvError) => {
-    skipped.push(unreadableRecord(source, parsedEndLine + 1, `CSV row is malformed: ${error.message}.`));
+    const line = parsedEndLine + 1;
     parsedEndLine = (error as CsvError & { lines?: number }).lines ?? parsedEndLine + 1;
+    skipped.push({
+      ...unreadableRecord(source, line, `CSV row is malformed: ${error.message}.`),
+      ...spanOf(line, parsedEndLine),
+    });
   });
   let plan: ReturnType<typeof planColumns> | undefined;
   let headerLength = 0;
@@ -284,11 +293,19 @@ export async function* readCsv(
       continue;
     }
     if (inRow.length > 0) {
-      yield { source, line: startLine, payload: undefined, errors: inRow.map((problem) => problem.error) };
+      const errors = inRow.map((problem) => problem.error);
+      yield { source, line: startLine, payload: undefined, errors, ...spanOf(startLine, info.lines) };
     } else if (record.length !== headerLength) {
-      yield unreadableRecord(source, startLine, `Row has ${record.length} cells but the header has ${headerLength}.`);
+      const detail = `Row has ${record.length} cells but the header has ${headerLength}.`;
+      yield { ...unreadableRecord(source, startLine, detail), ...spanOf(startLine, info.lines) };
     } else {
-      yield { source, line: startLine, payload: buildPayload(record, plan), errors: [] };
+      yield {
+        source,
+        line: startLine,
+        payload: buildPayload(record, plan),
+        errors: [],
+        ...spanOf(startLine, info.lines),
+      };
     }
   }
   const rest = [

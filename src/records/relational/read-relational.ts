@@ -157,6 +157,16 @@ class PlainKeys {
   }
 }
 
+/** The account key of a row ('' when it has none), for reading a table again (`--rejects`). */
+export function accountKeyOfRow(
+  row: CsvRow,
+  rootIndexes: readonly number[],
+  headerLength: number,
+  source: string,
+): string {
+  return keyedRow(row, rootIndexes, headerLength, source).key;
+}
+
 /** Reads one table into a sorter: each row keyed by its account key; unreadable rows keep their error. */
 async function sortTable(
   table: TableMapping | ChildMapping,
