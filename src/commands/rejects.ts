@@ -6,7 +6,7 @@
 // The records are copied after the run, from the inputs themselves: a run holds only the place of each failed
 // record, never its text. Standard input, which cannot be read twice, is copied aside while it is read.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { open, realpath, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable, type Writable } from 'node:stream';
@@ -15,7 +15,7 @@ import { createGzip } from 'node:zlib';
 import { UsageError } from '../core/errors.js';
 import { loadAnyMapping } from '../records/load-mapping.js';
 import { RelationalRejects } from './relational-rejects.js';
-import type { WrittenRejects } from './written-rejects.js';
+import { ReasonsLog, type WrittenRejects } from './written-rejects.js';
 import { extractLines, type LineLayout, type LineRange } from '../records/extract-lines.js';
 import { detectFormat, readRecords, type InputFormat, type ReadOptions } from '../records/read-records.js';
 import { openInput } from '../records/open-input.js';
@@ -46,14 +46,16 @@ const lineSpace = 2 ** 32;
 /** Collects the failed records of a run (their place, and their reasons in a side file), then writes the rejects. */
 export class RejectsFile implements ResultSink {
   private readonly linesBySource = new Map<string, number[]>();
-  private reasons: FileHandle | undefined;
+  private readonly reasons: ReasonsLog;
   private stdinCopy: string | undefined;
 
   private constructor(
     private readonly settings: RejectsSettings,
     readonly format: InputFormat,
     private readonly reasonsTemp: string,
-  ) {}
+  ) {
+    this.reasons = new ReasonsLog(reasonsTemp);
+  }
 
   /** Checks the rejects file can be written as asked, before anything is read or sent (exit 2 otherwise). */
   static async prepare(settings: RejectsSettings): Promise<RejectsFile> {
@@ -123,21 +125,12 @@ export class RejectsFile implements ResultSink {
       this.linesBySource.set(result.source, lines);
     }
     lines.push(result.line);
-    this.reasons ??= await open(this.reasonsTemp, 'w', 0o600);
-    const reason = {
-      source: result.source,
-      source_line: result.line,
-      external_account_number: result.external_account_number,
-      outcome: result.outcome,
-      errors: result.errors,
-    };
-    await this.reasons.write(`${JSON.stringify(reason)}\n`);
+    await this.reasons.append(result);
   }
 
   /** Closes the side file of reasons (the rejects are written by `finish`). */
   async close(): Promise<void> {
-    await this.reasons?.close();
-    this.reasons = undefined;
+    await this.reasons.close();
   }
 
   /** Copies the failed records out of the inputs and writes the rejects file and its reasons, each atomically. */

@@ -4,7 +4,7 @@
 // re-runs exactly the rejects. A row that failed on its own (an orphan, a row without a key) is copied too, into its
 // table. The reasons go to `<folder>/reasons.ndjson`, one line per failed record.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readFile, realpath, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -20,7 +20,7 @@ import { accountKeyOfRow, tablesOf } from '../records/relational/read-relational
 import { isFailureOutcome, type RecordResult } from '../report/record-result.js';
 import { visible } from '../report/terminal.js';
 import type { ResultSink } from './run-output.js';
-import type { WrittenRejects } from './written-rejects.js';
+import { ReasonsLog, type WrittenRejects } from './written-rejects.js';
 
 /** How a relational run's rejects are to be written. */
 export interface RelationalRejectsSettings {
@@ -51,11 +51,12 @@ function layoutOf(folder: string, mapping: RelationalMapping): { mapping: string
 export class RelationalRejects implements ResultSink {
   /** Failed records by their source (the root file, or a child file for a row that failed on its own) and line. */
   private readonly failedLines = new Map<string, Set<number>>();
-  private reasons: FileHandle | undefined;
+  private readonly reasons: ReasonsLog;
   private readonly reasonsTemp: string;
 
   private constructor(private readonly settings: RelationalRejectsSettings) {
     this.reasonsTemp = join(settings.path, `.reasons.${process.pid}.tmp`);
+    this.reasons = new ReasonsLog(this.reasonsTemp);
   }
 
   /** Checks the folder can take the rejects, before anything is read or sent (exit 2 otherwise). */
@@ -115,20 +116,11 @@ export class RelationalRejects implements ResultSink {
       this.failedLines.set(result.source, lines);
     }
     lines.add(result.line);
-    this.reasons ??= await open(this.reasonsTemp, 'w', 0o600);
-    const reason = {
-      source: result.source,
-      source_line: result.line,
-      external_account_number: result.external_account_number,
-      outcome: result.outcome,
-      errors: result.errors,
-    };
-    await this.reasons.write(`${JSON.stringify(reason)}\n`);
+    await this.reasons.append(result);
   }
 
   async close(): Promise<void> {
-    await this.reasons?.close();
-    this.reasons = undefined;
+    await this.reasons.close();
   }
 
   /** Copies the rows of every failed account out of each table, then writes the mapping copy and the reasons. */

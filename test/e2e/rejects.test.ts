@@ -94,6 +94,24 @@ describe('--rejects', () => {
     for (const number of numbers) expect(sandbox.store.commits.get(`ACME\u0000${number}`)).toBe(1);
   });
 
+  it('push: many records failing at once each get one whole line of reasons', async () => {
+    const many = join(dir, 'many.ndjson');
+    const manyNumbers = Array.from({ length: 40 }, (_, index) => `MANY${index}`);
+    writeSeedAccounts(many, manyNumbers, (account) => {
+      account['customers'] = [{ given_name: 'Ann', family_name: 'Lee', email: 'ann.lee@' }];
+    });
+    const rejects = join(dir, 'many-rejects.ndjson');
+    const run = await runCli(
+      ['push', many, '--concurrency', '8', '--report', join(dir, 'many.report.ndjson'), '--rejects', rejects],
+      { env: env() },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    expect(lines(rejects)).toEqual(lines(many));
+    const reasons = readNdjsonFile<Reason>(`${rejects}.reasons.ndjson`);
+    expect(reasons.map((reason) => reason.external_account_number).sort()).toEqual([...manyNumbers].sort());
+  });
+
   it('refuses to replace a rejects file without --force, and to write over an input (exit 2)', async () => {
     const rejects = join(dir, 'taken.ndjson');
     writeFileSync(rejects, 'keep me\n');
