@@ -56,15 +56,21 @@ export async function run(argv: readonly string[], deps: CommandDeps): Promise<n
 export async function main(): Promise<void> {
   const controller = new AbortController();
   let signals = 0;
+  const command = process.argv[2];
+  // What stopping means: validate and push finish every record read; the sandbox closes its server.
+  const stopping =
+    command === 'validate' || command === 'push'
+      ? 'stopping: every record read gets its line in the report'
+      : command === 'sandbox'
+        ? 'stopping the sandbox'
+        : 'stopping';
   const onSignal = (name: NodeJS.Signals) => {
     signals += 1;
     if (signals > 1) {
       process.stderr.write(`\nsecond ${name}: exiting now\n`);
       process.exit(ExitCode.interrupted);
     }
-    process.stderr.write(
-      `\n${name}: stopping: every record read gets its line in the report (press again to quit at once)\n`,
-    );
+    process.stderr.write(`\n${name}: ${stopping} (press again to quit at once)\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);

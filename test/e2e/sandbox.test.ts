@@ -34,6 +34,7 @@ describe('kraken-import sandbox', () => {
       expect(code).toBe(0);
       expect(stderr).toMatch(/GET \/v2\/data-import\/accounts\/ACME\/42\/ 42 404 [\d.]+ms/);
       expect(stderr).toContain('sandbox stopped');
+      expect(stderr).toContain(`${signal}: stopping the sandbox (press again to quit at once)`);
       expect(stderr).toContain(`export KRAKEN_BASE_URL=${url} KRAKEN_API_KEY=sandbox-key`);
     },
   );
