@@ -22,7 +22,7 @@ function heading(text) {
 
 function step(title, args, expectedCode) {
   heading(title);
-  process.stdout.write(`$ kraken-import ${args.join(' ')}\n`);
+  process.stdout.write(`$ kraken-import ${args.join(' ')}   # in fixtures/\n`);
   const result = spawnSync(process.execPath, [bin, ...args], { stdio: 'inherit', cwd: fixtures, env });
   process.stdout.write(`(exit code ${result.status})\n`);
   if (result.status !== expectedCode) problems.push(`${args[0]} exited ${result.status}, expected ${expectedCode}`);
