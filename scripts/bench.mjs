@@ -138,8 +138,15 @@ if (want('startup')) {
 if (want('validate')) {
   const count = Number(process.env.BENCH_ACCOUNTS ?? 40_000);
   results.validate = {};
+  // The tenant schema of issue #14 (../shared/openapi from the main checkout; BENCH_TENANT_SCHEMA to choose another).
+  const tenantSchema = [
+    process.env.BENCH_TENANT_SCHEMA,
+    join(root, '../shared/openapi/origin-data-import.yml'),
+    join(root, '../../shared/openapi/origin-data-import.yml'),
+  ].find((path) => path !== undefined && existsSync(path));
+  if (tenantSchema === undefined) process.stderr.write('validate: no tenant schema found, its runs are left out\n');
   // Per-record costs weigh more on small accounts: seed-sized ones (like fixtures/seed-example.json) and 13 kB ones.
-  for (const kind of ['seed', 'full']) {
+  for (const kind of (process.env.BENCH_VALIDATE_SETS ?? 'seed,full').split(',')) {
     const file = await ensureAccounts(count, kind);
     const megabytes = statSync(file).size / 1e6;
     const perAccount = (megabytes * 1e3) / count;
@@ -168,6 +175,33 @@ if (want('validate')) {
         accounts_per_second: Math.round(count / run.seconds),
         peak_rss_mb: Math.round(run.peakMb),
       };
+    }
+    // Issue #14 item 4: the checker under a tenant's OpenAPI schema (the DRF engine on its serializers). The generated
+    // accounts are the built-in schema's, so most of them are invalid there: this measures the checks and the report of
+    // their errors, not a clean pass.
+    if (kind === 'seed' && tenantSchema !== undefined) {
+      for (const [name, extra] of [
+        ['tenant_schema_main_thread', ['--workers', '0']],
+        ['tenant_schema_workers_2', ['--workers', '2']],
+      ]) {
+        const run = await repeated(`kraken-import validate --schema ${tenantSchema} ${extra.join(' ')}`, [
+          bin,
+          'validate',
+          file,
+          '--schema',
+          tenantSchema,
+          '--report',
+          '/dev/null',
+          ...extra,
+        ]);
+        if (run.code !== 0 && run.code !== 1) throw new Error(`validate --schema exited ${run.code}`);
+        runs[name] = {
+          seconds: Number(run.seconds.toFixed(2)),
+          ratio_to_bare: Number((run.seconds / bare.seconds).toFixed(2)),
+          accounts_per_second: Math.round(count / run.seconds),
+          peak_rss_mb: Math.round(run.peakMb),
+        };
+      }
     }
     results.validate[kind === 'seed' ? 'seed_sized' : 'full_13kb'] = {
       accounts: count,
@@ -232,19 +266,18 @@ if (want('push')) {
   const ideal = (count * 3 * latency) / concurrency / 1000 + processing / 1000;
   const sandbox = await startSandbox(['--latency-ms', String(latency), '--processing-ms', String(processing)]);
   const dir = mkdtempSync(join(tmpdir(), 'kraken-bench-'));
+  // BENCH_PUSH_PROFILE=<dir> writes a CPU profile of each push there (node --cpu-prof).
+  const profile = process.env.BENCH_PUSH_PROFILE;
   const harness = [
-    '--input-type=module',
-    '-e',
-    `const { main } = await import(${JSON.stringify(join(root, 'dist/main.js'))}); await main(); const cpu = process.cpuUsage(); process.stdout.write(JSON.stringify({ cpu_ms: (cpu.user + cpu.system) / 1000 }) + '\\n');`,
+    ...(profile === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profile]),
+    'scripts/push-harness.mjs',
   ];
   const pushes = [];
   try {
     for (let run = 0; run < runs; run += 1) {
       const report = join(dir, `report-${run}.ndjson`);
-      // With -e, process.argv[1] is the first argument: a placeholder keeps main()'s argv.slice(2) right.
       const args = [
         ...harness,
-        'harness',
         'push',
         file,
         '--base-url',
@@ -259,12 +292,27 @@ if (want('push')) {
         env: { ...process.env, KRAKEN_API_KEY: 'sandbox-key', KRAKEN_IMPORT_SUPPLIER: `BENCH${run}` },
       });
       const lines = measured.stdout.trim().split('\n');
-      const { cpu_ms: cpuMs } = JSON.parse(lines.pop());
+      const harnessLine = JSON.parse(lines.pop());
+      const { cpu_ms: cpuMs } = harnessLine;
       const { summary } = JSON.parse(lines.pop());
       if (summary.processed !== count) throw new Error(`push processed ${summary.processed} of ${count}`);
-      pushes.push({ ...measured, cpuMs, requests: summary.requests });
+      // The end of the push: from the last create sent to the last status answered, against the processing time
+      // plus two round trips: the last create's own and a status request's (the median of the run's).
+      const tailMs = harnessLine.last_create_to_last_status_ms;
+      const roundTripMs = harnessLine.status_round_trip_median_ms;
+      const createRoundTripMs = harnessLine.last_create_round_trip_ms;
+      const tailBudgetMs = processing + createRoundTripMs + roundTripMs;
+      pushes.push({
+        ...measured,
+        cpuMs,
+        requests: summary.requests,
+        tailMs,
+        roundTripMs,
+        createRoundTripMs,
+        tailBudgetMs,
+      });
       process.stderr.write(
-        `push run ${run + 1}: ${measured.seconds.toFixed(2)} s, ${JSON.stringify(summary.requests)}, client CPU ${(cpuMs / 1000).toFixed(2)} s\n`,
+        `push run ${run + 1}: ${measured.seconds.toFixed(2)} s, ${JSON.stringify(summary.requests)}, client CPU ${(cpuMs / 1000).toFixed(2)} s, last create to last status ${tailMs.toFixed(0)} ms (budget ${tailBudgetMs.toFixed(0)} ms: ${processing} ms + the last create's round trip ${createRoundTripMs.toFixed(0)} ms + a status round trip ${roundTripMs.toFixed(0)} ms; ${harnessLine.status_requests_after_last_create} status requests after the last create)\n`,
       );
     }
   } finally {
@@ -315,6 +363,14 @@ if (want('push')) {
     client_cpu_seconds: Number((typical.cpuMs / 1000).toFixed(2)),
     client_cpu_percent_of_one_core: Number(((typical.cpuMs / 1000 / pushSeconds) * 100).toFixed(1)),
     raw_undici_cpu_seconds_same_requests: Number(floor.cpu_seconds.toFixed(2)),
+    client_cpu_over_raw_undici: Number((typical.cpuMs / 1000 / floor.cpu_seconds).toFixed(2)),
+    raw_undici_cpu_seconds_with_start_and_read: Number(floor.total_cpu_seconds.toFixed(2)),
+    client_cpu_over_raw_undici_with_start_and_read: Number((typical.cpuMs / 1000 / floor.total_cpu_seconds).toFixed(2)),
+    last_create_to_last_status_ms: pushes.map((item) => Math.round(item.tailMs)),
+    status_round_trip_median_ms: pushes.map((item) => Math.round(item.roundTripMs)),
+    last_create_round_trip_ms: pushes.map((item) => Math.round(item.createRoundTripMs)),
+    end_of_push_budget_ms: pushes.map((item) => Math.round(item.tailBudgetMs)),
+    end_of_push_within_budget: pushes.every((item) => item.tailMs <= item.tailBudgetMs),
     raw_undici_cpu_percent_over_push_time: Number(((floor.cpu_seconds / pushSeconds) * 100).toFixed(1)),
     push_peak_rss_mb: Math.round(typical.peakMb),
     naive_seconds: Number(naiveSeconds.toFixed(2)),

@@ -73,17 +73,19 @@ export interface CallInfo {
 export type Failure = { kind: 'unknown'; reason: string } | { kind: 'exhausted'; reason: string; status?: number };
 
 export type ValidateResult = ({ kind: 'valid' } | { kind: 'invalid'; errors: FieldError[] } | Failure) & CallInfo;
-export type CreateResult = (
-  | { kind: 'created' }
-  | { kind: 'already_imported'; accountId: string | null; detail: string }
-  | { kind: 'rejected'; errors: FieldError[] }
-  | Failure
-) &
-  CallInfo;
+export type CreateResult =
+  /** `roundTripMs`: from when the request that created the import left (past the request gate) to its answer. */
+  (
+    | { kind: 'created'; roundTripMs: number }
+    | { kind: 'already_imported'; accountId: string | null; detail: string }
+    | { kind: 'rejected'; errors: FieldError[] }
+    | Failure
+  ) &
+    CallInfo;
 export type StatusResult = ({ kind: 'found'; status: ImportStatus } | { kind: 'not_found' } | Failure) & CallInfo;
 
 type Endpoint = 'validate' | 'create' | 'status';
-type SendOutcome = ({ kind: 'answer'; exchange: Exchange } | Failure) & CallInfo;
+type SendOutcome = ({ kind: 'answer'; exchange: Exchange; roundTripMs: number } | Failure) & CallInfo;
 
 /** One attempt that got no documented answer; `mayHaveArrived` false when the server certainly did nothing. */
 interface FailedAttempt {
@@ -100,6 +102,8 @@ type AttemptResult = { kind: 'answer'; exchange: Exchange } | { kind: 'renewed' 
 interface SendState {
   renewed: boolean;
   correlationId: string | undefined;
+  /** When the latest attempt's request left, past the request gate. */
+  sentAt: number;
 }
 
 /** What one probe of the status endpoint found. */
@@ -120,6 +124,10 @@ class CodedError extends Error {
 
 /** The token endpoint gave no usable answer (the request that needed the token was never sent). */
 class TokenEndpointError extends CodedError {}
+
+function abortDeadline(deadline: AbortController): void {
+  deadline.abort();
+}
 
 /** Joins the base URL and an API path. */
 export function apiUrl(baseUrl: string, path: string): string {
@@ -173,8 +181,16 @@ export class KrakenClient {
     this.random = options.random ?? Math.random;
     this.requestTimeoutMs = options.requestTimeoutMs ?? clientDefaults.requestTimeoutMs;
     this.host = new URL(options.baseUrl).host;
-    // Every request in flight listens for the stop: more than the default ten listeners is expected.
+    // Waits of the run (status polling, the outage monitor) listen for the stop too: more than ten is expected.
     if (options.signal !== undefined) setMaxListeners(0, options.signal);
+    // One listener abandons every request in flight at the stop (a listener per request cost a push measurable CPU).
+    options.signal?.addEventListener(
+      'abort',
+      () => {
+        for (const deadline of this.inFlight) deadline.abort();
+      },
+      { once: true },
+    );
     this.credentials =
       options.auth === 'jwt'
         ? jwtCredentials(options.apiKey, (body) => this.postToken(body), this.now)
@@ -199,6 +215,9 @@ export class KrakenClient {
     return this.credentials.header();
   }
 
+  /** The deadlines of the requests in flight, which the stop aborts. */
+  private readonly inFlight = new Set<AbortController>();
+
   private stopping(): boolean {
     return this.options.signal?.aborted === true;
   }
@@ -212,14 +231,11 @@ export class KrakenClient {
     authorization: string | undefined,
     timeoutMs = this.requestTimeoutMs,
   ): Promise<Exchange> {
-    const stop = this.options.signal;
     if (this.stopping()) throw new CodedError('interrupted', 'the run is stopping');
+    // Aborted by its timer, or by the stop (the constructor's listener aborts every deadline in flight).
     const deadline = new AbortController();
-    const abort = () => {
-      deadline.abort();
-    };
-    const timer = setTimeout(abort, timeoutMs);
-    stop?.addEventListener('abort', abort, { once: true });
+    const timer = setTimeout(abortDeadline, timeoutMs, deadline);
+    this.inFlight.add(deadline);
     let counted = false;
     try {
       const response = await request(apiUrl(this.options.baseUrl, path), {
@@ -244,7 +260,7 @@ export class KrakenClient {
       throw error;
     } finally {
       clearTimeout(timer);
-      stop?.removeEventListener('abort', abort);
+      this.inFlight.delete(deadline);
     }
   }
 
@@ -287,7 +303,10 @@ export class KrakenClient {
     }
     let exchange: Exchange;
     try {
-      exchange = await this.options.gate.run(() => this.exchange(endpoint, method, path, body, authorization));
+      exchange = await this.options.gate.run(() => {
+        state.sentAt = this.now();
+        return this.exchange(endpoint, method, path, body, authorization);
+      });
     } catch (error) {
       if (error instanceof ApiUnusableError) throw error;
       return { kind: 'failed', reason: errorCode(error), mayHaveArrived: !neverSent(error), outage: true };
@@ -335,14 +354,16 @@ export class KrakenClient {
   ): Promise<SendOutcome> {
     const requestId = (this.nextRequestId += 1);
     const started = this.now();
-    const state: SendState = { renewed: false, correlationId: undefined };
+    const state: SendState = { renewed: false, correlationId: undefined, sentAt: started };
     let attempts = 0;
     let allNeverSent = true;
     for (;;) {
       attempts += 1;
       const result = await this.attempt(endpoint, method, path, body, state);
       const info = { attempts, correlationId: state.correlationId };
-      if (result.kind === 'answer') return { kind: 'answer', exchange: result.exchange, ...info };
+      if (result.kind === 'answer') {
+        return { kind: 'answer', exchange: result.exchange, roundTripMs: this.now() - state.sentAt, ...info };
+      }
       if (result.kind === 'renewed') continue;
       const stopping = this.stopping();
       if (result.outage && !stopping) this.outage.failed(requestId, result.reason);
@@ -381,7 +402,7 @@ export class KrakenClient {
       return { kind: 'error', error, token: false };
     }
     if (exchange.status === 401 || exchange.status === 403) {
-      await this.judge('status', exchange, { renewed: true, correlationId: undefined });
+      await this.judge('status', exchange, { renewed: true, correlationId: undefined, sentAt: this.now() });
     }
     const notFound = exchange.status === 404 && exchange.json?.['code'] === 'not_found';
     if (notFound || (exchange.status === 200 && isDocumented('status', exchange))) return { kind: 'up' };
@@ -471,7 +492,7 @@ export class KrakenClient {
     );
     if (outcome.kind !== 'answer') return outcome;
     const { exchange, attempts, correlationId } = outcome;
-    if (exchange.status === 201) return { kind: 'created', attempts, correlationId };
+    if (exchange.status === 201) return { kind: 'created', roundTripMs: outcome.roundTripMs, attempts, correlationId };
     if (exchange.status === 400) {
       const existing = parseAlreadyImported(exchange.json);
       if (existing !== undefined) return { kind: 'already_imported', ...existing, attempts, correlationId };

@@ -7,7 +7,10 @@ import { lookupStatus, type ImportRef, type RecordRun } from './record-run.js';
 import { accountKey } from './resume-state.js';
 import type { JournalEntry } from './journal.js';
 
-/** How the create stage ended: an import to follow (accepted at `acceptedAt`), or the record's report line. */
+/**
+ * How the create stage ended: an import to follow (`acceptedAt`: when polling counts from, the moment the create that
+ * made it left when known), or the record's report line.
+ */
 export type CreateOutcome = { kind: 'accepted'; acceptedAt: number } | { kind: 'done'; result: RecordResult };
 
 /** What to do after one create: the stage's outcome, or send the create again. */
@@ -130,7 +133,9 @@ async function settleCreate(
   switch (created.kind) {
     case 'created':
       run.lastStatus = undefined; // a status looked up before this create belongs to an earlier import
-      return { kind: 'accepted', acceptedAt };
+      // The import's processing began after its create left (half a round trip later): polling counts from then, so
+      // that the first status request reaches the server just as most imports end (see PollSchedule).
+      return { kind: 'accepted', acceptedAt: acceptedAt - created.roundTripMs };
     case 'already_imported':
       // After a create of unknown outcome (this run's, or an earlier run's) the import that exists is most likely
       // that create's, and a lagging status may have hidden it: follow it to its end instead of calling it done.

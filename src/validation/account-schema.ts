@@ -1,8 +1,9 @@
 // The account payload schema a run checks against: the built-in one (schemas/account.schema.json) or a tenant's own.
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
-import { parseDocument } from 'yaml';
+import type * as YamlModule from 'yaml';
 import { UsageError } from '../core/errors.js';
 import { isJsonObject, type JsonObject } from '../core/json.js';
 import { convertOpenApi, isOpenApiDocument, openApiTitle } from './openapi-schema.js';
@@ -64,6 +65,10 @@ export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+// The YAML parser is loaded only for a YAML document (its CJS build, so that parsing stays synchronous): a run on the
+// built-in schema, or on a tenant file already converted, starts without it.
+const require = createRequire(import.meta.url);
+
 /** Parses a JSON or YAML document; throws UsageError naming the file and line. */
 export function parseSchemaText(text: string, path: string): unknown {
   if (/^\s*[[{]/.test(text)) {
@@ -73,6 +78,7 @@ export function parseSchemaText(text: string, path: string): unknown {
       throw new UsageError(`${path}: not valid JSON: ${(error as Error).message}`);
     }
   }
+  const { parseDocument } = require('yaml') as typeof YamlModule;
   const document = parseDocument(text, { uniqueKeys: false });
   const first = document.errors[0];
   if (first !== undefined) {

@@ -273,7 +273,7 @@ describe('PollSchedule', () => {
     for (let index = 0; index < 10; index += 1)
       schedule.observeStatus('2026-01-01T00:00:00Z', `2026-01-01T00:00:0${index === 9 ? 4 : 2}Z`);
     expect(schedule.estimateMs).toBe(4000);
-    expect(schedule.delayMs(1, 100)).toBe(4000 * 1.1 + 25 - 100);
+    expect(schedule.delayMs(1, 100)).toBe(4000 + 40 - 100);
     expect(schedule.delayMs(1, 10_000)).toBe(25);
   });
 });

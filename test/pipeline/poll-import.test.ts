@@ -60,7 +60,7 @@ describe('pollImport', () => {
     clock.sleeps.length = 0;
     const { result, run } = await createAndPoll(context, client, clock, 'P-2');
     expect(result.outcome).toBe('processed');
-    expect(clock.sleeps).toEqual([2000 * 1.1 + 25]);
+    expect(clock.sleeps).toEqual([2000 + 40]);
     expect(run.attempts.status).toBe(1);
   });
 

@@ -27,6 +27,8 @@ function formatterOf(zone: string): Intl.DateTimeFormat {
 
 /** Tells whether Intl knows a time zone name (`UTC`, `Australia/Melbourne`). */
 export function isKnownTimeZone(zone: string): boolean {
+  // UTC, the default, needs no Intl formatter (building the first one loads the time zone data).
+  if (zone === 'UTC') return true;
   try {
     formatterOf(zone);
     return true;
