@@ -12,6 +12,10 @@ Each case changes one value of the seed example (or deletes it, or replaces a wh
 the errors DRF reports, flattened to Kraken's {attr, code, detail} list, and on success the value DRF keeps
 (rendered to JSON the way DRF renders it), so that `npm test` can compare the tool against DRF without Python.
 
+It also writes src/validation/drf/unicode-tables.ts: the Unicode data of this Python that DRF's verdicts depend on
+(decimal digits, repr()'s printable characters, the stringprep tables of the IDNA 2003 codec), so that the tool
+follows the server's Python rather than Node's newer Unicode.
+
 Run it with Debian's packages (apt-get install python3-djangorestframework):
     /usr/bin/python3 scripts/drf-golden.py
 """
@@ -77,9 +81,12 @@ def build_field(node, required, name):
     if t == "object" and "properties" in node:
         return build_serializer(node, name)(**common)
     if t == "object":
+        # drf-spectacular writes a DictField() (whose default child takes anything, null too) as a bare object, and
+        # a DictField(child=...) with the child's schema as additionalProperties.
         extra = node.get("additionalProperties")
-        child = build_field(extra, True, name) if isinstance(extra, dict) else serializers.JSONField()
-        return serializers.DictField(child=child, **common)
+        if not isinstance(extra, dict):
+            return serializers.DictField(**common)
+        return serializers.DictField(child=build_field(extra, True, name), **common)
     if t == "array":
         items = resolve(node["items"])
         allow_empty = node.get("minItems", 0) < 1
@@ -256,7 +263,13 @@ EMAIL = ["a@example.com", "a@localhost", "a@b", "a@b.c", "a@b.co", "A@EXAMPLE.CO
          '"quoted"@example.com', '"a b"@example.com', "a b@example.com", "a..b@example.com", ".a@example.com",
          "a.@example.com", "a@münchen.de", "ü@example.com", " a@example.com ", "", " ", "x" * 245 + "@ex.com",
          "x" * 240 + "@example.com", "a@" + "b" * 64 + ".com", "a@" + "b" * 63 + ".com", "a@example.123",
-         "a@example.c1", "a@1.2.3.4", "a@example.com.", "a@EXAMPLE.com\n", 123, True]
+         "a@example.c1", "a@1.2.3.4", "a@example.com.", "a@EXAMPLE.com\n", 123, True,
+         # Domains through Python's IDNA 2003 codec (nameprep and punycode), which WHATWG's rules would judge otherwise.
+         "a@a\u200d.com", "a@\u0660\u06f1.com", "5@53", "a@430", "a@fa\u00df.de", "a@\u4f8b\u3048.\u30c6\u30b9\u30c8",
+         "a@\u00d6BB.at", "a@\u2665.com", "a@b\u00fccher..de", "a@\u0627\u0031.com", "a@\u0627\u0628.com",
+         "a@\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.com", "a@\u00fc\u3002de", "a@" + "\u00fc" * 60 + ".com",
+         "a@\u00fc" + "x" * 55 + ".com", "a@xn--\u00fc.com", "a@\u2168.com", "a@\U0001f600.com", "a@\u00ad\u00fc.com",
+         "a@\u3000.com", "a@\U00011f55x.com"]
 CHOICE = ["CHARGE", "PAYMENT", "charge", " CHARGE ", "CHARGE ", "", "UNKNOWN", 1, True, 0]
 
 
@@ -373,6 +386,9 @@ TYPE_VALUES = {
     "numbers": [[], [1, "2", "3.0"], [1, "x"], ["x", 2, None], "1,2", 1, {"0": 1}],
     "overrides": [{}, {"a": "1.5"}, {"a": "1.55"}, {"a": 12.5, "b": "123"}, {"a": None}, [], "x", None, {"a": "x"}],
     "extra": [None, 1, "x", [], {}, {"a": [1, {"b": None}]}, True],
+    # A bare object is a DictField() (any value, null too); additionalProperties {} a DictField(child=JSONField()).
+    "bag": [{}, {"a": None}, {"a": [1, {"b": None}], "c": ""}, [], "x", None, 1],
+    "json_bag": [{}, {"a": None}, {"a": [1, None], "c": ""}, [], "x", None],
     "maybe_extra": [None, {}, {"a": "1"}, {"a": "x"}, {"b": 1}, [], "x"],
     "when": [None, "", "2020-01-01", "2020-1-1", "x", "\uff12\uff10\uff12\uff10-01-01",
              "\U00011f52\U00011f50\U00011f52\U00011f50-01-01", "2020-01-\U0001e4f1"],
@@ -456,6 +472,12 @@ def ranges(predicate):
     return ",".join(out)
 
 
+def ts_const(name, text):
+    """A TypeScript string constant, laid out as Prettier lays it out (one line when it fits in 120 columns)."""
+    line = f"export const {name} = '{text}';"
+    return [line] if len(line) <= 120 else [f"export const {name} =", f"  '{text}';"]
+
+
 def write_unicode_tables():
     """The Python's own Unicode data that DRF's verdicts depend on, for src/validation/drf/ (Node's differs)."""
     import unicodedata
@@ -469,12 +491,45 @@ def write_unicode_tables():
         "// the Python under the server's DRF: do not edit. Node's own Unicode data is newer and would disagree.",
         "",
         "/** The zero of each run of ten decimal digits (int(), float(), Decimal() and re's \\d read them), hex. */",
-        "export const digitZeros =",
-        f"  '{zeros}';",
+        *ts_const("digitZeros", zeros),
         "",
         "/** The ranges of code points str.isprintable() refuses, which repr() escapes, as hex first-last pairs. */",
-        "export const nonPrintableRanges =",
-        f"  '{ranges(lambda c: not chr(c).isprintable())}';",
+        *ts_const("nonPrintableRanges", ranges(lambda c: not chr(c).isprintable())),
+    ]
+    # Python's IDNA 2003 codec (encodings.idna), which Django's EmailValidator runs on a non-ASCII domain: stringprep's
+    # tables as Python 3.11 computes them, and Unicode 3.2's normalization where it differs from later versions.
+    import stringprep
+
+    old = unicodedata.ucd_3_2_0
+    real = [c for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF]
+    b2 = [(c, stringprep.map_table_b2(chr(c))) for c in real]
+    b2 = ",".join(f"{c:x}:" + " ".join(f"{ord(x):x}" for x in m) for c, m in b2 if m != chr(c))
+    checks = [getattr(stringprep, f"in_table_{t}") for t in ["c12", "c22", "c3", "c4", "c5", "c6", "c7", "c8", "c9"]]
+    corrected = [c for c in real if old.category(chr(c)) != "Cn"
+                 and old.normalize("NFKC", chr(c)) != unicodedata.normalize("NFKC", chr(c))]
+    lines += [
+        "",
+        "/** stringprep B.1: code points nameprep maps to nothing. */",
+        *ts_const("idnaMapToNothing", ranges(lambda c: stringprep.in_table_b1(chr(c)))),
+        "",
+        "/** stringprep B.2 as Python computes it (case folding for NFKC): code point, then what it maps to. */",
+        *ts_const("idnaCaseFold", b2),
+        "",
+        "/** stringprep C.1.2, C.2.2 and C.3 to C.9: code points nameprep refuses. */",
+        *ts_const("idnaProhibited", ranges(lambda c: any(check(chr(c)) for check in checks))),
+        "",
+        "/** stringprep D.1 (right-to-left letters in Unicode 3.2). */",
+        *ts_const("idnaRandAL", ranges(lambda c: stringprep.in_table_d1(chr(c)))),
+        "",
+        "/** stringprep D.2 (left-to-right letters in Unicode 3.2). */",
+        *ts_const("idnaLeftToRight", ranges(lambda c: stringprep.in_table_d2(chr(c)))),
+        "",
+        "/** Code points unassigned in Unicode 3.2, which nameprep's normalization leaves as they are. */",
+        *ts_const("unassignedInUnicode32", ranges(lambda c: old.category(chr(c)) == 'Cn')),
+        "",
+        "/** Code points whose NFKC in Unicode 3.2 differs from later versions' (corrigenda): code point, then its form. */",
+        *ts_const("nfkcUnicode32", ",".join(
+            f"{c:x}:" + " ".join(f"{ord(x):x}" for x in old.normalize("NFKC", chr(c))) for c in corrected)),
     ]
     with open(TABLES, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")

@@ -1,6 +1,6 @@
 // Django 3.2's EmailValidator (django/core/validators.py), which DRF's EmailField runs on the trimmed text.
 import { isIPv4, isIPv6 } from 'node:net';
-import { domainToASCII } from 'node:url';
+import { pythonIdnaEncode } from './idna2003.js';
 import { pythonLength } from './python-text.js';
 
 // Python's re.IGNORECASE on str patterns folds case the Unicode way; the `iu` flags do the same here.
@@ -24,7 +24,7 @@ export function isDjangoEmail(value: string): boolean {
   const domain = value.slice(at + 1);
   if (!userPattern.test(user)) return false;
   if (domain === 'localhost' || validDomainPart(domain)) return true;
-  // A possible IDN domain: Python's idna codec, approximated by WHATWG's domainToASCII ('' when it fails).
-  const ascii = domainToASCII(domain);
-  return ascii !== '' && validDomainPart(ascii);
+  // A possible IDN domain: Python's idna codec (IDNA 2003).
+  const ascii = pythonIdnaEncode(domain);
+  return ascii !== undefined && validDomainPart(ascii);
 }
