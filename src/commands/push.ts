@@ -398,7 +398,7 @@ function finish(
     `${verb} ${plural(output.records, 'record')} in ${output.seconds.toFixed(1)}s: ${formatCounts(output.counts, output.chalk)}.`,
     ...sliceLines(runSlice),
     ...(summary.errorBudgetSpent === undefined ? [] : [`Stopped early: ${summary.errorBudgetSpent}.`]),
-    ...rejectsLines(rejected),
+    ...rejectsLines(rejected, 'push'),
     ...(notRead === undefined ? [] : [`${notRead[0]?.toUpperCase() ?? ''}${notRead.slice(1)}.`]),
     `Requests: ${requests.validate} validate, ${requests.create} create, ${requests.status} status. Report: ${reportPath}`,
     ...(next.length === 0 ? [] : ['Next:', ...next.map((command) => `  ${command}`)]),

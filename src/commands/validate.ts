@@ -286,7 +286,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
       ...(stoppedBy === undefined
         ? []
         : [`Stopped early: ${stoppedBy}; the records after the last one checked have no line.`]),
-      ...rejectsLines(rejected),
+      ...rejectsLines(rejected, 'validate'),
     ].join('\n'),
   );
   if (records === 0 && stoppedBy === undefined) output.log.warn('no records found in the input');

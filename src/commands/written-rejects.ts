@@ -21,13 +21,13 @@ export function rejectsSummary(written: WrittenRejects | undefined): Record<stri
 }
 
 /** The summary's line about the rejects file, or nothing without --rejects. */
-export function rejectsLines(written: WrittenRejects | undefined): string[] {
+export function rejectsLines(written: WrittenRejects | undefined, command: 'validate' | 'push'): string[] {
   if (written === undefined) return [];
   if (written.records === 0) return [`Rejects: none (${visible(written.path)} holds no record).`];
   if (written.extraFiles !== undefined) {
     return [
       `Rejects: ${written.records} ${written.records === 1 ? 'record' : 'records'} to fix in the tables beside ${visible(written.path)}, ` +
-        `the reasons in ${visible(written.reasonsPath)}; fix them and run kraken-import validate --mapping ${visible(written.path)}.`,
+        `the reasons in ${visible(written.reasonsPath)}; fix them and run kraken-import ${command} --mapping ${visible(written.path)}.`,
     ];
   }
   return [

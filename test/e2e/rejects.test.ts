@@ -94,6 +94,40 @@ describe('--rejects', () => {
     for (const number of numbers) expect(sandbox.store.commits.get(`ACME\u0000${number}`)).toBe(1);
   });
 
+  it("push --resume: the rejects of a resumed run are the whole run's, the stopped run's included", async () => {
+    const resumed = join(dir, 'resumed.ndjson');
+    const resumedNumbers = numbers.map((number) => `RS${number}`);
+    writeSeedAccounts(resumed, resumedNumbers, (account, number) => {
+      if (broken(number.slice(2)))
+        account['customers'] = [{ given_name: 'Ann', family_name: 'Lee', email: 'ann.lee@' }];
+    });
+    const rejects = join(dir, 'resumed-rejects.ndjson');
+    const report = join(dir, 'resumed.report.ndjson');
+    const args = ['push', resumed, '--report', report, '--rejects', rejects, '--concurrency', '1'];
+    const stopped = await runCli([...args, '--max-errors', '1'], { env: env() });
+    expect(stopped.code).toBe(1);
+    expect(stopped.stdout).toContain('Stopped early');
+    // The resume command it prints keeps --rejects.
+    expect(stopped.stdout).toMatch(/Next:\n {2}kraken-import push .*--rejects .*--resume/);
+    const early = lines(rejects);
+    expect(early.length).toBeLessThan(3);
+
+    const finished = await runCli([...args, '--resume'], { env: env() });
+    expect(finished.code).toBe(1);
+    expect(finished.stdout).toContain('Rejects: 3 records to fix in');
+    const expected = lines(resumed).filter((_, index) => broken(numbers[index] ?? ''));
+    expect(lines(rejects)).toEqual(expected);
+    for (const text of early) expect(lines(rejects)).toContain(text);
+    const reasons = readNdjsonFile<Reason>(`${rejects}.reasons.ndjson`);
+    expect(reasons.map((reason) => reason.line)).toEqual([1, 2, 3]);
+    expect(reasons.map((reason) => reason.external_account_number)).toEqual(
+      resumedNumbers.filter((number) => broken(number.slice(2))),
+    );
+    for (const number of resumedNumbers.filter((number) => !broken(number.slice(2)))) {
+      expect(sandbox.store.commits.get(`ACME\u0000${number}`)).toBe(1);
+    }
+  });
+
   it('push: many records failing at once each get one whole line of reasons', async () => {
     const many = join(dir, 'many.ndjson');
     const manyNumbers = Array.from({ length: 40 }, (_, index) => `MANY${index}`);
@@ -176,6 +210,58 @@ describe('--rejects', () => {
     const reasons = readFileSync(`${rejects}.reasons.ndjson`, 'utf8');
     expect(reasons).toContain('customers.0.email');
     expect(reasons).not.toContain('ann.lee@');
+  });
+
+  it('a relational export pushed: fix the tables of the rejects, push them, every account imported once', async () => {
+    const exportDir = join(dir, 'export-push');
+    cpSync(repoPath('fixtures/relational'), exportDir, { recursive: true });
+    const folder = join(dir, 'push-relational-rejects');
+    const first = await runCli(
+      ['push', '--mapping', join(exportDir, 'export.yaml'), '--report', join(dir, 'rel-1.ndjson'), '--rejects', folder],
+      { env: env() },
+    );
+    expect(first.code).toBe(1);
+    expect(first.stdout).toContain(`fix them and run kraken-import push --mapping ${join(folder, 'export.yaml')}`);
+    const imported = readNdjsonFile<RecordResult>(join(dir, 'rel-1.ndjson'))
+      .filter((result) => result.outcome === 'processed')
+      .map((result) => result.external_account_number ?? '');
+    expect(imported.sort()).toEqual(['8100000001', '8100000002']);
+
+    // The fixes a data team makes: the email, a missing customer, a short meter row, a transaction's document,
+    // and the orphan customer (no such account) dropped.
+    const edit = (table: string, change: (text: string) => string) => {
+      const path = join(folder, table);
+      writeFileSync(path, change(readFileSync(path, 'utf8')));
+    };
+    edit('customers.csv', (text) =>
+      text
+        .replace('jane.doe@,', 'jane.doe@example.com,')
+        .replace(/^8100000099,.*\n/m, '')
+        .concat('8100000004,1,Sam,Lee,sam.lee@example.com,+12015550401,,1980-01-01,N,N,N,C4-1\n'),
+    );
+    edit('meters.csv', (text) => text.replace(/,240,100\n/, ',240,100,Single,AMI,N\n'));
+    edit('transactions.csv', (text) => text.replace('INV-5999', 'INV-5001'));
+    const second = await runCli(
+      ['push', '--mapping', join(folder, 'export.yaml'), '--report', join(dir, 'rel-2.ndjson')],
+      { env: env() },
+    );
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expect(readNdjsonFile<RecordResult>(join(dir, 'rel-2.ndjson')).map((result) => result.outcome)).toEqual([
+      'processed',
+      'processed',
+      'processed',
+    ]);
+    // Pushed again, the fixed rejects answer idempotently; no account of the export was created twice.
+    const third = await runCli(
+      ['push', '--mapping', join(folder, 'export.yaml'), '--report', join(dir, 'rel-3.ndjson')],
+      { env: env() },
+    );
+    expect(third.code).toBe(0);
+    expect(third.stdout).toContain('3 already_imported');
+    for (const number of ['8100000001', '8100000002', '8100000003', '8100000004', '8100000005']) {
+      expect(sandbox.store.commits.get(`ACME_ENERGY\u0000${number}`)).toBe(1);
+    }
   });
 
   it('a relational export: a folder of its tables with the failed accounts rows and a mapping that reads them', async () => {
