@@ -81,12 +81,15 @@ export class Assembler {
   private readonly segments: (string | number)[][];
   private readonly comparators: (((a: KeyedRow, b: KeyedRow) => number) | undefined)[];
   private readonly rootColumns: string[];
+  /** Per table: the key columns then the id columns, which tell its rows apart under one parent. */
+  private readonly identityIndexes: number[][];
   /** Whether a table has children, so that its elements need an identity. */
   private readonly isParent: Set<string>;
 
   constructor(private readonly plans: readonly TablePlan[]) {
     this.segments = plans.map((plan, index) => (index === 0 ? [] : relativeSegments(childOf(plan))));
     this.comparators = plans.map(compareOrder);
+    this.identityIndexes = plans.map((plan) => [...plan.keyIndexes, ...plan.idIndexes]);
     this.rootColumns = plans[0]?.table.key ?? [];
     this.isParent = new Set(plans.slice(1).map((plan) => childOf(plan).parent));
   }
@@ -188,7 +191,6 @@ export class Assembler {
         parent.rows.push(row);
       }
       const own = this.isParent.has(child.name) ? new Map<string, Parent>() : undefined;
-      const identityIndexes = [...plan.keyIndexes, ...plan.idIndexes];
       const compare = this.comparators[index];
       const segments = this.segments[index] ?? [];
       for (const parent of parents.values()) {
@@ -212,7 +214,7 @@ export class Assembler {
           list.push(element);
           origins.push({ attr, plan, line: row.line });
           if (own === undefined) continue;
-          const identity = keyOf(cellsOf(row), identityIndexes);
+          const identity = keyOf(cellsOf(row), this.identityIndexes[index] ?? []);
           const existing = own.get(identity);
           if (existing !== undefined) {
             errors.push({

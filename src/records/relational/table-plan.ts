@@ -142,7 +142,8 @@ export function buildElement(plan: TablePlan, cells: readonly string[]): JsonObj
       if (value === null) continue;
     }
     if (typeof value === 'string' && cell.type !== 'string') value = convertCell(value, cell.type);
-    setAt(element, cell.segments, value);
+    if (cell.segments.length === 1) element[cell.segments[0] as string] = value;
+    else setAt(element, cell.segments, value);
   }
   // Only a path with an index past 0 can leave a hole in a list: then lists are compacted, as a CSV row's are.
   let holes = holeCheck.get(plan);
@@ -158,8 +159,9 @@ export const keySeparator = '\u0001';
 
 /** The key of a row: the values of the given columns, trimmed, joined. */
 export function keyOf(cells: readonly string[], indexes: readonly number[]): string {
-  if (indexes.length === 1) return (cells[indexes[0] ?? 0] ?? '').trim();
-  return indexes.map((index) => (cells[index] ?? '').trim()).join(keySeparator);
+  let key = (cells[indexes[0] ?? 0] ?? '').trim();
+  for (let at = 1; at < indexes.length; at += 1) key += keySeparator + (cells[indexes[at] ?? 0] ?? '').trim();
+  return key;
 }
 
 /** Shows a key for people: `ACCT_NO=123, MPAN=9`. */
