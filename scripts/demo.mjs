@@ -90,6 +90,16 @@ try {
     `\n${skipped} records were skipped as already imported; the report still has ${resumed.length} lines.\n`,
   );
   if (skipped !== 15) problems.push(`expected 15 skipped records, found ${skipped}`);
+  step(
+    '5. Check a relational export (nine files joined by ACCT_NO): 2 of its 6 records are valid, the rest name file and line',
+    ['validate', '--mapping', 'relational/export.yaml'],
+    1,
+  );
+  step(
+    '6. Where each value of account 8100000003 came from (file, line and column), and its error',
+    ['mapping', 'explain', 'relational/export.yaml', '--account', '8100000003'],
+    1,
+  );
 } finally {
   sandbox.kill('SIGTERM');
   await once(sandbox, 'exit');
