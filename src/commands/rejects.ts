@@ -15,12 +15,12 @@ import { createGzip } from 'node:zlib';
 import { UsageError } from '../core/errors.js';
 import { loadAnyMapping } from '../records/load-mapping.js';
 import { RelationalRejects } from './relational-rejects.js';
-import { ReasonsLog, type WrittenRejects } from './written-rejects.js';
+import { FailedRecords, type WrittenRejects } from './written-rejects.js';
 import { extractLines, type LineLayout, type LineRange } from '../records/extract-lines.js';
 import { detectFormat, readRecords, type InputFormat, type ReadOptions } from '../records/read-records.js';
 import { openInput } from '../records/open-input.js';
 import { checkOutputPath } from '../report/output-path.js';
-import { isFailureOutcome, type RecordResult } from '../report/record-result.js';
+import type { RecordResult } from '../report/record-result.js';
 import { visible } from '../report/terminal.js';
 import type { ResultSink } from './run-output.js';
 
@@ -45,8 +45,7 @@ const lineSpace = 2 ** 32;
 
 /** Collects the failed records of a run (their place, and their reasons in a side file), then writes the rejects. */
 export class RejectsFile implements ResultSink {
-  private readonly linesBySource = new Map<string, number[]>();
-  private readonly reasons: ReasonsLog;
+  private readonly failed: FailedRecords;
   private stdinCopy: string | undefined;
 
   private constructor(
@@ -54,7 +53,7 @@ export class RejectsFile implements ResultSink {
     readonly format: InputFormat,
     private readonly reasonsTemp: string,
   ) {
-    this.reasons = new ReasonsLog(reasonsTemp);
+    this.failed = new FailedRecords(reasonsTemp);
   }
 
   /** Checks the rejects file can be written as asked, before anything is read or sent (exit 2 otherwise). */
@@ -117,20 +116,13 @@ export class RejectsFile implements ResultSink {
   }
 
   /** Takes one finished record: a failure is remembered by its place, its reasons written aside. */
-  async write(result: RecordResult): Promise<void> {
-    if (!isFailureOutcome(result.outcome)) return;
-    let lines = this.linesBySource.get(result.source);
-    if (lines === undefined) {
-      lines = [];
-      this.linesBySource.set(result.source, lines);
-    }
-    lines.push(result.line);
-    await this.reasons.append(result);
+  write(result: RecordResult): Promise<void> {
+    return this.failed.take(result);
   }
 
   /** Closes the side file of reasons (the rejects are written by `finish`). */
   async close(): Promise<void> {
-    await this.reasons.close();
+    await this.failed.close();
   }
 
   /** Copies the failed records out of the inputs and writes the rejects file and its reasons, each atomically. */
@@ -154,9 +146,9 @@ export class RejectsFile implements ResultSink {
     let written = 0;
     let records = 0;
     let first: LineLayout | undefined;
-    const sources = this.settings.files.filter((source) => this.linesBySource.has(source));
+    const sources = this.settings.files.filter((source) => this.failed.linesOf(source).size > 0);
     for (const [sourceIndex, source] of this.settings.files.entries()) {
-      const lines = [...new Set(this.linesBySource.get(source) ?? [])].sort((a, b) => a - b);
+      const lines = [...this.failed.linesOf(source)].sort((a, b) => a - b);
       if (lines.length === 0 && !(this.format === 'csv' && sources.length === 0 && sourceIndex === 0)) continue;
       const ranges = await this.rangesOf(source, lines, inputs);
       const layoutFirst = first === undefined;

@@ -17,10 +17,10 @@ import type { RelationalMapping } from '../records/load-mapping.js';
 import { openInput } from '../records/open-input.js';
 import { readCsvRows } from '../records/relational/csv-rows.js';
 import { accountKeyOfRow, tablesOf } from '../records/relational/read-relational.js';
-import { isFailureOutcome, type RecordResult } from '../report/record-result.js';
+import type { RecordResult } from '../report/record-result.js';
 import { visible } from '../report/terminal.js';
 import type { ResultSink } from './run-output.js';
-import { ReasonsLog, type WrittenRejects } from './written-rejects.js';
+import { FailedRecords, type WrittenRejects } from './written-rejects.js';
 
 /** How a relational run's rejects are to be written. */
 export interface RelationalRejectsSettings {
@@ -50,13 +50,12 @@ function layoutOf(folder: string, mapping: RelationalMapping): { mapping: string
 /** Collects the failed records of a relational run, then copies their rows out of every table. */
 export class RelationalRejects implements ResultSink {
   /** Failed records by their source (the root file, or a child file for a row that failed on its own) and line. */
-  private readonly failedLines = new Map<string, Set<number>>();
-  private readonly reasons: ReasonsLog;
+  private readonly failed: FailedRecords;
   private readonly reasonsTemp: string;
 
   private constructor(private readonly settings: RelationalRejectsSettings) {
     this.reasonsTemp = join(settings.path, `.reasons.${process.pid}.tmp`);
-    this.reasons = new ReasonsLog(this.reasonsTemp);
+    this.failed = new FailedRecords(this.reasonsTemp);
   }
 
   /** Checks the folder can take the rejects, before anything is read or sent (exit 2 otherwise). */
@@ -108,19 +107,12 @@ export class RelationalRejects implements ResultSink {
   }
 
   /** Takes one finished record: a failure is remembered by its place, its reasons written aside. */
-  async write(result: RecordResult): Promise<void> {
-    if (!isFailureOutcome(result.outcome)) return;
-    let lines = this.failedLines.get(result.source);
-    if (lines === undefined) {
-      lines = new Set();
-      this.failedLines.set(result.source, lines);
-    }
-    lines.add(result.line);
-    await this.reasons.append(result);
+  write(result: RecordResult): Promise<void> {
+    return this.failed.take(result);
   }
 
   async close(): Promise<void> {
-    await this.reasons.close();
+    await this.failed.close();
   }
 
   /** Copies the rows of every failed account out of each table, then writes the mapping copy and the reasons. */
@@ -130,15 +122,15 @@ export class RelationalRejects implements ResultSink {
     const layout = layoutOf(this.settings.path, mapping);
     const rootKeyLength = mapping.root.key.length;
     // The keys of the failed accounts, read from their root rows.
-    const rootLines = this.failedLines.get(mapping.root.file) ?? new Set<number>();
+    const rootLines = this.failed.linesOf(mapping.root.file);
     const failedKeys = new Set<string>();
     for await (const row of keyedRows(mapping.root.file, mapping.root.key.slice(0, rootKeyLength), read)) {
       if (rootLines.has(row.line) && row.key !== '') failedKeys.add(row.key);
     }
-    const records = [...this.failedLines.values()].reduce((total, lines) => total + lines.size, 0);
+    const records = this.failed.count;
     const written: string[] = [];
     for (const [index, table] of tablesOf(mapping).entries()) {
-      const own = this.failedLines.get(table.file) ?? new Set<number>();
+      const own = this.failed.linesOf(table.file);
       const ranges: LineRange[] = [];
       let open: LineRange | undefined;
       for await (const row of keyedRows(table.file, table.key.slice(0, rootKeyLength), read)) {

@@ -1,6 +1,6 @@
 // What a run's --rejects wrote, and how the summary says it (shared by both kinds of rejects and both commands).
 import { open, type FileHandle } from 'node:fs/promises';
-import type { RecordResult } from '../report/record-result.js';
+import { isFailureOutcome, type RecordResult } from '../report/record-result.js';
 import { visible } from '../report/terminal.js';
 
 /** What was written: the rejects file, its reasons, and how many records it holds. */
@@ -37,17 +37,27 @@ export function rejectsLines(written: WrittenRejects | undefined, command: 'vali
 }
 
 /**
- * The reasons of a run's failed records, one JSON line each in the order they finish. Records finish concurrently
- * (push): appends are queued on one file handle, so that no two writes race for the same offset.
+ * The failed records of a run: the place of each (source and line), and its reasons appended to a side file, one
+ * JSON line each in the order they finish. Records finish concurrently (push): appends are queued on one file
+ * handle, so that no two writes race for the same offset.
  */
-export class ReasonsLog {
+export class FailedRecords {
+  private readonly linesBySource = new Map<string, Set<number>>();
   private handle: FileHandle | undefined;
   private queue: Promise<void> = Promise.resolve();
 
-  constructor(readonly path: string) {}
+  /** `reasonsPath`: where the reasons are appended (created at the first failure). */
+  constructor(readonly reasonsPath: string) {}
 
-  /** Appends the reasons of one failed record. */
-  append(result: RecordResult): Promise<void> {
+  /** Takes one finished record: a failure is remembered by its place, its reasons appended. */
+  take(result: RecordResult): Promise<void> {
+    if (!isFailureOutcome(result.outcome)) return Promise.resolve();
+    let lines = this.linesBySource.get(result.source);
+    if (lines === undefined) {
+      lines = new Set();
+      this.linesBySource.set(result.source, lines);
+    }
+    lines.add(result.line);
     const reason = {
       source: result.source,
       source_line: result.line,
@@ -57,13 +67,25 @@ export class ReasonsLog {
     };
     const text = `${JSON.stringify(reason)}\n`;
     this.queue = this.queue.then(async () => {
-      this.handle ??= await open(this.path, 'w', 0o600);
+      this.handle ??= await open(this.reasonsPath, 'w', 0o600);
       await this.handle.write(text);
     });
     return this.queue;
   }
 
-  /** Waits for the appends, then closes the file (if any record failed, it exists). */
+  /** The lines of the records of `source` that failed (empty when none did). */
+  linesOf(source: string): ReadonlySet<number> {
+    return this.linesBySource.get(source) ?? new Set();
+  }
+
+  /** How many records failed. */
+  get count(): number {
+    let total = 0;
+    for (const lines of this.linesBySource.values()) total += lines.size;
+    return total;
+  }
+
+  /** Waits for the appends, then closes the side file (if any record failed, it exists). */
   async close(): Promise<void> {
     await this.queue;
     await this.handle?.close();

@@ -472,7 +472,7 @@ export class ChoiceKind implements FieldKind {
   }
 }
 
-/** JSONField: any JSON value. */
+/** JSONField: every JSON value. */
 export class JsonKind implements FieldKind {
   internal(value: unknown): unknown {
     return value;
