@@ -2,13 +2,14 @@
 // README that drifts from the tool (a renamed flag, a refused combination) fails here.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { defaultSandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
 import { defaultTenantRules } from '../../src/validation/tenant-rules.js';
 import { repoPath, writeSeedAccounts } from '../helpers.js';
+import { shellEnvWithBinary } from './run-cli.js';
 
 /** The README's shell blocks, each as its commands (continuation lines joined, comments dropped). */
 function readmeBlocks(): { heading: string; commands: string[] }[] {
@@ -76,20 +77,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   sandbox = await startSandbox({ ...defaultSandboxOptions(defaultTenantRules), port: 0, processingMs: 200 });
   root = mkdtempSync(join(tmpdir(), 'kraken-readme-'));
-  const bin = join(root, 'bin');
-  mkdirSync(bin);
-  writeFileSync(
-    join(bin, 'kraken-import'),
-    `#!/bin/sh\nexec "${process.execPath}" "${repoPath('bin/kraken-import.js')}" "$@"\n`,
-  );
-  chmodSync(join(bin, 'kraken-import'), 0o755);
-  env = {
-    PATH: `${bin}:${process.env['PATH'] ?? ''}`,
-    HOME: process.env['HOME'] ?? root,
-    NO_COLOR: '1',
-    KRAKEN_BASE_URL: sandbox.url,
-    KRAKEN_API_KEY: 'sandbox-key',
-  };
+  env = shellEnvWithBinary(root, sandbox.url).env;
 });
 
 afterAll(async () => {

@@ -1,5 +1,7 @@
 // Spawns the built binary (bin/kraken-import.js) the way a user or CI runs it.
 import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { repoPath } from '../helpers.js';
 
 /** What a finished run of the binary printed and returned. */
@@ -36,3 +38,24 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     child.stdin.end(options.input ?? '');
   });
 }
+
+/**
+ * A shell environment in which `kraken-import` on PATH is the built binary (a launcher in `<root>/bin`), pointed at
+ * a sandbox: for tests that run command lines as a user types them.
+ */
+export function shellEnvWithBinary(root: string, sandboxUrl: string): { bin: string; env: Record<string, string> } {
+  const bin = join(root, 'bin');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'kraken-import'), `#!/bin/sh\nexec "${process.execPath}" "${launcherTarget}" "$@"\n`);
+  chmodSync(join(bin, 'kraken-import'), 0o755);
+  const env = {
+    PATH: `${bin}:${process.env['PATH'] ?? ''}`,
+    HOME: process.env['HOME'] ?? root,
+    NO_COLOR: '1',
+    KRAKEN_BASE_URL: sandboxUrl,
+    KRAKEN_API_KEY: 'sandbox-key',
+  };
+  return { bin, env };
+}
+
+const launcherTarget = repoPath('bin/kraken-import.js');

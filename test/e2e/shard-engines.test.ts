@@ -12,6 +12,7 @@ import type { RecordResult } from '../../src/report/record-result.js';
 import { defaultSandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
 import { defaultTenantRules } from '../../src/validation/tenant-rules.js';
 import { readNdjsonFile, repoPath, writeSeedAccounts } from '../helpers.js';
+import { shellEnvWithBinary } from './run-cli.js';
 
 interface Ran {
   code: number | null;
@@ -55,25 +56,16 @@ const accounts = Array.from({ length: 24 }, (_, index) => `ENG${index}`);
 beforeAll(async () => {
   sandbox = await startSandbox({ ...defaultSandboxOptions(defaultTenantRules), port: 0, processingMs: 20 });
   root = mkdtempSync(join(tmpdir(), 'kraken-engines-'));
-  const bin = join(root, 'bin');
-  mkdirSync(bin);
   // `kraken-import` and `npx @kraken-import/cli` both run the built binary.
-  const launcher = `#!/bin/sh\nexec "${process.execPath}" "${repoPath('bin/kraken-import.js')}" "$@"\n`;
-  writeFileSync(join(bin, 'kraken-import'), launcher);
+  const shell = shellEnvWithBinary(root, sandbox.url);
+  const bin = shell.bin;
+  env = shell.env;
   writeFileSync(
     join(bin, 'npx'),
     `#!/bin/sh\nwhile [ "$1" = --yes ]; do shift; done\n[ "$1" = @kraken-import/cli ] && shift\n` +
       `exec "${process.execPath}" "${repoPath('bin/kraken-import.js')}" "$@"\n`,
   );
-  chmodSync(join(bin, 'kraken-import'), 0o755);
   chmodSync(join(bin, 'npx'), 0o755);
-  env = {
-    PATH: `${bin}:${process.env['PATH'] ?? ''}`,
-    HOME: process.env['HOME'] ?? root,
-    NO_COLOR: '1',
-    KRAKEN_BASE_URL: sandbox.url,
-    KRAKEN_API_KEY: 'sandbox-key',
-  };
 });
 
 afterAll(async () => {
