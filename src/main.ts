@@ -1,14 +1,13 @@
 // The process boundary: reads argv, installs signal handlers, runs one command and sets the exit code.
-import { readFileSync } from 'node:fs';
 import { CommanderError } from 'commander';
 import type { CommandDeps } from './commands/deps.js';
+import { packageIdentity } from './core/package-files.js';
 import { ApiUnusableError, ExitCode, exitCodeFor, UsageError } from './core/errors.js';
 import { buildProgram, type CommandRunner } from './program.js';
 import { createChalk, createLogger } from './report/terminal.js';
 
 function packageVersion(): string {
-  const url = new URL('../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+  return packageIdentity().version;
 }
 
 /** What happens to a key typed on the command line: refused, never echoed. */

@@ -43,7 +43,8 @@ class CheckWorkerPool {
   private next = 0;
 
   constructor(count: number, data: CheckWorkerData) {
-    const url = new URL('./check-worker.js', import.meta.url);
+    // Beside this module: check-worker.js in the tsc output, check-worker.cjs beside the bundle (dist/cli/).
+    const url = new URL(import.meta.url.endsWith('.cjs') ? './check-worker.cjs' : './check-worker.js', import.meta.url);
     // Small heaps keep the whole run's memory flat; a worker only ever holds a few batches.
     const resourceLimits = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96 };
     this.workers = Array.from({ length: count }, () => {

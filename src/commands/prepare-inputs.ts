@@ -1,10 +1,10 @@
 // The input side shared by validate and push: checks files and mapping up front and says how to read them.
 import type { Readable } from 'node:stream';
 import { UsageError } from '../core/errors.js';
-import { loadAnyMapping, type CsvMapping, type RelationalMapping } from '../records/load-mapping.js';
+import type { CsvMapping, LoadedMapping, RelationalMapping } from '../records/load-mapping.js';
 import { checkInputs, type InputFormat, type ReadOptions } from '../records/read-records.js';
 import { ProvenanceBook } from '../records/relational/provenance-book.js';
-import { tablesOf } from '../records/relational/read-relational.js';
+import { tablesOf } from '../records/relational/tables.js';
 import type { LoadedConfig } from '../config/load-config.js';
 import { remoteDefaults } from '../config/defaults.js';
 import type { InputEncoding } from '../records/decode-input.js';
@@ -44,6 +44,12 @@ export function loadRunSchema(config: LoadedConfig): AccountSchema {
   return schema;
 }
 
+/** Loads a --mapping file (the mapping reader and the CSV reader are loaded with the first mapping only). */
+async function loadMapping(path: string): Promise<LoadedMapping> {
+  const { loadAnyMapping } = await import('../records/load-mapping.js');
+  return loadAnyMapping(path);
+}
+
 /**
  * Loads the account schema (built-in, or the tenant's: `--schema` > config) and the mapping, checks every input and
  * settles encoding and record limit (flag > config > default).
@@ -54,7 +60,7 @@ export async function prepareInputs(
   stdin: Readable,
 ): Promise<PreparedInputs & { schema: AccountSchema }> {
   const schema = loadRunSchema(config);
-  const loaded = flags.mapping === undefined ? undefined : await loadAnyMapping(flags.mapping);
+  const loaded = flags.mapping === undefined ? undefined : await loadMapping(flags.mapping);
   let mapping: CsvMapping | undefined;
   let relational: RelationalMapping | undefined;
   if (loaded?.kind === 'relational') relational = loaded.mapping;

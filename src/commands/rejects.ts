@@ -13,8 +13,7 @@ import { Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { UsageError } from '../core/errors.js';
-import { loadAnyMapping } from '../records/load-mapping.js';
-import { RelationalRejects } from './relational-rejects.js';
+import type { RelationalRejects } from './relational-rejects.js';
 import { FailedRecords, type WrittenRejects } from './written-rejects.js';
 import { extractLines, type LineLayout, type LineRange } from '../records/extract-lines.js';
 import { detectFormat, readRecords, type InputFormat, type ReadOptions } from '../records/read-records.js';
@@ -304,8 +303,10 @@ export type Rejects = RejectsFile | RelationalRejects;
 /** Checks the rejects can be written as asked, before anything is read or sent (exit 2 otherwise). */
 export async function prepareRejects(settings: AnyRejectsSettings): Promise<Rejects> {
   if (settings.mappingPath !== undefined && settings.files.length === 0) {
+    const { loadAnyMapping } = await import('../records/load-mapping.js');
     const loaded = await loadAnyMapping(settings.mappingPath);
     if (loaded.kind === 'relational') {
+      const { RelationalRejects } = await import('./relational-rejects.js');
       return RelationalRejects.prepare({
         path: settings.path,
         mapping: loaded.mapping,

@@ -9,14 +9,14 @@ import { basename, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { parseDocument } from 'yaml';
 import { UsageError } from '../core/errors.js';
 import { decodeToUtf8, type InputEncoding } from '../records/decode-input.js';
 import { extractLines, type LineRange } from '../records/extract-lines.js';
 import type { RelationalMapping } from '../records/load-mapping.js';
 import { openInput } from '../records/open-input.js';
 import { readCsvRows } from '../records/relational/csv-rows.js';
-import { accountKeyOfRow, tablesOf } from '../records/relational/read-relational.js';
+import { accountKeyOfRow } from '../records/relational/read-relational.js';
+import { tablesOf } from '../records/relational/tables.js';
 import type { RecordResult } from '../report/record-result.js';
 import { visible } from '../report/terminal.js';
 import type { ResultSink } from './run-output.js';
@@ -161,6 +161,7 @@ export class RelationalRejects implements ResultSink {
 
   /** The mapping, as written, with each table's file named as it is in the folder (comments and order kept). */
   private async writeMapping(target: string): Promise<void> {
+    const { parseDocument } = await import('yaml');
     const document = parseDocument(await readFile(this.settings.mapping.path, 'utf8'));
     const { mapping } = this.settings;
     document.setIn(['root', 'file'], basename(mapping.root.file));

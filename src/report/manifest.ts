@@ -1,12 +1,13 @@
 // The audit manifest beside a report (`<report>.manifest.json`): what produced it, from which inputs, and the
 // report's own checksum, line count and counts by outcome, so that `report verify` can tell it was not edited.
 import { createHash } from 'node:crypto';
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { chmod, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { countOutcome, type Outcome, type OutcomeCounts } from './record-result.js';
 import { syncDirectory } from './ndjson-writer.js';
+import { packageIdentity } from '../core/package-files.js';
 
 /** The format of the manifest file; a reader refuses a version it does not know. */
 export const manifestVersion = 1;
@@ -76,8 +77,7 @@ export function manifestPathFor(reportPath: string): string {
 
 /** This tool's name and version (from its package.json) and the Node.js version running it. */
 export function toolIdentity(): RunManifest['tool'] {
-  const url = new URL('../../package.json', import.meta.url);
-  const { name, version } = JSON.parse(readFileSync(url, 'utf8')) as { name: string; version: string };
+  const { name, version } = packageIdentity();
   return { name, version, node: process.version };
 }
 

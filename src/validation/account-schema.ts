@@ -7,6 +7,7 @@ import type * as YamlModule from 'yaml';
 import { UsageError } from '../core/errors.js';
 import { isJsonObject, type JsonObject } from '../core/json.js';
 import { convertOpenApi, isOpenApiDocument, openApiTitle } from './openapi-schema.js';
+import { packageFile } from '../core/package-files.js';
 
 /**
  * An account payload schema in the tool's one internal form: JSON Schema 2020-12 with `$defs` and local `$ref`s,
@@ -30,7 +31,7 @@ let builtIn: AccountSchema | undefined;
 /** The built-in (US, seed guide) account schema. */
 export function builtInAccountSchema(): AccountSchema {
   if (builtIn === undefined) {
-    const bytes = readFileSync(new URL('../../schemas/account.schema.json', import.meta.url));
+    const bytes = readFileSync(packageFile('schemas/account.schema.json'));
     const document = JSON.parse(bytes.toString('utf8')) as JsonObject;
     builtIn = {
       document,

@@ -4,6 +4,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { AccountSchema } from './account-schema.js';
+import { packageFile } from '../core/package-files.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its default sits one level down.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -24,7 +25,7 @@ const documents = new Map<SchemaName, unknown>();
 export function schemaDocument(name: SchemaName): unknown {
   let document = documents.get(name);
   if (document === undefined) {
-    const url = new URL(`../../schemas/${name}.schema.json`, import.meta.url);
+    const url = packageFile(`schemas/${name}.schema.json`);
     document = JSON.parse(readFileSync(url, 'utf8')) as unknown;
     documents.set(name, document);
   }

@@ -4,7 +4,8 @@ import { builtInAccountSchema, type AccountSchema } from '../../validation/accou
 import { UsageError } from '../../core/errors.js';
 import { forbiddenSegments, schemaTypeAt, type PathType } from '../../validation/schema-paths.js';
 import type { ChildMapping, CsvMapping, LoadedMapping, MappedValue, TableMapping } from '../load-mapping.js';
-import { readHeader, tablesOf } from './read-relational.js';
+import { readHeader } from './read-relational.js';
+import { tablesOf } from './tables.js';
 import { elementPrefix } from './table-plan.js';
 
 /** One problem of a mapping: where in the mapping file, a stable code, and a sentence. */

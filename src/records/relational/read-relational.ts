@@ -12,6 +12,7 @@ import { Assembler, type AssembledRecord } from './assemble.js';
 import { readCsvRows, scanCsvRows, type CsvRow, type CsvRowSink } from './csv-rows.js';
 import { ExternalSorter, runReadBytes, type KeyedRow, type RowGroup } from './sort-rows.js';
 import { keyOf, keySeparator, planTable, type TablePlan } from './table-plan.js';
+import { tablesOf } from './tables.js';
 
 /** How to read a relational export. */
 export interface RelationalReadOptions {
@@ -38,11 +39,6 @@ export interface TableStats {
 }
 
 const defaultBudget = 32 * 1024 * 1024;
-
-/** Every table of a mapping: the root, then each child after its parent. */
-export function tablesOf(mapping: RelationalMapping): (TableMapping | ChildMapping)[] {
-  return [mapping.root, ...mapping.children];
-}
 
 /** Reads just the header of a table's file (for `mapping check`); a UsageError when it cannot be read. */
 export async function readHeader(table: TableMapping, options: RelationalReadOptions = {}): Promise<string[]> {
