@@ -3,6 +3,7 @@
 // diagnostics channels: when the last create left, when the last status answer came back, and the median round
 // trip of the status requests (sent to answered).
 import { subscribe } from 'node:diagnostics_channel';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -32,8 +33,8 @@ subscribe('undici:request:headers', ({ request }) => {
   if (sent !== undefined) statusRoundTrips.push(at - sent);
 });
 
-// main() reads process.argv.slice(2): the arguments after this script are the CLI's.
-const { main } = await import(join(root, 'dist/main.js'));
+// main() reads process.argv.slice(2): the arguments after this script are the CLI's. The bundle is what users run.
+const { main } = createRequire(import.meta.url)(join(root, 'dist/cli/kraken-import.cjs'));
 await main();
 const cpu = process.cpuUsage();
 const sorted = statusRoundTrips.sort((a, b) => a - b);

@@ -9,6 +9,7 @@ import { ApiUnusableError, ExitCode, exitCodeFor, UsageError } from '../core/err
 import { compactReport } from '../pipeline/compact-report.js';
 import { CreateJournal, journalPathFor } from '../pipeline/journal.js';
 import { PollSchedule } from '../pipeline/poll-schedule.js';
+import { InputScanner } from '../records/scan-inputs.js';
 import { checkResumeInputs, identifyInputs, identityPathFor, recordInputIdentity } from '../pipeline/input-identity.js';
 import { pushRecords, type PushOptions as PipelineOptions, type PushSummary } from '../pipeline/push-records.js';
 import { freshState, readResumeState, type ResumeState } from '../pipeline/resume-state.js';
@@ -97,6 +98,7 @@ function nextCommands(counts: OutcomeCounts, reportPath: string, resumeCommand: 
 async function prepareReport(
   flags: PushOptions,
   inputFiles: readonly string[],
+  scanner: InputScanner,
   dryRun: boolean,
   log: (message: string) => void,
 ) {
@@ -114,7 +116,7 @@ async function prepareReport(
     const what = reportExists ? reportPath : `${journalPath} (an earlier run's journal)`;
     throw new UsageError(`${what} already exists: add --resume to finish that run, or choose another --report`);
   }
-  const identity = await identifyInputs(inputFiles);
+  const identity = await identifyInputs(inputFiles, scanner);
   if (earlierRun) {
     const warning = await checkResumeInputs(reportPath, identity);
     if (warning !== undefined) log(warning);
@@ -150,9 +152,12 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     );
   }
   const warnings: string[] = [];
+  // One pass over the inputs gives their identity (checked on --resume) and the progress total.
+  const scanner = new InputScanner({ hash: true });
   const { reportPath, journalPath, reportExists, earlierRun, resume, identity } = await prepareReport(
     flags,
     inputs.inputFiles,
+    scanner,
     dryRun,
     (message) => warnings.push(message),
   );
@@ -177,8 +182,7 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
   const output = new RunOutput(deps, {
     label: dryRun ? 'push (dry run)' : 'push',
     json: flags.json === true,
-    files: inputs.countedFiles,
-    inputFormat: inputs.countedFormat,
+    total: scanner.records(inputs.countedFiles, inputs.countedFormat),
     sinks: rejects === undefined ? [report] : [report, rejects],
     reportPath,
     redact: redactor,

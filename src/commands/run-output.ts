@@ -1,7 +1,5 @@
 // The run loop's output, shared by validate and push: each finished record is counted, written to every sink,
 // shown on the terminal (or as a JSON line), and moves the progress; the run ends with one summary.
-import type { InputFormat } from '../records/read-records.js';
-import { countInBackground } from '../records/count-records.js';
 import { FailureList } from '../report/failure-list.js';
 import { createProgress, type Progress } from '../report/progress.js';
 import { countOutcome, isFailureOutcome, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
@@ -21,9 +19,8 @@ export interface RunOutputOptions {
   label: string;
   /** Standard output carries NDJSON results and a summary object instead of text. */
   json: boolean;
-  /** The inputs, counted in the background so that progress can show a total. */
-  files: readonly string[];
-  inputFormat: InputFormat | undefined;
+  /** The number of records, once the inputs' scan has counted them (progress then shows a total and an ETA). */
+  total?: Promise<number | undefined>;
   sinks: readonly ResultSink[];
   /** The report that holds every result, named when the terminal shows only some of them. */
   reportPath: string | undefined;
@@ -57,9 +54,12 @@ export class RunOutput {
     this.failures = new FailureList(this.chalk, (text) => {
       this.progress.print(deps.stdout, text);
     });
-    countInBackground(options.files, options.inputFormat, (total) => {
-      this.progress.setTotal(total);
-    });
+    options.total?.then(
+      (total) => {
+        if (total !== undefined) this.progress.setTotal(total);
+      },
+      () => undefined,
+    );
   }
 
   /** Warnings (unknown fields, coercions under --strict warn) by code. */

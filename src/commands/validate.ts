@@ -24,6 +24,7 @@ import { prepareRejects } from './rejects.js';
 import { rejectsLines, rejectsSummary, type WrittenRejects } from './written-rejects.js';
 import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-manifest.js';
 import { identifyInputs } from '../pipeline/input-identity.js';
+import { InputScanner } from '../records/scan-inputs.js';
 import { redactRecord } from './redaction.js';
 import { resolveSlice, runSettings, shareOfRate, sliceLines, sliceOf, sliceSummary } from './run-slice.js';
 import { ErrorBudget } from '../report/error-budget.js';
@@ -179,6 +180,8 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
           cwd: deps.cwd,
         });
   const inputs = await prepareInputs(options, config, rejects?.readStdin(deps.stdin) ?? deps.stdin);
+  // One pass over the inputs, beside the run: the progress total, and their identity for the report's manifest.
+  const scanner = new InputScanner({ hash: options.report !== undefined });
   const workers = checkWorkers(options.workers ?? 0);
   // The HTTP client (undici) is loaded only for --remote: a local check starts without it.
   const remoteSettings = options.remote === true ? await import('../config/remote-settings.js') : undefined;
@@ -206,8 +209,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   const output = new RunOutput(deps, {
     label: 'validate',
     json: options.json === true,
-    files: inputs.countedFiles,
-    inputFormat: inputs.countedFormat,
+    total: scanner.records(inputs.countedFiles, inputs.countedFormat),
     sinks,
     reportPath: options.report,
     redact: options.redact === true ? redactRecord : undefined,
@@ -313,7 +315,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
         schema: inputs.schema,
         mappingPath: options.mapping,
         configPath: config.path,
-        inputs: await identifyInputs(inputs.inputFiles),
+        inputs: await identifyInputs(inputs.inputFiles, scanner),
         exitCode,
         counts,
         continues: false,

@@ -1,9 +1,7 @@
 // Which input a report belongs to (names, sizes, SHA-256), kept beside it so that --resume refuses another input.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
+import { readFile } from 'node:fs/promises';
 import { UsageError } from '../core/errors.js';
+import type { InputScanner } from '../records/scan-inputs.js';
 import { rewriteNdjson } from '../report/ndjson-writer.js';
 
 /** One input of a run: its name as given, and for a file its size and SHA-256 (null for standard input). */
@@ -18,17 +16,12 @@ export function identityPathFor(reportPath: string): string {
   return `${reportPath}.input`;
 }
 
-/** Identifies each input: standard input (`-`) cannot be identified and gets nulls. */
-export async function identifyInputs(paths: readonly string[]): Promise<InputIdentity[]> {
+/** Identifies each input (from the run's scan of its files); standard input (`-`) cannot be identified and gets nulls. */
+export async function identifyInputs(paths: readonly string[], scanner: InputScanner): Promise<InputIdentity[]> {
   const identities: InputIdentity[] = [];
   for (const name of paths) {
-    if (name === '-') {
-      identities.push({ name, size: null, sha256: null });
-      continue;
-    }
-    const hash = createHash('sha256');
-    await pipeline(createReadStream(name), hash);
-    identities.push({ name, size: (await stat(name)).size, sha256: hash.digest('hex') });
+    const scan = await scanner.scan(name);
+    identities.push({ name, size: scan?.size ?? null, sha256: scan?.sha256 ?? null });
   }
   return identities;
 }

@@ -173,14 +173,15 @@ export function parseNdjsonChunk(chunk: NdjsonChunk): InputRecord[] {
     ? chunk.bytes
     : Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.length);
   if (!isUtf8(bytes)) return parseCheckingEachLine(chunk.source, chunk.firstLine, bytes);
-  const text = bytes.toString('utf8');
+  // Each line is decoded on its own: JSON.parse reads a string made from exactly its bytes about twice as fast as
+  // a slice of the whole chunk's text, and one line with a non-ASCII character leaves the others one byte per char.
   const records: InputRecord[] = [];
   let line = chunk.firstLine;
   let start = 0;
-  while (start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    parseLineText(chunk.source, line, text.slice(start, end), records);
+  while (start < bytes.length) {
+    let end = bytes.indexOf(newline, start);
+    if (end === -1) end = bytes.length;
+    parseLineText(chunk.source, line, bytes.toString('utf8', start, end), records);
     line += 1;
     start = end + 1;
   }

@@ -124,25 +124,102 @@ export function createAccountValidator(
   return (account) => check(account).errors;
 }
 
-/** Remembers the (import supplier, external account number) pairs of a run to catch repeats. */
+/**
+ * The account numbers of a run, to catch repeats. Exact, and compact enough for millions of accounts: each key's
+ * UTF-8 bytes go into one growing buffer, with an open-addressing table of entry numbers and one float per entry
+ * for where it was first seen (about 50 bytes an account, where a Map of strings took about 250 and kept the
+ * garbage collector's heap growing with the run).
+ */
 export class DuplicateAccountTracker {
-  // One number per account (source index and line packed together) keeps memory small on huge runs.
-  private readonly seen = new Map<string, number>();
+  private bytes: Buffer = Buffer.allocUnsafe(1 << 20);
+  private used = 0;
+  /** Entry i's key is bytes[starts[i], starts[i + 1]). */
+  private starts = new Uint32Array(1 << 14);
+  /** Where entry i was first seen: source index * 2^32 + line. */
+  private places = new Float64Array(1 << 14);
+  private count = 0;
+  /** Entry number + 1 per slot; 0 is an empty slot. Never more than half full. */
+  private slots = new Int32Array(1 << 15);
   private readonly sources: string[] = [];
 
   /** Records a key; returns `file:line` of its first appearance when it is a repeat, otherwise undefined. */
   check(importSupplier: string, externalAccountNumber: string, source: string, line: number): string | undefined {
     const key = `${importSupplier}\u0000${externalAccountNumber}`;
-    const first = this.seen.get(key);
-    if (first !== undefined) {
-      const firstSource = this.sources[Math.floor(first / lineSpace)] ?? '?';
-      return `${firstSource}:${first % lineSpace}`;
+    const most = Buffer.byteLength(key, 'utf8');
+    if (this.used + most > this.bytes.length) this.bytes = grown(this.bytes, this.used + most);
+    const start = this.used;
+    const end = start + this.bytes.write(key, start, 'utf8');
+    const mask = this.slots.length - 1;
+    for (let slot = fnv1a(this.bytes, start, end) & mask; ; slot = (slot + 1) & mask) {
+      const entry = (this.slots[slot] ?? 0) - 1;
+      if (entry === -1) {
+        this.add(slot, end, sourceIndexOf(this.sources, source) * lineSpace + line);
+        return undefined;
+      }
+      const from = this.starts[entry] ?? 0;
+      const to = this.starts[entry + 1] ?? 0;
+      if (to - from === end - start && this.bytes.compare(this.bytes, start, end, from, to) === 0) {
+        const first = this.places[entry] ?? 0;
+        return `${this.sources[Math.floor(first / lineSpace)] ?? '?'}:${first % lineSpace}`;
+      }
     }
-    let sourceIndex = this.sources.lastIndexOf(source);
-    if (sourceIndex === -1) sourceIndex = this.sources.push(source) - 1;
-    this.seen.set(key, sourceIndex * lineSpace + line);
-    return undefined;
   }
+
+  /** Keeps the key just written at `used`..`end` as a new entry in `slot`. */
+  private add(slot: number, end: number, place: number): void {
+    const entry = this.count;
+    if (entry + 2 > this.starts.length) {
+      this.starts = grownTyped(this.starts, Uint32Array);
+      this.places = grownTyped(this.places, Float64Array);
+    }
+    this.starts[entry] = this.used;
+    this.starts[entry + 1] = end;
+    this.places[entry] = place;
+    this.slots[slot] = entry + 1;
+    this.used = end;
+    this.count += 1;
+    if (this.count * 2 > this.slots.length) this.rehash();
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (let entry = 0; entry < this.count; entry += 1) {
+      let slot = fnv1a(this.bytes, this.starts[entry] ?? 0, this.starts[entry + 1] ?? 0) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = entry + 1;
+    }
+    this.slots = slots;
+  }
+}
+
+/** The 32-bit FNV-1a hash of some bytes. */
+function fnv1a(bytes: Buffer, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = start; index < end; index += 1) {
+    hash ^= bytes[index] ?? 0;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+function grown(bytes: Buffer, needed: number): Buffer {
+  let size = bytes.length * 2;
+  while (size < needed) size *= 2;
+  const next = Buffer.allocUnsafe(size);
+  bytes.copy(next);
+  return next;
+}
+
+function grownTyped<T extends Uint32Array | Float64Array>(array: T, Kind: new (length: number) => T): T {
+  const next = new Kind(array.length * 2);
+  next.set(array);
+  return next;
+}
+
+function sourceIndexOf(sources: string[], source: string): number {
+  const index = sources.lastIndexOf(source);
+  return index === -1 ? sources.push(source) - 1 : index;
 }
 
 const lineSpace = 2 ** 32;

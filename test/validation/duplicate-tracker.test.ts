@@ -1,0 +1,38 @@
+// The run-wide account-number set: exact across growth and rehashing, by supplier, with non-ASCII numbers.
+import { describe, expect, it } from '@jest/globals';
+import { DuplicateAccountTracker } from '../../src/validation/validate-account.js';
+
+describe('DuplicateAccountTracker', () => {
+  it('names where a repeated account number was first seen, across 100,000 keys (several rehashes and growths)', () => {
+    const tracker = new DuplicateAccountTracker();
+    for (let line = 1; line <= 100_000; line += 1) {
+      expect(tracker.check('ACME', `A-${line}`, 'a.ndjson', line)).toBeUndefined();
+    }
+    expect(tracker.check('ACME', 'A-1', 'b.ndjson', 7)).toBe('a.ndjson:1');
+    expect(tracker.check('ACME', 'A-65536', 'b.ndjson', 8)).toBe('a.ndjson:65536');
+    expect(tracker.check('ACME', 'A-100000', 'b.ndjson', 9)).toBe('a.ndjson:100000');
+    // A key that is a prefix or extension of one seen is not a repeat.
+    expect(tracker.check('ACME', 'A-10000', 'b.ndjson', 10)).toBe('a.ndjson:10000');
+    expect(tracker.check('ACME', 'A-100001', 'b.ndjson', 11)).toBeUndefined();
+    expect(tracker.check('ACME', 'A-', 'b.ndjson', 12)).toBeUndefined();
+  });
+
+  it('keeps suppliers apart and compares non-ASCII numbers by their exact text', () => {
+    const tracker = new DuplicateAccountTracker();
+    expect(tracker.check('ACME', 'Ünïcode-1', 'x.csv', 2)).toBeUndefined();
+    expect(tracker.check('OTHER', 'Ünïcode-1', 'x.csv', 3)).toBeUndefined();
+    expect(tracker.check('ACME', 'Unicode-1', 'x.csv', 4)).toBeUndefined();
+    expect(tracker.check('ACME', 'Ünïcode-1', 'y.csv', 5)).toBe('x.csv:2');
+    expect(tracker.check('OTHER', 'Ünïcode-1', 'y.csv', 6)).toBe('x.csv:3');
+    // The separator cannot be forged by a supplier or number holding the other's text.
+    expect(tracker.check('AC', 'ME\u0000Ünïcode-1', 'y.csv', 7)).toBeUndefined();
+  });
+
+  it('grows its byte store for keys longer than its first buffer', () => {
+    const tracker = new DuplicateAccountTracker();
+    const long = 'x'.repeat((1 << 20) + 5);
+    expect(tracker.check('ACME', long, 'big.ndjson', 1)).toBeUndefined();
+    expect(tracker.check('ACME', `${long}y`, 'big.ndjson', 2)).toBeUndefined();
+    expect(tracker.check('ACME', long, 'big.ndjson', 3)).toBe('big.ndjson:1');
+  });
+});
