@@ -37,10 +37,14 @@ await build({
   outdir: 'dist/cli',
   outExtension: { '.js': '.cjs' },
 });
-// Started by src/checking/check-records.ts with new Worker(new URL('./check-worker.cjs', import.meta.url)).
+// The worker threads, started with new Worker(new URL('./<name>.cjs', import.meta.url)) from within the bundle:
+// src/checking/check-records.ts and src/validation/account-schema.ts.
 await build({
   ...shared,
-  entryPoints: { 'check-worker': 'src/checking/check-worker.ts' },
+  entryPoints: {
+    'check-worker': 'src/checking/check-worker.ts',
+    'convert-schema-worker': 'src/validation/convert-schema-worker.ts',
+  },
   outdir: 'dist/cli',
   outExtension: { '.js': '.cjs' },
 });

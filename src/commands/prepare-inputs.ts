@@ -9,7 +9,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import { remoteDefaults } from '../config/defaults.js';
 import type { InputEncoding } from '../records/decode-input.js';
 import type { RecordResult } from '../report/record-result.js';
-import { accountSchemaAt, type AccountSchema } from '../validation/account-schema.js';
+import { accountSchemaAt, loadAccountSchemaAside, type AccountSchema } from '../validation/account-schema.js';
 import { prepareAccountSchema } from '../validation/validate-account.js';
 
 /** The input flags of validate and push. */
@@ -59,6 +59,7 @@ export async function prepareInputs(
   config: LoadedConfig,
   stdin: Readable,
 ): Promise<PreparedInputs & { schema: AccountSchema }> {
+  if (config.schemaPath !== undefined) await loadAccountSchemaAside(config.schemaPath);
   const schema = loadRunSchema(config);
   const loaded = flags.mapping === undefined ? undefined : await loadMapping(flags.mapping);
   let mapping: CsvMapping | undefined;

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
+import type * as WorkerThreads from 'node:worker_threads';
 import type * as YamlModule from 'yaml';
 import { UsageError } from '../core/errors.js';
 import { isJsonObject, type JsonObject } from '../core/json.js';
@@ -174,6 +175,50 @@ export function loadAccountSchema(path: string): AccountSchema {
   }
   loaded.set(checksum, schema);
   return schema;
+}
+
+/** What convert-schema-worker.ts sends back: the converted schema, or the message of the error that stopped it. */
+export type ConvertSchemaAnswer = { schema: AccountSchema } | { error: string };
+
+/**
+ * Loads a tenant's schema file on a worker thread when it needs parsing (YAML, no converted copy yet), so that the
+ * parser's memory is freed with the thread rather than added to the run's peak; the sync `loadAccountSchema` then
+ * finds it loaded. Anything the worker cannot do (no worker file beside this module, a broken schema) is left to
+ * `loadAccountSchema`, which reports it.
+ */
+export async function loadAccountSchemaAside(path: string): Promise<void> {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return;
+  }
+  const checksum = sha256(bytes);
+  if (loaded.has(checksum) || readConvertedCache(path, checksum) !== undefined) return;
+  if (/^\s*[[{]/.test(bytes.subarray(0, 64).toString('utf8'))) return;
+  const { Worker } = require('node:worker_threads') as typeof WorkerThreads;
+  const file = import.meta.url.endsWith('.cjs') ? './convert-schema-worker.cjs' : './convert-schema-worker.js';
+  const answer = await new Promise<ConvertSchemaAnswer | undefined>((resolve) => {
+    let worker: InstanceType<typeof Worker>;
+    try {
+      worker = new Worker(new URL(file, import.meta.url), { workerData: { path } });
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    worker.once('message', (message: ConvertSchemaAnswer) => {
+      resolve(message);
+    });
+    worker.once('error', () => {
+      resolve(undefined);
+    });
+    worker.once('exit', () => {
+      resolve(undefined);
+    });
+  });
+  if (answer !== undefined && 'schema' in answer && answer.schema.checksum === checksum) {
+    loaded.set(checksum, answer.schema);
+  }
 }
 
 /** Keeps a schema just converted from a file's bytes (as `schema pull` does), so that runs reading it skip the parse. */

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -82,6 +82,27 @@ describe('a tenant schema, end to end', () => {
       ['O-1', 'processed'],
       ['O-2', 'invalid'],
     ]);
+  });
+
+  it('converts a YAML schema met for the first time on a worker thread, with the same verdicts', async () => {
+    const fresh = join(dir, 'fresh');
+    mkdirSync(fresh);
+    copyFileSync(origin, join(fresh, 'tenant.yml'));
+    expect(existsSync(join(fresh, 'tenant.yml.converted.json'))).toBe(false);
+    const run = await runCli(
+      ['validate', join(dir, 'accounts.ndjson'), '--schema', 'tenant.yml', '--report', 'r.ndjson'],
+      {
+        cwd: fresh,
+      },
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('accounts.ndjson:2 O-2 account_type invalid_choice');
+    expect(readNdjsonFile<RecordResult>(join(fresh, 'r.ndjson')).map((result) => result.outcome)).toEqual([
+      'valid',
+      'invalid',
+    ]);
+    // The worker kept its conversion beside the file, as the main thread would have.
+    expect(existsSync(join(fresh, 'tenant.yml.converted.json'))).toBe(true);
   });
 
   it('checks the serializer an import supplier setting picks (tenant.supplier_settings), and refuses an unknown one', async () => {
