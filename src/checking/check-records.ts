@@ -17,7 +17,7 @@ import {
 /** How to check a run's records. */
 export interface CheckOptions {
   tenant: TenantRules;
-  /** The account schema to check against (the built-in one by default); workers load it again from its file. */
+  /** The account schema to check against (the built-in one by default); workers get a copy of it. */
   schema?: AccountSchema;
   importSupplier: string | undefined;
   now: () => Date;
@@ -155,7 +155,7 @@ export async function* checkRecords(
   if (options.workers > 0) {
     pool = new CheckWorkerPool(options.workers, {
       tenant: options.tenant,
-      schemaPath: schema.source === 'built-in' ? undefined : schema.source,
+      schema: schema.source === 'built-in' ? undefined : schema,
       importSupplier: options.importSupplier,
       now: options.now().toISOString(),
       checks: options.checks ?? {},

@@ -5,13 +5,13 @@ import { checkItem, type CheckedRecord } from './check-item.js';
 import type { RecordSlice } from './record-slice.js';
 import type { TenantRules } from '../validation/tenant-rules.js';
 import { createAccountChecker, type AccountCheckOptions } from '../validation/validate-account.js';
-import { accountSchemaAt } from '../validation/account-schema.js';
+import { builtInAccountSchema, type AccountSchema } from '../validation/account-schema.js';
 
 /** What the main thread hands each worker when it starts. */
 export interface CheckWorkerData {
   tenant: TenantRules;
-  /** The tenant's schema file (loaded here again, from its converted copy); undefined for the built-in schema. */
-  schemaPath: string | undefined;
+  /** The run's account schema, already loaded (a tenant's is not read or converted again here); undefined: built-in. */
+  schema: AccountSchema | undefined;
   importSupplier: string | undefined;
   /** The run's clock, frozen at its start (ISO 8601). */
   now: string;
@@ -34,7 +34,7 @@ const data = workerData as CheckWorkerData;
 const validateAccount = createAccountChecker(
   data.tenant,
   () => new Date(data.now),
-  accountSchemaAt(data.schemaPath),
+  data.schema ?? builtInAccountSchema(),
   data.checks,
 );
 

@@ -103,6 +103,16 @@ describe('a tenant schema, end to end', () => {
     ]);
     // The worker kept its conversion beside the file, as the main thread would have.
     expect(existsSync(join(fresh, 'tenant.yml.converted.json'))).toBe(true);
+
+    // Check workers get the loaded schema from the main thread: same verdicts with the records checked on them.
+    const threaded = await runCli(
+      ['validate', join(dir, 'accounts.ndjson'), '--schema', 'tenant.yml', '--workers', '2', '--report', 'w.ndjson'],
+      { cwd: fresh },
+    );
+    expect(threaded.code).toBe(1);
+    expect(
+      readNdjsonFile<RecordResult>(join(fresh, 'w.ndjson')).map((result) => result.errors.map((e) => e.code)),
+    ).toEqual(readNdjsonFile<RecordResult>(join(fresh, 'r.ndjson')).map((result) => result.errors.map((e) => e.code)));
   });
 
   it('checks the serializer an import supplier setting picks (tenant.supplier_settings), and refuses an unknown one', async () => {
