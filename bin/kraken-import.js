@@ -16,8 +16,15 @@ try {
 } catch {
   cachedData = undefined;
 }
+let source;
+try {
+  source = readFileSync(file, 'utf8');
+} catch {
+  process.stderr.write(`kraken-import is not built (${file} is missing): run npm run build\n`);
+  process.exit(2);
+}
 // import() inside the bundle (of a package left outside it) goes to Node's own loader, as in a module of its own.
-const script = new Script(Module.wrap(readFileSync(file, 'utf8')), {
+const script = new Script(Module.wrap(source), {
   filename: file,
   cachedData,
   importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,

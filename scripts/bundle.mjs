@@ -59,12 +59,16 @@ try {
   writeFileSync(record, `${JSON.stringify({ ...seed, import_supplier: 'ACME' })}\n`);
   const cache = join(root, 'dist/cli/kraken-import.cjs.cache');
   rmSync(cache, { force: true });
+  // V8 checks a cache against the flags it was made under: the warm-up runs without the builder's NODE_OPTIONS
+  // (a --max-old-space-size there would make a cache that every plain start refuses).
+  const warmUpEnv = { ...process.env, KRAKEN_IMPORT_WRITE_CODE_CACHE: cache };
+  delete warmUpEnv.NODE_OPTIONS;
   const warm = spawnSync(
     process.execPath,
     [join(root, 'bin/kraken-import.js'), 'validate', record, '--report', join(scratch, 'report.ndjson')],
     {
       cwd: scratch,
-      env: { ...process.env, KRAKEN_IMPORT_WRITE_CODE_CACHE: cache },
+      env: warmUpEnv,
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );

@@ -140,11 +140,21 @@ export class DuplicateAccountTracker {
   private count = 0;
   /** Entry number + 1 per slot; 0 is an empty slot. Never more than half full. */
   private slots = new Int32Array(1 << 15);
+  /** Keys holding a UTF-16 surrogate, kept as strings: UTF-8 would turn every lone one into the same U+FFFD. */
+  private readonly surrogateKeys = new Map<string, number>();
   private readonly sources: string[] = [];
 
   /** Records a key; returns `file:line` of its first appearance when it is a repeat, otherwise undefined. */
   check(importSupplier: string, externalAccountNumber: string, source: string, line: number): string | undefined {
-    const key = `${importSupplier}\u0000${externalAccountNumber}`;
+    // The supplier's length first: no (supplier, number) pair can be shifted into another pair's key.
+    const key = `${importSupplier.length}:${importSupplier}\u0000${externalAccountNumber}`;
+    const place = (): number => sourceIndexOf(this.sources, source) * lineSpace + line;
+    if (/[\ud800-\udfff]/.test(key)) {
+      const first = this.surrogateKeys.get(key);
+      if (first !== undefined) return this.placeText(first);
+      this.surrogateKeys.set(key, place());
+      return undefined;
+    }
     const most = Buffer.byteLength(key, 'utf8');
     if (this.used + most > this.bytes.length) this.bytes = grown(this.bytes, this.used + most);
     const start = this.used;
@@ -153,16 +163,20 @@ export class DuplicateAccountTracker {
     for (let slot = fnv1a(this.bytes, start, end) & mask; ; slot = (slot + 1) & mask) {
       const entry = (this.slots[slot] ?? 0) - 1;
       if (entry === -1) {
-        this.add(slot, end, sourceIndexOf(this.sources, source) * lineSpace + line);
+        this.add(slot, end, place());
         return undefined;
       }
       const from = this.starts[entry] ?? 0;
       const to = this.starts[entry + 1] ?? 0;
       if (to - from === end - start && this.bytes.compare(this.bytes, start, end, from, to) === 0) {
-        const first = this.places[entry] ?? 0;
-        return `${this.sources[Math.floor(first / lineSpace)] ?? '?'}:${first % lineSpace}`;
+        return this.placeText(this.places[entry] ?? 0);
       }
     }
+  }
+
+  /** `file:line` of a packed place. */
+  private placeText(place: number): string {
+    return `${this.sources[Math.floor(place / lineSpace)] ?? '?'}:${place % lineSpace}`;
   }
 
   /** Keeps the key just written at `used`..`end` as a new entry in `slot`. */
@@ -203,9 +217,15 @@ function fnv1a(bytes: Buffer, start: number, end: number): number {
   return hash >>> 0;
 }
 
+/** The most key bytes one run holds (entries' starts are 32-bit): about 140 million account numbers. */
+const maxKeyBytes = 2 ** 32 - 1;
+
 function grown(bytes: Buffer, needed: number): Buffer {
-  let size = bytes.length * 2;
-  while (size < needed) size *= 2;
+  if (needed > maxKeyBytes) {
+    throw new Error('more than 4 GiB of account numbers in one run: split the input (--shard) to check it');
+  }
+  let size = Math.min(bytes.length * 2, maxKeyBytes);
+  while (size < needed) size = Math.min(size * 2, maxKeyBytes);
   const next = Buffer.allocUnsafe(size);
   bytes.copy(next);
   return next;

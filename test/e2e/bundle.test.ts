@@ -2,7 +2,14 @@
 // compiling the whole bundle again (issue #14's start-up target) without any test noticing.
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ConvertSchemaAnswer } from '../../src/validation/account-schema.js';
+import { publishedDocumentPath } from '../sandbox/published-contract.js';
 import { repoPath } from '../helpers.js';
 
 describe('the bundle', () => {
@@ -29,5 +36,19 @@ describe('the bundle', () => {
     const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', env });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('false');
+  });
+
+  it("converts a tenant's YAML schema on its worker (convert-schema-worker.cjs), answering with the schema", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kraken-import-bundle-'));
+    const path = join(dir, 'tenant.yml');
+    copyFileSync(publishedDocumentPath, path);
+    const worker = new Worker(repoPath('dist/cli/convert-schema-worker.cjs'), { workerData: { path } });
+    const [answer] = (await once(worker, 'message')) as [ConvertSchemaAnswer];
+    await worker.terminate();
+    expect('schema' in answer && answer.schema.checksum).toBe(
+      createHash('sha256').update(readFileSync(path)).digest('hex'),
+    );
+    expect('schema' in answer && answer.schema.document['x-payload-schema']).toBe('OriginAccount');
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -24,8 +24,25 @@ describe('DuplicateAccountTracker', () => {
     expect(tracker.check('ACME', 'Unicode-1', 'x.csv', 4)).toBeUndefined();
     expect(tracker.check('ACME', 'Ünïcode-1', 'y.csv', 5)).toBe('x.csv:2');
     expect(tracker.check('OTHER', 'Ünïcode-1', 'y.csv', 6)).toBe('x.csv:3');
-    // The separator cannot be forged by a supplier or number holding the other's text.
-    expect(tracker.check('AC', 'ME\u0000Ünïcode-1', 'y.csv', 7)).toBeUndefined();
+  });
+
+  it('cannot be fooled by a separator inside a supplier or number', () => {
+    const tracker = new DuplicateAccountTracker();
+    expect(tracker.check('A\u0000B', 'C', 'a.ndjson', 1)).toBeUndefined();
+    expect(tracker.check('A', 'B\u0000C', 'a.ndjson', 2)).toBeUndefined();
+    expect(tracker.check('A\u0000B', 'C', 'a.ndjson', 3)).toBe('a.ndjson:1');
+    expect(tracker.check('A', 'B\u0000C', 'a.ndjson', 4)).toBe('a.ndjson:2');
+  });
+
+  it('keeps apart numbers that UTF-8 would make alike (lone surrogates become U+FFFD there)', () => {
+    const tracker = new DuplicateAccountTracker();
+    expect(tracker.check('ACME', 'Y\ud800', 'a.ndjson', 1)).toBeUndefined();
+    expect(tracker.check('ACME', 'Y\udc00', 'a.ndjson', 2)).toBeUndefined();
+    expect(tracker.check('ACME', 'Y\ufffd', 'a.ndjson', 3)).toBeUndefined();
+    expect(tracker.check('ACME', 'Y\ud83d\ude00', 'a.ndjson', 4)).toBeUndefined();
+    expect(tracker.check('ACME', 'Y\ud800', 'b.ndjson', 5)).toBe('a.ndjson:1');
+    expect(tracker.check('ACME', 'Y\ufffd', 'b.ndjson', 6)).toBe('a.ndjson:3');
+    expect(tracker.check('ACME', 'Y\ud83d\ude00', 'b.ndjson', 7)).toBe('a.ndjson:4');
   });
 
   it('grows its byte store for keys longer than its first buffer', () => {
