@@ -320,8 +320,14 @@ if (want('push')) {
       const roundTripMs = harnessLine.status_round_trip_median_ms;
       const createRoundTripMs = harnessLine.last_create_round_trip_ms;
       const tailBudgetMs = processing + createRoundTripMs + roundTripMs;
+      // The HTTP floor in the same minutes: bare undici sending the same requests to the same sandbox (its own
+      // supplier code, so that its accounts are fresh), so that a slow spell of the shared machine hits both.
+      const floorRun = JSON.parse(
+        (await measure(['scripts/raw-http-floor.mjs', file, sandbox.url, String(concurrency), `FLOOR${run}`])).stdout,
+      );
       pushes.push({
         ...measured,
+        floor: floorRun,
         cpuMs,
         requests: summary.requests,
         tailMs,
@@ -329,12 +335,6 @@ if (want('push')) {
         createRoundTripMs,
         tailBudgetMs,
       });
-      // The HTTP floor in the same minutes: bare undici sending the same requests to the same sandbox (its own
-      // supplier code, so that its accounts are fresh), so that a slow spell of the shared machine hits both.
-      const floorRun = JSON.parse(
-        (await measure(['scripts/raw-http-floor.mjs', file, sandbox.url, String(concurrency), `FLOOR${run}`])).stdout,
-      );
-      pushes[pushes.length - 1].floor = floorRun;
       process.stderr.write(
         `raw undici, same requests, run ${run + 1}: ${floorRun.cpu_seconds.toFixed(2)} s CPU after reading the file, ${floorRun.total_cpu_seconds.toFixed(2)} s in all\n`,
       );

@@ -1,5 +1,5 @@
-// `npm run build`, second step: bundles the CLI into one CommonJS file, dist/cli/kraken-import.cjs (and its check
-// worker beside it), then makes V8's code cache for it. Starting the tool then reads two files and compiles almost
+// `npm run build`, second step: bundles the CLI into one CommonJS file, dist/cli/kraken-import.cjs (and its worker
+// threads beside it), then makes V8's code cache for it. Starting the tool then reads two files and compiles almost
 // nothing, where the tsc output took a few hundred module loads (issue #14: `validate` of one record under 0.2 s).
 // The tsc output in dist/ stays, for the scripts that import single modules.
 //
@@ -15,8 +15,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const shared = {
+// Each entry point is a whole bundle of its own (no splitting). The workers are started from within the CLI's
+// bundle by siblingModule() (src/core/package-files.ts), so they sit beside it.
+await build({
   absWorkingDir: root,
+  entryPoints: {
+    'kraken-import': 'src/main.ts',
+    'check-worker': 'src/checking/check-worker.ts',
+    'convert-schema-worker': 'src/validation/convert-schema-worker.ts',
+  },
+  outdir: 'dist/cli',
+  outExtension: { '.js': '.cjs' },
   bundle: true,
   format: 'cjs',
   platform: 'node',
@@ -29,24 +38,6 @@ const shared = {
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
-};
-
-await build({
-  ...shared,
-  entryPoints: { 'kraken-import': 'src/main.ts' },
-  outdir: 'dist/cli',
-  outExtension: { '.js': '.cjs' },
-});
-// The worker threads, started with new Worker(new URL('./<name>.cjs', import.meta.url)) from within the bundle:
-// src/checking/check-records.ts and src/validation/account-schema.ts.
-await build({
-  ...shared,
-  entryPoints: {
-    'check-worker': 'src/checking/check-worker.ts',
-    'convert-schema-worker': 'src/validation/convert-schema-worker.ts',
-  },
-  outdir: 'dist/cli',
-  outExtension: { '.js': '.cjs' },
 });
 
 // The code cache: bin/kraken-import.js writes it when KRAKEN_IMPORT_WRITE_CODE_CACHE names a file, after one

@@ -6,10 +6,6 @@ import { ApiUnusableError, ExitCode, exitCodeFor, UsageError } from './core/erro
 import { buildProgram, type CommandRunner } from './program.js';
 import { createChalk, createLogger } from './report/terminal.js';
 
-function packageVersion(): string {
-  return packageIdentity().version;
-}
-
 /** What happens to a key typed on the command line: refused, never echoed. */
 const keyOnCommandLine =
   '--api-key is not accepted: a key on the command line is kept in shell history and shown in process lists; ' +
@@ -21,7 +17,7 @@ export const brokenPipeExitCode = 141;
 /** Runs the CLI with the given arguments (without `node` and the script) and returns the exit code. */
 export async function run(argv: readonly string[], deps: CommandDeps): Promise<number> {
   let runner: CommandRunner | undefined;
-  const program = buildProgram(deps, (chosen) => (runner = chosen), packageVersion());
+  const program = buildProgram(deps, (chosen) => (runner = chosen), packageIdentity().version);
   const log = createLogger(deps.stderr, createChalk(deps.stderr, deps.env));
   if (argv.some((argument) => argument === '--api-key' || argument.startsWith('--api-key='))) {
     log.error(keyOnCommandLine);

@@ -7,6 +7,7 @@ import type { RecordSlice } from './record-slice.js';
 import type { CheckBatch, CheckBatchResult, CheckWorkerData } from './check-worker.js';
 import type { TenantRules } from '../validation/tenant-rules.js';
 import { builtInAccountSchema, type AccountSchema } from '../validation/account-schema.js';
+import { siblingModule } from '../core/package-files.js';
 import {
   createAccountChecker,
   DuplicateAccountTracker,
@@ -43,8 +44,7 @@ class CheckWorkerPool {
   private next = 0;
 
   constructor(count: number, data: CheckWorkerData) {
-    // Beside this module: check-worker.js in the tsc output, check-worker.cjs beside the bundle (dist/cli/).
-    const url = new URL(import.meta.url.endsWith('.cjs') ? './check-worker.cjs' : './check-worker.js', import.meta.url);
+    const url = siblingModule('check-worker', import.meta.url);
     // Small heaps keep the whole run's memory flat; a worker only ever holds a few batches.
     const resourceLimits = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96 };
     this.workers = Array.from({ length: count }, () => {

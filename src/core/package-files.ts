@@ -20,6 +20,14 @@ export function packageFile(path: string): URL {
   return new URL(path, packageRoot());
 }
 
+/**
+ * The URL of a module beside the calling one, such as a worker thread's entry: `<name>.js` in the tsc output,
+ * `<name>.cjs` beside the bundle (dist/cli/), where every module is one file with its own `.cjs` extension.
+ */
+export function siblingModule(name: string, callerUrl: string): URL {
+  return new URL(`./${name}${callerUrl.endsWith('.cjs') ? '.cjs' : '.js'}`, callerUrl);
+}
+
 let manifest: { readonly name: string; readonly version: string } | undefined;
 
 /** This package's name and version, from its package.json. */

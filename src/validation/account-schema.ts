@@ -8,7 +8,7 @@ import type * as YamlModule from 'yaml';
 import { UsageError } from '../core/errors.js';
 import { isJsonObject, type JsonObject } from '../core/json.js';
 import { convertOpenApi, isOpenApiDocument, openApiTitle } from './openapi-schema.js';
-import { packageFile } from '../core/package-files.js';
+import { packageFile, siblingModule } from '../core/package-files.js';
 
 /**
  * An account payload schema in the tool's one internal form: JSON Schema 2020-12 with `$defs` and local `$ref`s,
@@ -105,6 +105,12 @@ function readConvertedCache(path: string, checksum: string): ConvertedCache | un
   }
 }
 
+/** The schema a converted copy beside the file holds, when the copy was made from these very bytes. */
+function cachedSchema(path: string, checksum: string): AccountSchema | undefined {
+  const cache = readConvertedCache(path, checksum);
+  return cache === undefined ? undefined : { document: cache.document, source: path, checksum, title: cache.title };
+}
+
 /** Keeps the conversion next to the file (best effort: a read-only folder only costs the next run its parse time). */
 function writeConvertedCache(path: string, cache: ConvertedCache): void {
   const target = convertedCachePath(path);
@@ -153,11 +159,8 @@ export function loadAccountSchema(path: string): AccountSchema {
   const checksum = sha256(bytes);
   const known = loaded.get(checksum);
   if (known !== undefined) return known.source === path ? known : { ...known, source: path };
-  const cache = readConvertedCache(path, checksum);
-  let schema: AccountSchema;
-  if (cache !== undefined) {
-    schema = { document: cache.document, source: path, checksum, title: cache.title };
-  } else {
+  let schema = cachedSchema(path, checksum);
+  if (schema === undefined) {
     const { schema: fresh, converted } = accountSchemaFromDocument(
       parseSchemaText(bytes.toString('utf8'), path),
       path,
@@ -194,14 +197,19 @@ export async function loadAccountSchemaAside(path: string): Promise<void> {
     return;
   }
   const checksum = sha256(bytes);
-  if (loaded.has(checksum) || readConvertedCache(path, checksum) !== undefined) return;
+  if (loaded.has(checksum)) return;
+  // A converted copy is read once, here: the sync load then finds the schema loaded.
+  const cached = cachedSchema(path, checksum);
+  if (cached !== undefined) {
+    loaded.set(checksum, cached);
+    return;
+  }
   if (/^\s*[[{]/.test(bytes.subarray(0, 64).toString('utf8'))) return;
   const { Worker } = require('node:worker_threads') as typeof WorkerThreads;
-  const file = import.meta.url.endsWith('.cjs') ? './convert-schema-worker.cjs' : './convert-schema-worker.js';
   const answer = await new Promise<ConvertSchemaAnswer | undefined>((resolve) => {
     let worker: InstanceType<typeof Worker>;
     try {
-      worker = new Worker(new URL(file, import.meta.url), { workerData: { path } });
+      worker = new Worker(siblingModule('convert-schema-worker', import.meta.url), { workerData: { path } });
     } catch {
       resolve(undefined);
       return;
