@@ -6,7 +6,7 @@ import {
   type InputRecord,
   type ReadItem,
 } from '../records/input-record.js';
-import { parseNdjsonChunk } from '../records/read-ndjson.js';
+import { forEachNdjsonRecord } from '../records/read-ndjson.js';
 import type { FieldError } from '../core/field-error.js';
 import type { AccountChecker } from '../validation/validate-account.js';
 import type { JsonObject } from '../core/json.js';
@@ -46,7 +46,8 @@ export function checkRecord(
   if (leftOut !== undefined) return { ...checked, errors: [], leftOut };
   if (record.payload === undefined) return checked;
   if (importSupplier !== undefined) record.payload['import_supplier'] = importSupplier;
-  const verdict = checkAccount(record.payload);
+  const stringsClean = record.stringsClean === true && (importSupplier === undefined || isCleanText(importSupplier));
+  const verdict = checkAccount(record.payload, { stringsClean });
   // Problems found while reading (an assembled account's orphans, say) come first, then the account's own.
   checked.errors = [...record.errors, ...verdict.errors];
   if (verdict.warnings.length > 0) checked.warnings = verdict.warnings;
@@ -55,13 +56,27 @@ export function checkRecord(
   return checked;
 }
 
-/** Parses (when it is a chunk of lines) and checks an item, returning one result per record. */
+/** A string without NUL or lone surrogates (a supplier given by flag or config replaces the record's own). */
+function isCleanText(text: string): boolean {
+  return !text.includes('\u0000') && (text as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
+/** Parses (when it is a chunk of lines) and checks an item, returning one result per record (`keepPayload`: with its account). */
 export function checkItem(
   item: ReadItem,
   checkAccount: AccountChecker,
   importSupplier: string | undefined,
   slice?: RecordSlice,
+  keepPayload = true,
 ): CheckedRecord[] {
-  const records = isNdjsonChunk(item) ? parseNdjsonChunk(item) : [item];
-  return records.map((record) => checkRecord(record, checkAccount, importSupplier, slice));
+  const check = (record: InputRecord): CheckedRecord => {
+    const checked = checkRecord(record, checkAccount, importSupplier, slice);
+    if (!keepPayload) delete checked.payload;
+    return checked;
+  };
+  if (!isNdjsonChunk(item)) return [check(item)];
+  // Each account is checked as soon as it is parsed, and let go of at once when its payload is not kept.
+  const results: CheckedRecord[] = [];
+  forEachNdjsonRecord(item, (record) => results.push(check(record)));
+  return results;
 }

@@ -28,6 +28,8 @@ export interface CheckOptions {
   checks?: AccountCheckOptions;
   /** The part of the input the run takes (--shard, --sample): other records come out unchecked, with `leftOut`. */
   slice?: RecordSlice;
+  /** Whether a record checked on this thread keeps its payload (the default); records from workers never do. */
+  keepPayloads?: boolean;
 }
 
 // A batch is a few records, or one NDJSON chunk of about 256 kB.
@@ -137,11 +139,6 @@ async function* checkInBatches(
   }
 }
 
-function withoutPayload(record: CheckedRecord): CheckedRecord {
-  delete record.payload;
-  return record;
-}
-
 /** Checks every item in input order; later repeats of an (import supplier, account number) pair get an error. */
 export async function* checkRecords(
   items: AsyncIterable<ReadItem>,
@@ -163,11 +160,14 @@ export async function* checkRecords(
     });
     // Records checked on workers come back without their payload: those checked here let go of theirs too.
     const checkHere = (batch: ReadItem[]) =>
-      batch.flatMap((item) => checkItem(item, validateAccount, options.importSupplier).map(withoutPayload));
+      batch.flatMap((item) => checkItem(item, validateAccount, options.importSupplier, options.slice, false));
     checked = checkInBatches(items, pool, checkHere);
   } else {
+    const keep = options.keepPayloads !== false;
     checked = (async function* inline() {
-      for await (const item of items) yield* checkItem(item, validateAccount, options.importSupplier, options.slice);
+      for await (const item of items) {
+        yield* checkItem(item, validateAccount, options.importSupplier, options.slice, keep);
+      }
     })();
   }
   try {

@@ -39,7 +39,8 @@ const validateAccount = createAccountChecker(
 );
 
 parentPort?.on('message', (batch: CheckBatch) => {
-  const results = batch.items.flatMap((item) => checkItem(item, validateAccount, data.importSupplier, data.slice));
-  for (const result of results) delete result.payload;
+  const results = batch.items.flatMap((item) =>
+    checkItem(item, validateAccount, data.importSupplier, data.slice, false),
+  );
   parentPort?.postMessage({ id: batch.id, results } satisfies CheckBatchResult);
 });

@@ -239,6 +239,8 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
           workers,
           checks: { coercions: coercionPolicy(options.strict, config.values) },
           slice: runSlice.slice,
+          // Only the validate endpoint reads an account after its local check.
+          keepPayloads: remoteCheck !== undefined,
         }),
         () => {
           output.passOver();

@@ -14,6 +14,8 @@ export interface InputRecord {
   payload: JsonObject | undefined;
   /** Problems found while reading (code `parse_error`); empty for a readable record. */
   errors: FieldError[];
+  /** The record was parsed from JSON text without a `\u` escape: none of its strings holds a NUL or a lone surrogate. */
+  stringsClean?: boolean;
 }
 
 /** Whole lines of an NDJSON file as bytes, not yet parsed, so that parsing can happen on a worker thread. */

@@ -1,7 +1,7 @@
 // Local validation of one account: the payload schema read as the server's DRF serializer, then the business rules,
 // in the API's error shape.
 import { checkBusinessRules, compileTenant } from './business-rules.js';
-import { checkStrings } from './check-strings.js';
+import { checkStrings, type TextFacts } from './check-strings.js';
 import { fieldError, type FieldError } from '../core/field-error.js';
 import { isJsonObject, type JsonObject } from '../core/json.js';
 import { builtInAccountSchema, type AccountSchema } from './account-schema.js';
@@ -23,8 +23,8 @@ export interface AccountVerdict {
   normalized?: JsonObject;
 }
 
-/** Checks one account payload. */
-export type AccountChecker = (account: unknown) => AccountVerdict;
+/** Checks one account payload; `facts` are what the reader knows of its text (they only make the check cheaper). */
+export type AccountChecker = (account: unknown, facts?: TextFacts) => AccountVerdict;
 
 /** What a value the server would coerce is to the run: fine (the default), a warning, or an error (`--strict`). */
 export type CoercionPolicy = 'allow' | 'warn' | 'error';
@@ -74,8 +74,8 @@ export function createAccountChecker(
   const compiled = compileTenant(tenant);
   const coercions = options.coercions ?? 'allow';
   const unknownFields = tenant.unknownFields;
-  return (account) => {
-    const text = checkStrings(account);
+  return (account, facts) => {
+    const text = checkStrings(account, facts);
     // Too deep for the schema walk to be safe, and for push to serialise: that error alone.
     if (text.tooDeep) return { errors: text.errors, warnings: [] };
     const timeZone = tenant.timeZone;

@@ -36,6 +36,22 @@ const accountsOf = (report: string) =>
   readNdjsonFile<RecordResult>(report).map((result) => result.external_account_number ?? '');
 
 describe('slices', () => {
+  it('validate --shard with --workers: records checked on the main thread keep to the shard too', async () => {
+    // Enough 256 kB chunks that the main thread checks some of them while the worker is busy.
+    const many = join(dir, 'many.ndjson');
+    const manyNumbers = Array.from({ length: 3000 }, (_, index) => `WK${10000 + index}`);
+    writeSeedAccounts(many, manyNumbers);
+    const expected = manyNumbers.filter(
+      (number, index) => shardOf({ importSupplier: 'ACME', externalAccountNumber: number, line: index + 1 }, 3) === 2,
+    );
+    for (const workers of ['0', '1']) {
+      const report = join(dir, `workers-${workers}.ndjson`);
+      const run = await runCli(['validate', many, '--shard', '2/3', '--workers', workers, '--report', report]);
+      expect(run.code).toBe(0);
+      expect(accountsOf(report).sort()).toEqual([...expected].sort());
+    }
+  });
+
   it('validate --shard i/n: the shards are disjoint and cover every record once, each saying it is a slice', async () => {
     const seen: string[] = [];
     const runs = await Promise.all(

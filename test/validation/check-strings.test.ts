@@ -1,6 +1,7 @@
 // NUL, lone surrogates and nesting depth: what the server refuses is refused locally first.
 import { describe, expect, it } from '@jest/globals';
 import { checkStrings, maxNestingDepth } from '../../src/validation/check-strings.js';
+import { parseNdjsonLine } from '../../src/records/read-ndjson.js';
 
 describe('checkStrings', () => {
   it.each([
@@ -46,5 +47,40 @@ describe('checkStrings', () => {
 
   it('stops at the limit even on a record nested 100 000 levels deep', () => {
     expect(checkStrings(nested(100_000)).tooDeep).toBe(true);
+  });
+
+  describe('with strings known to be clean (a JSON line without a \\u escape)', () => {
+    it('walks only the depth, and a record too deep gets the same errors as from the full walk', () => {
+      const clean = { stringsClean: true };
+      expect(checkStrings(nested(maxNestingDepth), clean)).toEqual({ errors: [], tooDeep: false });
+      for (const levels of [maxNestingDepth + 1, 100_000]) {
+        expect(checkStrings(nested(levels), clean)).toEqual(checkStrings(nested(levels)));
+      }
+      const deepAndDirty = { a: '\u0000', b: nested(maxNestingDepth + 1) };
+      expect(checkStrings(deepAndDirty, clean)).toEqual(checkStrings(deepAndDirty));
+      expect(checkStrings(deepAndDirty, clean).errors.map((error) => error.code)).toEqual([
+        'null_characters_not_allowed',
+        'too_deep',
+      ]);
+    });
+
+    it.each([
+      ['{"given_name":"Zoë 😀","n":[1,{"k":"v"}]}', true],
+      ['{"given_name":"Sar\\u0000ah"}', false],
+      ['{"given_name":"\\ud83d"}', false],
+      // Any \u escape takes the full walk, even one that spells an ordinary letter.
+      ['{"given_name":"\\u0041"}', false],
+      ['{"\\u0000":1}', false],
+    ])('the reader marks %s clean: %s', (line, clean) => {
+      const record = parseNdjsonLine('f.ndjson', 1, line);
+      expect(record.stringsClean === true).toBe(clean);
+      // A line marked clean has nothing for the full walk to find.
+      if (clean) expect(checkStrings(record.payload).errors).toEqual([]);
+      else expect(record.payload).toBeDefined();
+    });
+
+    it('leaves an unreadable line unmarked', () => {
+      expect(parseNdjsonLine('f.ndjson', 1, '[1]').stringsClean).toBeUndefined();
+    });
   });
 });
