@@ -65,8 +65,7 @@ class StringWalk {
 function withinDepth(value: object, depth: number): boolean {
   if (depth >= maxNestingDepth) return false;
   if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index += 1) {
-      const item: unknown = value[index];
+    for (const item of value as unknown[]) {
       if (typeof item === 'object' && item !== null && !withinDepth(item, depth + 1)) return false;
     }
     return true;
