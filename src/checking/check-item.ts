@@ -9,6 +9,7 @@ import {
 import { forEachNdjsonRecord } from '../records/read-ndjson.js';
 import type { FieldError } from '../core/field-error.js';
 import type { AccountChecker } from '../validation/validate-account.js';
+import { isCleanText } from '../validation/check-strings.js';
 import type { JsonObject } from '../core/json.js';
 import { leftOutBy, type LeftOut, type RecordSlice } from './record-slice.js';
 
@@ -46,6 +47,7 @@ export function checkRecord(
   if (leftOut !== undefined) return { ...checked, errors: [], leftOut };
   if (record.payload === undefined) return checked;
   if (importSupplier !== undefined) record.payload['import_supplier'] = importSupplier;
+  // A supplier given by flag or config replaces the record's own: it must be clean too.
   const stringsClean = record.stringsClean === true && (importSupplier === undefined || isCleanText(importSupplier));
   const verdict = checkAccount(record.payload, { stringsClean });
   // Problems found while reading (an assembled account's orphans, say) come first, then the account's own.
@@ -54,11 +56,6 @@ export function checkRecord(
   // With --normalize, what is sent is the account as the server reads it.
   checked.payload = verdict.normalized ?? record.payload;
   return checked;
-}
-
-/** A string without NUL or lone surrogates (a supplier given by flag or config replaces the record's own). */
-function isCleanText(text: string): boolean {
-  return !text.includes('\u0000') && (text as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
 /** Parses (when it is a chunk of lines) and checks an item, returning one result per record (`keepPayload`: with its account). */

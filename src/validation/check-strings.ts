@@ -6,16 +6,20 @@ export const maxNestingDepth = 64;
 
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** A string without NUL or lone surrogates; both tests are native and need no allocation. */
+export function isCleanText(text: string): boolean {
+  return !text.includes('\u0000') && (text as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
 /** The walk's state: the path is kept as a stack and joined only when an error needs its attr. */
 class StringWalk {
   readonly errors: FieldError[] = [];
   private readonly path: (string | number)[] = [];
 
   checkString(text: string, key?: string): void {
-    // Both tests are native and need no allocation on the common, clean string.
+    if (isCleanText(text)) return;
     const hasNull = text.includes('\u0000');
     const wellFormed = (text as string & { isWellFormed(): boolean }).isWellFormed();
-    if (!hasNull && wellFormed) return;
     const attr = key === undefined ? this.path.join('.') : [...this.path, key].join('.');
     if (hasNull) this.errors.push(fieldError('null_characters_not_allowed', attr, 'Null characters are not allowed.'));
     const surrogate = wellFormed ? null : loneSurrogate.exec(text);
@@ -90,8 +94,8 @@ export interface TextFacts {
 export function checkStrings(payload: unknown, facts: TextFacts = {}): { errors: FieldError[]; tooDeep: boolean } {
   // The depth-only walk costs about a third of the full one; a record that is too deep takes the full walk for
   // its errors, which stay exactly what they were.
-  const shallow = typeof payload !== 'object' || payload === null || withinDepth(payload, 0);
-  if (facts.stringsClean === true && shallow) return { errors: [], tooDeep: false };
+  const shallow = (value: unknown) => typeof value !== 'object' || value === null || withinDepth(value, 0);
+  if (facts.stringsClean === true && shallow(payload)) return { errors: [], tooDeep: false };
   const walk = new StringWalk();
   const tooDeep = !walk.walk(payload);
   return { errors: walk.errors, tooDeep };
