@@ -5,6 +5,7 @@ import { parsePhoneNumberFromString, type CountryCode, type MetadataJson } from 
 import { UsageError } from '../core/errors.js';
 import { fieldError, type FieldError } from '../core/field-error.js';
 import type { TenantRules } from './tenant-rules.js';
+import { compilePhoneCheck, type PhoneCheck } from './phone-check.js';
 import { isJsonObject, objectField, objectItems, stringField, type JsonObject } from '../core/json.js';
 
 // libphonenumber-js's full metadata (157 kB of JSON) takes a noticeable part of a short run to load: read on the first
@@ -46,6 +47,8 @@ export interface CompiledTenant {
   callingCode: string | undefined;
   /** Whether each phone number text seen so far is valid for the region. */
   phoneVerdicts: Map<string, boolean>;
+  /** The region's E.164 numbers checked with the metadata's patterns compiled once; undefined without a region. */
+  e164Check: PhoneCheck | undefined;
 }
 
 /** What the rules need besides the payload: the compiled tenant rules and today's date. */
@@ -67,12 +70,15 @@ export function compileTenant(tenant: TenantRules): CompiledTenant {
   } catch (error) {
     throw new UsageError(`tenant.postal_code_pattern is not a regular expression: ${(error as Error).message}`);
   }
-  if (tenant.region === null) return { tenant, postalCode, callingCode: undefined, phoneVerdicts: new Map() };
+  if (tenant.region === null) {
+    return { tenant, postalCode, callingCode: undefined, phoneVerdicts: new Map(), e164Check: undefined };
+  }
   const callingCode = callingCodeOf(tenant.region);
   if (callingCode === undefined) {
     throw new UsageError(`tenant.region "${tenant.region}" is not a region with known phone numbers`);
   }
-  return { tenant, postalCode, callingCode, phoneVerdicts: new Map() };
+  const e164Check = compilePhoneCheck(loadPhoneMetadata(), callingCode);
+  return { tenant, postalCode, callingCode, phoneVerdicts: new Map(), e164Check };
 }
 
 /**
@@ -96,13 +102,21 @@ export const implementedRuleCodes: Readonly<Record<string, string>> = {
 
 type Emit = (error: FieldError) => void;
 
+/** libphonenumber's verdict: a number valid for the tenant's region (its calling code), by the fast check if it can. */
+function phoneVerdict(value: string, context: RuleContext): boolean {
+  const callingCode = context.callingCode;
+  const fast = context.e164Check?.(value);
+  if (fast !== undefined) return fast;
+  const parsed = parsePhoneNumberFromString(value, context.tenant.region as CountryCode, loadPhoneMetadata());
+  return parsed !== undefined && parsed.isValid() && parsed.countryCallingCode === callingCode;
+}
+
 function checkPhone(value: string | undefined, attr: string, context: RuleContext, emit: Emit): void {
   if (value === undefined || value === '' || context.tenant.region === null) return;
   const verdicts = context.phoneVerdicts;
   let valid = verdicts.get(value);
   if (valid === undefined) {
-    const parsed = parsePhoneNumberFromString(value, context.tenant.region as CountryCode, loadPhoneMetadata());
-    valid = parsed !== undefined && parsed.isValid() && parsed.countryCallingCode === context.callingCode;
+    valid = phoneVerdict(value, context);
     if (verdicts.size >= maxPhoneVerdicts) verdicts.clear();
     verdicts.set(value, valid);
   }
