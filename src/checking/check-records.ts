@@ -4,7 +4,7 @@ import { pMapIterable } from 'p-map';
 import { isNdjsonChunk, type ReadItem } from '../records/input-record.js';
 import { checkItem, type CheckedRecord } from './check-item.js';
 import type { RecordSlice } from './record-slice.js';
-import type { CheckBatch, CheckBatchResult, CheckWorkerData } from './check-worker.js';
+import type { CheckBatch, CheckBatchResult, CheckWorkerData, CheckWorkerReady } from './check-worker.js';
 import type { TenantRules } from '../validation/tenant-rules.js';
 import { builtInAccountSchema, type AccountSchema } from '../validation/account-schema.js';
 import { siblingModule } from '../core/package-files.js';
@@ -38,7 +38,8 @@ const batchesInFlightPerWorker = 2;
 
 /** A pool of check workers, each given at most `batchesInFlightPerWorker` batches at a time. */
 class CheckWorkerPool {
-  private readonly workers: { worker: Worker; inFlight: number }[];
+  /** `ready`: the worker has started and compiled its checks; until then this thread checks what it would get. */
+  private readonly workers: { worker: Worker; inFlight: number; ready: boolean }[];
   private readonly pending = new Map<
     number,
     { resolve: (results: CheckedRecord[]) => void; reject: (error: Error) => void }
@@ -50,8 +51,12 @@ class CheckWorkerPool {
     // Small heaps keep the whole run's memory flat; a worker only ever holds a few batches.
     const resourceLimits = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 96 };
     this.workers = Array.from({ length: count }, () => {
-      const entry = { worker: new Worker(url, { workerData: data, resourceLimits }), inFlight: 0 };
-      entry.worker.on('message', (message: CheckBatchResult) => {
+      const entry = { worker: new Worker(url, { workerData: data, resourceLimits }), inFlight: 0, ready: false };
+      entry.worker.on('message', (message: CheckBatchResult | CheckWorkerReady) => {
+        if ('ready' in message) {
+          entry.ready = true;
+          return;
+        }
         entry.inFlight -= 1;
         const waiter = this.pending.get(message.id);
         this.pending.delete(message.id);
@@ -67,15 +72,20 @@ class CheckWorkerPool {
     });
   }
 
+  /** Why a worker stopped: the run stops too, even when no batch was waiting on it. */
+  private failure: Error | undefined;
+
   private failAll(error: Error): void {
+    this.failure ??= error;
     for (const waiter of this.pending.values()) waiter.reject(error);
     this.pending.clear();
   }
 
   /** Sends a batch to the least busy worker; undefined when every worker already has enough to do. */
   trySend(items: ReadItem[]): Promise<CheckedRecord[]> | undefined {
+    if (this.failure !== undefined) throw this.failure;
     const idle = this.workers.reduce<(typeof this.workers)[number] | undefined>(
-      (best, entry) => (best === undefined || entry.inFlight < best.inFlight ? entry : best),
+      (best, entry) => (entry.ready && (best === undefined || entry.inFlight < best.inFlight) ? entry : best),
       undefined,
     );
     if (idle === undefined || idle.inFlight >= batchesInFlightPerWorker) return undefined;

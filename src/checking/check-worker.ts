@@ -29,6 +29,10 @@ export interface CheckBatchResult {
   id: number;
   results: CheckedRecord[];
 }
+/** The first message of a worker: it has compiled its checks and takes batches from now on. */
+export interface CheckWorkerReady {
+  ready: true;
+}
 
 const data = workerData as CheckWorkerData;
 const validateAccount = createAccountChecker(
@@ -38,6 +42,7 @@ const validateAccount = createAccountChecker(
   data.checks,
 );
 
+parentPort?.postMessage({ ready: true } satisfies CheckWorkerReady);
 parentPort?.on('message', (batch: CheckBatch) => {
   const results = batch.items.flatMap((item) =>
     checkItem(item, validateAccount, data.importSupplier, data.slice, false),
