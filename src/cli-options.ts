@@ -198,7 +198,7 @@ export function validateCommand() {
       .option('--force', 'replace an existing --report or --junit file (refused otherwise)')
       .option(
         '--workers <n>',
-        'worker threads that parse and check records beside the main thread (default 0: all on the main thread, least memory)',
+        'worker threads that parse and check records beside the main thread (default: 1 for files of 8 MB or more on a machine with a core and memory to spare, else 0; 0: all on the main thread, least memory)',
         wholeNumber(0),
       )
       .option('--remote', 'also call the validate endpoint for records that pass locally'),

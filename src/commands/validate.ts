@@ -117,6 +117,28 @@ function checkWorkers(workers: number): number {
   return workers;
 }
 
+/** Below this much input the worker's start (its own copy of the checks) costs more than it saves. */
+const workerInputBytes = 8 * 1024 * 1024;
+
+/**
+ * Without --workers: one worker beside the main thread when a second core and the memory for it are there, and the
+ * input is files large enough to pay for its start; none for --remote (checked on the main thread) or --mapping
+ * (each assembled account would be copied to the worker, which costs more than it saves).
+ */
+async function defaultWorkers(options: ValidateOptions): Promise<number> {
+  if (options.remote === true || options.mapping !== undefined) return 0;
+  if (availableParallelism() < 2 || freemem() < workerMemoryBytes) return 0;
+  let bytes = 0;
+  for (const file of options.files) {
+    if (file === '-') continue;
+    bytes += await stat(file).then(
+      (found) => found.size,
+      () => 0,
+    );
+  }
+  return bytes >= workerInputBytes ? 1 : 0;
+}
+
 /** Keeps an existing file unless --force says to replace it, and never replaces the report of a push. */
 async function refuseToReplace(flag: string, path: string, force: boolean): Promise<void> {
   // Only a regular file holds a report worth keeping: /dev/null or a pipe is written to as asked.
@@ -182,7 +204,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   const inputs = await prepareInputs(options, config, rejects?.readStdin(deps.stdin) ?? deps.stdin);
   // One pass over the inputs, beside the run: the progress total, and their identity for the report's manifest.
   const scanner = new InputScanner({ hash: options.report !== undefined });
-  const workers = checkWorkers(options.workers ?? 0);
+  const workers = options.workers === undefined ? await defaultWorkers(options) : checkWorkers(options.workers);
   // The HTTP client (undici) is loaded only for --remote: a local check starts without it.
   const remoteSettings = options.remote === true ? await import('../config/remote-settings.js') : undefined;
   const remote = await remoteSettings?.resolveRemoteSettings(options, config, deps.env, deps.cwd);
