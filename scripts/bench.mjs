@@ -199,8 +199,8 @@ if (want('validate')) {
     // their errors, not a clean pass.
     if (kind === 'seed' && tenantSchema !== undefined) {
       for (const [name, extra] of [
+        ['tenant_schema_default', []],
         ['tenant_schema_main_thread', ['--workers', '0']],
-        ['tenant_schema_workers_2', ['--workers', '2']],
       ]) {
         const run = await repeated(`kraken-import validate --schema ${tenantSchema} ${extra.join(' ')}`, [
           bin,
