@@ -216,12 +216,15 @@ function checkNotes(account: JsonObject, emit: Emit): void {
   }
 }
 
-function* transactionsOf(ledger: JsonObject, attr: string): Generator<[JsonObject, string]> {
+/** Every transaction of a ledger (in its billing documents, then its other two lists), with its attr path. */
+function transactionsOf(ledger: JsonObject, attr: string): [JsonObject, string][] {
+  const transactions: [JsonObject, string][] = [];
   for (const [document, documentAttr] of objectItems(ledger, 'historical_billing_documents', attr)) {
-    yield* objectItems(document, 'transactions', documentAttr);
+    transactions.push(...objectItems(document, 'transactions', documentAttr));
   }
-  yield* objectItems(ledger, 'additional_historical_transactions', attr);
-  yield* objectItems(ledger, 'current_statement_transactions', attr);
+  transactions.push(...objectItems(ledger, 'additional_historical_transactions', attr));
+  transactions.push(...objectItems(ledger, 'current_statement_transactions', attr));
+  return transactions;
 }
 
 function checkLedgers(account: JsonObject, context: RuleContext, emit: Emit): void {
