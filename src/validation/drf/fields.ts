@@ -587,6 +587,8 @@ export class SerializerKind implements FieldKind {
   private children: Field[] = [];
   /** Names that an object inherits (`constructor`, `toString`): only an own key of that name counts. */
   private inherited: boolean[] = [];
+  /** Fields whose absence is an error (required, not read-only); any other absent field is skipped unvisited. */
+  private mustBeGiven: boolean[] = [];
 
   /** Lets a key pass that the object's fields do not declare (a polymorphic serializer's discriminator). */
   allow(name: string): void {
@@ -597,6 +599,7 @@ export class SerializerKind implements FieldKind {
     this.names = this.fields.map(([name]) => name);
     this.children = this.fields.map(([, field]) => field);
     this.inherited = this.names.map((name) => name in Object.prototype);
+    this.mustBeGiven = this.children.map((field) => field.required && !field.readOnly);
     this.known = new Set(this.names);
   }
 
@@ -607,12 +610,14 @@ export class SerializerKind implements FieldKind {
       return value;
     }
     const kept: JsonObject | undefined = run.build ? {} : undefined;
-    const { names, children, inherited } = this;
+    const { names, children, inherited, mustBeGiven } = this;
     let present = 0;
     for (let index = 0; index < names.length; index += 1) {
       const name = names[index] as string;
       let given = value[name];
       if (given !== undefined && inherited[index] === true && !Object.hasOwn(value, name)) given = undefined;
+      // Field.run of an absent optional (or read-only) field only returns `skipped`: most of a schema's fields.
+      if (given === undefined && mustBeGiven[index] !== true) continue;
       if (given !== undefined) present += 1;
       run.path.push(name);
       const item = (children[index] as Field).run(given, run);
