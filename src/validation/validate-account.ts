@@ -1,6 +1,6 @@
 // Local validation of one account: the payload schema read as the server's DRF serializer, then the business rules,
 // in the API's error shape.
-import { checkBusinessRules, compileTenant } from './business-rules.js';
+import { checkBusinessRules, compileTenant, type RuleContext } from './business-rules.js';
 import { checkStrings, type TextFacts } from './check-strings.js';
 import { fieldError, type FieldError } from '../core/field-error.js';
 import { isJsonObject, type JsonObject } from '../core/json.js';
@@ -35,6 +35,8 @@ export interface AccountCheckOptions {
   /** Build the normalized payload (`--normalize`). */
   normalize?: boolean;
 }
+
+const dayMs = 86_400_000;
 
 /** Returns today's date as YYYY-MM-DD in UTC. */
 export function isoDate(now: Date): string {
@@ -74,6 +76,17 @@ export function createAccountChecker(
   const compiled = compileTenant(tenant);
   const coercions = options.coercions ?? 'allow';
   const unknownFields = tenant.unknownFields;
+  // The rules' context, made again only when the clock reaches another UTC day (not once per account).
+  let ruleContext: RuleContext | undefined;
+  let contextDay = Number.NaN;
+  const contextAt = (instant: Date): RuleContext => {
+    const day = Math.floor(instant.getTime() / dayMs);
+    if (ruleContext === undefined || day !== contextDay) {
+      ruleContext = { ...compiled, today: isoDate(instant) };
+      contextDay = day;
+    }
+    return ruleContext;
+  };
   return (account, facts) => {
     const text = checkStrings(account, facts);
     // Too deep for the schema walk to be safe, and for push to serialise: that error alone.
@@ -104,7 +117,7 @@ export function createAccountChecker(
     }
     // The business rules read the values as the server keeps them; a field DRF refused has its own error already.
     const fieldAttrs = errors.map((error) => error.attr ?? '');
-    for (const error of checkBusinessRules(checked, { ...compiled, today: isoDate(now()) })) {
+    for (const error of checkBusinessRules(checked, contextAt(now()))) {
       const attr = error.attr ?? '';
       if (!fieldAttrs.some((base) => base !== '' && within(attr, base))) errors.push(error);
     }

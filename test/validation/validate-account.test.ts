@@ -375,6 +375,18 @@ describe('tenant configuration', () => {
     expect(validateAccount(account).map((error) => error.code)).toEqual(['invalid_choice']);
   });
 
+  it("reads today from the run's clock as it goes: a transaction dated tomorrow passes once the day has come", () => {
+    let instant = new Date('2026-11-27T23:59:59Z');
+    const check = createAccountValidator(defaultTenantRules, () => instant);
+    const account = mutatedSeed((a) => (transaction(a).transaction_date = '2026-11-28'));
+    expect(check(account).map((error) => error.code)).toEqual(['transaction_in_future']);
+    expect(check(account).map((error) => error.code)).toEqual(['transaction_in_future']);
+    instant = new Date('2026-11-28T00:00:00Z');
+    expect(check(account)).toEqual([]);
+    instant = new Date('2026-11-26T10:00:00Z');
+    expect(check(account).map((error) => error.code)).toEqual(['transaction_in_future']);
+  });
+
   it('warns of unknown fields by default (Kraken ignores them), or refuses or ignores them when told to', () => {
     const account = mutatedSeed((a) => (wrong<Record<string, unknown>>(customer(a))['landlin'] = ''));
     const verdict = createAccountChecker(defaultTenantRules, now)(account);
