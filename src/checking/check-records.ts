@@ -135,15 +135,22 @@ async function* batchesOf(items: AsyncIterable<ReadItem>): AsyncGenerator<ReadIt
 
 /**
  * Checks batches on the workers and, whenever they all have enough to do, on this thread too: `--workers 1` on two
- * cores keeps both busy (the reader and the report share this thread with the checks it takes).
+ * cores keeps both busy (the reader and the report share this thread with the checks it takes). Up to two batches
+ * of this thread's wait, checked, behind the workers' in input order, so that it need not sit idle on their answers.
  */
 async function* checkInBatches(
   items: AsyncIterable<ReadItem>,
   pool: CheckWorkerPool,
   checkHere: (batch: ReadItem[]) => CheckedRecord[],
 ): AsyncGenerator<CheckedRecord> {
-  const concurrency = pool.size * batchesInFlightPerWorker + 1;
-  const check = (batch: ReadItem[]) => pool.trySend(batch) ?? Promise.resolve(checkHere(batch));
+  const concurrency = pool.size * batchesInFlightPerWorker + 2;
+  const check = async (batch: ReadItem[]) => {
+    const sent = pool.trySend(batch);
+    if (sent !== undefined) return sent;
+    // The workers' answers that came in while this thread was busy are only counted on a turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    return pool.trySend(batch) ?? checkHere(batch);
+  };
   for await (const records of pMapIterable(batchesOf(items), check, { concurrency })) {
     yield* records;
   }
