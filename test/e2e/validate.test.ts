@@ -1,11 +1,17 @@
 // End to end: the built binary validating real fixture files, checked by exit code, output and report together.
 import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, freemem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordResult } from '../../src/report/record-result.js';
 import { repoPath, seedAccount, writeSeedAccounts } from '../helpers.js';
 import { runCli } from './run-cli.js';
+
+/** The first customer of an account, as the seed gives it. */
+function seedCustomer(account: Record<string, unknown>): Record<string, unknown> {
+  const customers = account['customers'] as Record<string, unknown>[];
+  return customers[0] ?? {};
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'kraken-import-e2e-'));
 const demo = repoPath('fixtures/demo-accounts.ndjson');
@@ -56,6 +62,34 @@ describe('kraken-import validate', () => {
         result.errors.some((error) => error.code === 'duplicate_external_account_number'),
       ),
     ).toHaveLength(20);
+  });
+
+  it('checks 8 MB of input on a worker beside the main thread by default (where a core is spare), with the same report', async () => {
+    const big = join(dir, 'big.ndjson');
+    const numbers = Array.from({ length: 2600 }, (_, index) => `B${index}`);
+    // Every 97th account has a bad phone number: the errors come back from either thread, in input order.
+    writeSeedAccounts(big, numbers, (account, number) => {
+      if (Number(number.slice(1)) % 97 === 0) account['customers'] = [{ ...seedCustomer(account), mobile: 'x' }];
+    });
+    expect(statSync(big).size).toBeGreaterThan(8 * 1024 * 1024);
+    const small = join(dir, 'small.ndjson');
+    writeSeedAccounts(small, ['S1', 'S2']);
+    const byDefault = join(dir, 'big-default.ndjson');
+    const alone = join(dir, 'big-alone.ndjson');
+    const smallReport = join(dir, 'small-default.ndjson');
+    const runs = [
+      await runCli(['validate', big, '--report', byDefault]),
+      await runCli(['validate', big, '--report', alone, '--workers', '0']),
+      await runCli(['validate', small, '--report', smallReport]),
+    ];
+    expect(runs.map((run) => run.code)).toEqual([1, 1, 0]);
+    const workersOf = (report: string) =>
+      (JSON.parse(readFileSync(`${report}.manifest.json`, 'utf8')) as { settings: { workers: number } }).settings
+        .workers;
+    const spare = availableParallelism() >= 2 && freemem() >= 160 * 1024 * 1024;
+    expect([workersOf(byDefault), workersOf(alone), workersOf(smallReport)]).toEqual([spare ? 1 : 0, 0, 0]);
+    expect(readFileSync(byDefault, 'utf8')).toBe(readFileSync(alone, 'utf8'));
+    expect(readReport(byDefault).filter((result) => result.outcome === 'invalid')).toHaveLength(27);
   });
 
   it('passes once the broken record is fixed', async () => {
