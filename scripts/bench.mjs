@@ -230,6 +230,51 @@ if (want('validate')) {
       ...runs,
     };
   }
+  // Issue #14 item 4 on accounts the tenant schema takes (every optional field filled to depth 4, about 13 kB each,
+  // scripts/generate-tenant-accounts.mjs): the checks of a clean pass, against the bare loop over the same file.
+  if (tenantSchema !== undefined) {
+    const file = join(dataDir, `accounts-tenant-${count}.ndjson`);
+    if (!existsSync(file)) {
+      process.stderr.write(`generating ${count} tenant-schema accounts into ${file} ...\n`);
+      const { writeTenantAccounts } = await import('./generate-tenant-accounts.mjs');
+      await writeTenantAccounts(tenantSchema, file, count);
+    }
+    const megabytes = statSync(file).size / 1e6;
+    process.stderr.write(`validate --schema: ${count} tenant-schema accounts, ${megabytes.toFixed(0)} MB\n`);
+    const bare = await repeated('bare read + JSON.parse loop', ['scripts/bare-parse-loop.mjs', file]);
+    const runs = {};
+    for (const [name, extra] of [
+      ['default', []],
+      ['main_thread', ['--workers', '0']],
+    ]) {
+      const run = await repeated(`kraken-import validate --schema ${tenantSchema} ${extra.join(' ')}`, [
+        bin,
+        'validate',
+        file,
+        '--schema',
+        tenantSchema,
+        '--report',
+        '/dev/null',
+        ...extra,
+      ]);
+      if (run.code !== 0)
+        throw new Error(`validate --schema exited ${run.code}: the generated accounts should be valid`);
+      runs[name] = {
+        seconds: Number(run.seconds.toFixed(2)),
+        ratio_to_bare: Number((run.seconds / bare.seconds).toFixed(2)),
+        accounts_per_second: Math.round(count / run.seconds),
+        peak_rss_mb: Math.round(run.peakMb),
+      };
+    }
+    results.validate.tenant_schema_valid = {
+      accounts: count,
+      file_mb: Number(megabytes.toFixed(1)),
+      kb_per_account: Number(((megabytes * 1e3) / count).toFixed(1)),
+      bare_seconds: Number(bare.seconds.toFixed(2)),
+      bare_peak_rss_mb: Math.round(bare.peakMb),
+      ...runs,
+    };
+  }
 }
 
 if (want('sandbox')) {
