@@ -153,6 +153,27 @@ if (want('startup')) {
   }
 }
 
+/**
+ * Times `kraken-import validate <file> --report /dev/null` (with `--schema` when given) once per case, against the
+ * bare loop's time over the same file; `codes` are the exit codes the runs may end with.
+ */
+async function validateRuns(file, count, bareSeconds, cases, { schema, codes = [0] } = {}) {
+  const runs = {};
+  const schemaArgs = schema === undefined ? [] : ['--schema', schema];
+  for (const [name, extra] of cases) {
+    const label = `kraken-import validate ${[...schemaArgs, ...extra].join(' ')}`;
+    const run = await repeated(label, [bin, 'validate', file, ...schemaArgs, '--report', '/dev/null', ...extra]);
+    if (!codes.includes(run.code)) throw new Error(`${label} exited ${run.code}`);
+    runs[name] = {
+      seconds: Number(run.seconds.toFixed(2)),
+      ratio_to_bare: Number((run.seconds / bareSeconds).toFixed(2)),
+      accounts_per_second: Math.round(count / run.seconds),
+      peak_rss_mb: Math.round(run.peakMb),
+    };
+  }
+  return runs;
+}
+
 if (want('validate')) {
   const count = Number(process.env.BENCH_ACCOUNTS ?? 40_000);
   results.validate = {};
@@ -172,54 +193,27 @@ if (want('validate')) {
       `validate: ${count} accounts, ${megabytes.toFixed(0)} MB (${perAccount.toFixed(1)} kB per account)\n`,
     );
     const bare = await repeated('bare read + JSON.parse loop', ['scripts/bare-parse-loop.mjs', file]);
-    const runs = {};
-    for (const [name, extra] of [
+    // Generated for the built-in schema, every account is valid under it.
+    const runs = await validateRuns(file, count, bare.seconds, [
       ['default', []],
       ['main_thread', ['--workers', '0']],
       ['workers_2', ['--workers', '2']],
-    ]) {
-      const run = await repeated(`kraken-import validate ${extra.join(' ')}`, [
-        bin,
-        'validate',
-        file,
-        '--report',
-        '/dev/null',
-        ...extra,
-      ]);
-      if (run.code !== 0) throw new Error(`validate exited ${run.code}: the generated accounts should all be valid`);
-      runs[name] = {
-        seconds: Number(run.seconds.toFixed(2)),
-        ratio_to_bare: Number((run.seconds / bare.seconds).toFixed(2)),
-        accounts_per_second: Math.round(count / run.seconds),
-        peak_rss_mb: Math.round(run.peakMb),
-      };
-    }
+    ]);
     // Issue #14 item 4: the checker under a tenant's OpenAPI schema (the DRF engine on its serializers). The generated
     // accounts are the built-in schema's, so most of them are invalid there: this measures the checks and the report of
-    // their errors, not a clean pass.
+    // their errors, not a clean pass (the tenant's own accounts, below, are the clean pass).
     if (kind === 'seed' && tenantSchema !== undefined) {
-      for (const [name, extra] of [
-        ['tenant_schema_default', []],
-        ['tenant_schema_main_thread', ['--workers', '0']],
-      ]) {
-        const run = await repeated(`kraken-import validate --schema ${tenantSchema} ${extra.join(' ')}`, [
-          bin,
-          'validate',
-          file,
-          '--schema',
-          tenantSchema,
-          '--report',
-          '/dev/null',
-          ...extra,
-        ]);
-        if (run.code !== 0 && run.code !== 1) throw new Error(`validate --schema exited ${run.code}`);
-        runs[name] = {
-          seconds: Number(run.seconds.toFixed(2)),
-          ratio_to_bare: Number((run.seconds / bare.seconds).toFixed(2)),
-          accounts_per_second: Math.round(count / run.seconds),
-          peak_rss_mb: Math.round(run.peakMb),
-        };
-      }
+      const tenantRuns = await validateRuns(
+        file,
+        count,
+        bare.seconds,
+        [
+          ['tenant_schema_default', []],
+          ['tenant_schema_main_thread', ['--workers', '0']],
+        ],
+        { schema: tenantSchema, codes: [0, 1] },
+      );
+      Object.assign(runs, tenantRuns);
     }
     results.validate[kind === 'seed' ? 'seed_sized' : 'full_13kb'] = {
       accounts: count,
@@ -242,30 +236,16 @@ if (want('validate')) {
     const megabytes = statSync(file).size / 1e6;
     process.stderr.write(`validate --schema: ${count} tenant-schema accounts, ${megabytes.toFixed(0)} MB\n`);
     const bare = await repeated('bare read + JSON.parse loop', ['scripts/bare-parse-loop.mjs', file]);
-    const runs = {};
-    for (const [name, extra] of [
-      ['default', []],
-      ['main_thread', ['--workers', '0']],
-    ]) {
-      const run = await repeated(`kraken-import validate --schema ${tenantSchema} ${extra.join(' ')}`, [
-        bin,
-        'validate',
-        file,
-        '--schema',
-        tenantSchema,
-        '--report',
-        '/dev/null',
-        ...extra,
-      ]);
-      if (run.code !== 0)
-        throw new Error(`validate --schema exited ${run.code}: the generated accounts should be valid`);
-      runs[name] = {
-        seconds: Number(run.seconds.toFixed(2)),
-        ratio_to_bare: Number((run.seconds / bare.seconds).toFixed(2)),
-        accounts_per_second: Math.round(count / run.seconds),
-        peak_rss_mb: Math.round(run.peakMb),
-      };
-    }
+    const runs = await validateRuns(
+      file,
+      count,
+      bare.seconds,
+      [
+        ['default', []],
+        ['main_thread', ['--workers', '0']],
+      ],
+      { schema: tenantSchema },
+    );
     results.validate.tenant_schema_valid = {
       accounts: count,
       file_mb: Number(megabytes.toFixed(1)),
