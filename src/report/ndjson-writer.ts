@@ -18,9 +18,10 @@ export class NdjsonWriter {
     });
   }
 
-  /** Opens (truncating, or appending with `append`) the file at `path`. */
+  /** Opens (truncating, or appending with `append`) the file at `path`. A 256 kB buffer: with the default 16 kB a run
+   * where every record has errors (about 2 kB of report each) waited on the write thread every few records. */
   static async open(path: string, append = false): Promise<NdjsonWriter> {
-    const stream = createWriteStream(path, { flags: append ? 'a' : 'w', mode: 0o600 });
+    const stream = createWriteStream(path, { flags: append ? 'a' : 'w', mode: 0o600, highWaterMark: 256 * 1024 });
     try {
       const [fd] = (await once(stream, 'open')) as [number];
       // The mode above applies only to a new file: an existing one (say 0644) is made private too.
