@@ -8,9 +8,9 @@ import type { CheckBatch, CheckBatchResult, CheckWorkerData, CheckWorkerReady } 
 import type { TenantRules } from '../validation/tenant-rules.js';
 import { builtInAccountSchema, type AccountSchema } from '../validation/account-schema.js';
 import { siblingModule } from '../core/package-files.js';
+import { DuplicateAccountTracker } from '../validation/duplicate-account-tracker.js';
 import {
   createAccountChecker,
-  DuplicateAccountTracker,
   duplicateAccountError,
   type AccountCheckOptions,
 } from '../validation/validate-account.js';

@@ -1,13 +1,15 @@
 // The run-wide account-number set: exact across growth and rehashing, by supplier, with non-ASCII numbers.
 import { describe, expect, it } from '@jest/globals';
-import { DuplicateAccountTracker } from '../../src/validation/validate-account.js';
+import { DuplicateAccountTracker } from '../../src/validation/duplicate-account-tracker.js';
 
 describe('DuplicateAccountTracker', () => {
   it('names where a repeated account number was first seen, across 100,000 keys (several rehashes and growths)', () => {
     const tracker = new DuplicateAccountTracker();
+    const repeats: number[] = [];
     for (let line = 1; line <= 100_000; line += 1) {
-      expect(tracker.check('ACME', `A-${line}`, 'a.ndjson', line)).toBeUndefined();
+      if (tracker.check('ACME', `A-${line}`, 'a.ndjson', line) !== undefined) repeats.push(line);
     }
+    expect(repeats).toEqual([]);
     expect(tracker.check('ACME', 'A-1', 'b.ndjson', 7)).toBe('a.ndjson:1');
     expect(tracker.check('ACME', 'A-65536', 'b.ndjson', 8)).toBe('a.ndjson:65536');
     expect(tracker.check('ACME', 'A-100000', 'b.ndjson', 9)).toBe('a.ndjson:100000');
@@ -43,6 +45,48 @@ describe('DuplicateAccountTracker', () => {
     expect(tracker.check('ACME', 'Y\ud800', 'b.ndjson', 5)).toBe('a.ndjson:1');
     expect(tracker.check('ACME', 'Y\ufffd', 'b.ndjson', 6)).toBe('a.ndjson:3');
     expect(tracker.check('ACME', 'Y\ud83d\ude00', 'b.ndjson', 7)).toBe('a.ndjson:4');
+  });
+
+  it('keeps keys across 1 MB blocks, from several files in turn, and lines past 32 bits', () => {
+    const tracker = new DuplicateAccountTracker();
+    // About 40 bytes an entry: 60,000 entries fill two blocks and start a third.
+    const number = (index: number) => `ACC-${String(index).padStart(30, '0')}`;
+    const files = ['a.ndjson', 'b.ndjson', 'a.ndjson', 'c.ndjson'];
+    const repeats: number[] = [];
+    for (let index = 0; index < 60_000; index += 1) {
+      const file = files[Math.floor(index / 15_000)] ?? '?';
+      if (tracker.check('ACME', number(index), file, index + 1) !== undefined) repeats.push(index);
+    }
+    expect(repeats).toEqual([]);
+    expect(tracker.check('ACME', 'late', 'd.ndjson', 2 ** 40 + 3)).toBeUndefined();
+    for (const index of [0, 14_999, 15_000, 26_000, 26_001, 30_000, 45_000, 59_999]) {
+      const file = files[Math.floor(index / 15_000)] ?? '?';
+      expect(tracker.check('ACME', number(index), 'e.ndjson', 1)).toBe(`${file}:${index + 1}`);
+    }
+    expect(tracker.check('ACME', 'late', 'e.ndjson', 2)).toBe(`d.ndjson:${2 ** 40 + 3}`);
+  });
+
+  it('tells apart hundreds of suppliers (their numbers take more than one byte)', () => {
+    const tracker = new DuplicateAccountTracker();
+    for (let supplier = 0; supplier < 300; supplier += 1) {
+      expect(tracker.check(`S${supplier}`, '42', 's.ndjson', supplier + 1)).toBeUndefined();
+    }
+    for (const supplier of [0, 127, 128, 129, 299]) {
+      expect(tracker.check(`S${supplier}`, '42', 't.ndjson', 1)).toBe(`s.ndjson:${supplier + 1}`);
+    }
+    expect(tracker.check('S300', '42', 't.ndjson', 2)).toBeUndefined();
+  });
+
+  it('keeps very long keys exactly, on either side of the longest kept in blocks (255 bytes)', () => {
+    const tracker = new DuplicateAccountTracker();
+    const keys = ['x'.repeat(254), 'x'.repeat(255), 'x'.repeat(256), 'x'.repeat(2000)];
+    expect(keys.map((key, index) => tracker.check('ACME', key, 'k.ndjson', index + 1))).toEqual(
+      keys.map(() => undefined),
+    );
+    expect(keys.map((key) => tracker.check('ACME', key, 'l.ndjson', 9))).toEqual(
+      keys.map((_key, index) => `k.ndjson:${index + 1}`),
+    );
+    expect(tracker.check('OTHER', 'x'.repeat(2000), 'l.ndjson', 10)).toBeUndefined();
   });
 
   it('grows its byte store for keys longer than its first buffer', () => {

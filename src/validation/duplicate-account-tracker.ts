@@ -1,0 +1,182 @@
+// The account numbers of a run, to catch repeats: exact, and about 25 bytes an account, so that a run of millions of
+// accounts keeps its memory nearly flat (a Map of strings took about 250 bytes, a table of whole keys about 50).
+
+/** Bytes of one arena block: entries never span two, so an entry's place is one 32-bit number. */
+const blockBits = 20;
+const blockBytes = 1 << blockBits;
+/** Keys longer than this (UTF-8) are kept as strings: an account number is rarely more than a few dozen bytes. */
+const maxArenaKeyBytes = 255;
+/** The most bytes of an entry: the key's length (1 byte), the key, its line as a varint (at most 8 bytes). */
+const maxEntryBytes = 1 + maxArenaKeyBytes + 8;
+/** The most blocks whose places fit in the table's 32-bit slots (with 0 for an empty slot): 4 GiB of entries. */
+const maxBlocks = 2 ** (32 - blockBits) - 1;
+
+/**
+ * Remembers each (import supplier, account number) of a run with the file and line where it was first seen.
+ * Keys go as UTF-8 into 1 MB blocks, between their length and their line; the supplier is a small number (a run has
+ * few), written before the account number as a prefix-free varint so that no two pairs share a key. An
+ * open-addressing table holds each entry's place, never more than half full. The file of an entry is found from the
+ * places where the run moved to another file (rarely more than a few). Keys with a UTF-16 surrogate (UTF-8 would turn
+ * every lone one into the same U+FFFD) and very long keys are kept in a Map of strings instead.
+ */
+export class DuplicateAccountTracker {
+  private readonly blocks: Buffer[] = [Buffer.allocUnsafe(blockBytes)];
+  /** Where the next entry goes in the last block. */
+  private used = 0;
+  private slots = new Uint32Array(1 << 15);
+  private count = 0;
+  private readonly suppliers = new Map<string, number>();
+  private readonly sources: string[] = [];
+  /** Place of the first entry of each stretch of entries from one source, and that source's index. */
+  private readonly sourceStarts: number[] = [];
+  private readonly sourceIndexes: number[] = [];
+  private readonly stringKeys = new Map<string, { source: number; line: number }>();
+
+  /** Records a key; returns `file:line` of its first appearance when it is a repeat, otherwise undefined. */
+  check(importSupplier: string, externalAccountNumber: string, source: string, line: number): string | undefined {
+    const supplier = this.supplierNumber(importSupplier);
+    const keyBytes = varintBytes(supplier) + Buffer.byteLength(externalAccountNumber, 'utf8');
+    if (keyBytes > maxArenaKeyBytes || hasSurrogate(externalAccountNumber)) {
+      return this.checkString(`${supplier}:${externalAccountNumber}`, source, line);
+    }
+    if (this.used + maxEntryBytes > blockBytes) this.nextBlock();
+    const block = this.blocks[this.blocks.length - 1] as Buffer;
+    const keyStart = this.used + 1;
+    const numberStart = writeVarint(block, keyStart, supplier);
+    const keyEnd = numberStart + block.write(externalAccountNumber, numberStart, 'utf8');
+    const length = keyEnd - keyStart;
+    const mask = this.slots.length - 1;
+    for (let slot = fnv1a(block, keyStart, keyEnd) & mask; ; slot = (slot + 1) & mask) {
+      const held = this.slots[slot] ?? 0;
+      if (held === 0) {
+        this.add(slot, block, keyEnd, source, line);
+        return undefined;
+      }
+      const place = held - 1;
+      const other = this.blocks[place >>> blockBits] as Buffer;
+      const at = place & (blockBytes - 1);
+      if (other[at] === length && other.compare(block, keyStart, keyEnd, at + 1, at + 1 + length) === 0) {
+        return `${this.sourceAt(place)}:${readVarint(other, at + 1 + length)}`;
+      }
+    }
+  }
+
+  /** The key just written after `used` becomes an entry of the table, in `slot`. */
+  private add(slot: number, block: Buffer, keyEnd: number, source: string, line: number): void {
+    const place = (this.blocks.length - 1) * blockBytes + this.used;
+    block[this.used] = keyEnd - this.used - 1;
+    const sourceIndex = this.sourceIndex(source);
+    if (this.sourceIndexes[this.sourceIndexes.length - 1] !== sourceIndex) {
+      this.sourceStarts.push(place);
+      this.sourceIndexes.push(sourceIndex);
+    }
+    this.slots[slot] = place + 1;
+    this.used = writeVarint(block, keyEnd, line);
+    this.count += 1;
+    if (this.count * 2 > this.slots.length) this.rehash();
+  }
+
+  private nextBlock(): void {
+    if (this.blocks.length >= maxBlocks) {
+      throw new Error('more than 4 GiB of account numbers in one run: split the input (--shard) to check it');
+    }
+    this.blocks.push(Buffer.allocUnsafe(blockBytes));
+    this.used = 0;
+  }
+
+  private rehash(): void {
+    const slots = new Uint32Array(this.slots.length * 2);
+    const mask = slots.length - 1;
+    for (const held of this.slots) {
+      if (held === 0) continue;
+      const block = this.blocks[(held - 1) >>> blockBits] as Buffer;
+      const at = (held - 1) & (blockBytes - 1);
+      let slot = fnv1a(block, at + 1, at + 1 + (block[at] ?? 0)) & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = held;
+    }
+    this.slots = slots;
+  }
+
+  private checkString(key: string, source: string, line: number): string | undefined {
+    const first = this.stringKeys.get(key);
+    if (first !== undefined) return `${this.sources[first.source] ?? '?'}:${first.line}`;
+    this.stringKeys.set(key, { source: this.sourceIndex(source), line });
+    return undefined;
+  }
+
+  private supplierNumber(importSupplier: string): number {
+    let number = this.suppliers.get(importSupplier);
+    if (number === undefined) {
+      number = this.suppliers.size;
+      this.suppliers.set(importSupplier, number);
+    }
+    return number;
+  }
+
+  private sourceIndex(source: string): number {
+    const index = this.sources.lastIndexOf(source);
+    return index === -1 ? this.sources.push(source) - 1 : index;
+  }
+
+  /** The file of the entry at `place`: the source of the last stretch that starts at or before it. */
+  private sourceAt(place: number): string {
+    let low = 0;
+    let high = this.sourceStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if ((this.sourceStarts[middle] ?? 0) <= place) low = middle;
+      else high = middle - 1;
+    }
+    return this.sources[this.sourceIndexes[low] ?? 0] ?? '?';
+  }
+}
+
+function hasSurrogate(text: string): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code >= 0xd800 && code <= 0xdfff) return true;
+  }
+  return false;
+}
+
+function varintBytes(value: number): number {
+  let bytes = 1;
+  for (let rest = value >>> 7; rest > 0; rest >>>= 7) bytes += 1;
+  return bytes;
+}
+
+/** Writes a whole number below 2^53 as a LEB128 varint at `at`; returns where it ends. */
+function writeVarint(block: Buffer, at: number, value: number): number {
+  let position = at;
+  let rest = value;
+  while (rest >= 0x80) {
+    block[position] = (rest % 0x80) | 0x80;
+    position += 1;
+    rest = Math.floor(rest / 0x80);
+  }
+  block[position] = rest;
+  return position + 1;
+}
+
+/** Reads the varint that `writeVarint` wrote at `at`. */
+function readVarint(block: Buffer, at: number): number {
+  let value = 0;
+  let scale = 1;
+  for (let position = at; ; position += 1) {
+    const byte = block[position] ?? 0;
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) return value;
+    scale *= 0x80;
+  }
+}
+
+/** The 32-bit FNV-1a hash of some bytes. */
+function fnv1a(bytes: Buffer, start: number, end: number): number {
+  let hash = 0x811c9dc5;
+  for (let index = start; index < end; index += 1) {
+    hash ^= bytes[index] ?? 0;
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
