@@ -1,5 +1,6 @@
 // The run loop's output, shared by validate and push: each finished record is counted, written to every sink,
 // shown on the terminal (or as a JSON line), and moves the progress; the run ends with one summary.
+import { drained } from '../report/drained.js';
 import { FailureList } from '../report/failure-list.js';
 import { createProgress, type Progress } from '../report/progress.js';
 import { countOutcome, isFailureOutcome, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
@@ -41,7 +42,6 @@ export class RunOutput {
   private readonly started = Date.now();
   private readonly progress: Progress;
   private readonly failures: FailureList;
-  private draining: Promise<void> | undefined;
 
   constructor(
     private readonly deps: CommandDeps,
@@ -88,7 +88,7 @@ export class RunOutput {
     countOutcome(this.counts, result.outcome);
     for (const sink of this.options.sinks) await sink.write(result);
     if (this.options.json) {
-      if (!this.deps.stdout.write(`${JSON.stringify(result)}\n`)) await this.stdoutDrained();
+      if (!this.deps.stdout.write(`${JSON.stringify(result)}\n`)) await drained(this.deps.stdout);
     } else if (isFailureOutcome(result.outcome)) {
       // Records a stop left unfinished are counted in the summary, not listed.
       this.failures.add(result);
@@ -99,17 +99,6 @@ export class RunOutput {
   /** Moves the progress past a record the run's slice leaves out (it gets no line and no count). */
   passOver(): void {
     this.progress.tick(this.counts);
-  }
-
-  /** One wait for standard output's 'drain' shared by every record waiting at once. */
-  private stdoutDrained(): Promise<void> {
-    this.draining ??= new Promise<void>((resolve) => {
-      this.deps.stdout.once('drain', () => {
-        this.draining = undefined;
-        resolve();
-      });
-    });
-    return this.draining;
   }
 
   /** Stops the progress display and closes every sink (all of them, even when one fails). */

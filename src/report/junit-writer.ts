@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, fchmodSync, type WriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
+import { drained, outputFileHighWaterMark } from './drained.js';
 import type { RecordResult } from './record-result.js';
 import { successOutcomes } from './record-result.js';
 
@@ -18,7 +19,7 @@ export function escapeXml(text: string): string {
 
 /** A file stream readable by its owner only, also when the file existed before with a wider mode. */
 function privateWriteStream(path: string): WriteStream {
-  const stream = createWriteStream(path, { mode: 0o600 });
+  const stream = createWriteStream(path, { mode: 0o600, highWaterMark: outputFileHighWaterMark });
   stream.once('open', (fd: number) => {
     fchmodSync(fd, 0o600);
   });
@@ -62,7 +63,7 @@ export class JunitWriter {
       xml += `<failure message="${escapeXml(message)}" type="${escapeXml(result.outcome)}">${escapeXml(text)}</failure>`;
     }
     xml += '</testcase>\n';
-    if (!this.body.write(xml)) await once(this.body, 'drain');
+    if (!this.body.write(xml)) await drained(this.body);
   }
 
   /** Writes the final file and removes the side file. */

@@ -4,12 +4,12 @@ import { once } from 'node:events';
 import { open, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UsageError } from '../core/errors.js';
+import { drained, outputFileHighWaterMark } from './drained.js';
 
 /** A line-per-object writer that is closed deterministically. */
 export class NdjsonWriter {
   private readonly stream: WriteStream;
   private failure: Error | undefined;
-  private draining: Promise<void> | undefined;
 
   private constructor(stream: WriteStream) {
     this.stream = stream;
@@ -18,10 +18,13 @@ export class NdjsonWriter {
     });
   }
 
-  /** Opens (truncating, or appending with `append`) the file at `path`. A 256 kB buffer: with the default 16 kB a run
-   * where every record has errors (about 2 kB of report each) waited on the write thread every few records. */
+  /** Opens (truncating, or appending with `append`) the file at `path`. */
   static async open(path: string, append = false): Promise<NdjsonWriter> {
-    const stream = createWriteStream(path, { flags: append ? 'a' : 'w', mode: 0o600, highWaterMark: 256 * 1024 });
+    const stream = createWriteStream(path, {
+      flags: append ? 'a' : 'w',
+      mode: 0o600,
+      highWaterMark: outputFileHighWaterMark,
+    });
     try {
       const [fd] = (await once(stream, 'open')) as [number];
       // The mode above applies only to a new file: an existing one (say 0644) is made private too.
@@ -42,15 +45,7 @@ export class NdjsonWriter {
   /** Writes one object as a line; waits when the stream's buffer is full. */
   async write(value: unknown): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
-    if (!this.stream.write(`${JSON.stringify(value)}\n`)) await this.drained();
-  }
-
-  /** One wait for 'drain' shared by every writer waiting at once (a listener each would pile up past Node's limit). */
-  private drained(): Promise<void> {
-    this.draining ??= once(this.stream, 'drain').then(() => {
-      this.draining = undefined;
-    });
-    return this.draining;
+    if (!this.stream.write(`${JSON.stringify(value)}\n`)) await drained(this.stream);
   }
 
   /** Flushes and closes the file. */
