@@ -1,0 +1,40 @@
+// The cap on V8's young generation (src/core/young-generation.ts), in a process of its own: V8's flags are the process's.
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { repoPath } from '../helpers.js';
+
+/**
+ * Allocates with many survivors (a ring of 40,000 live arrays) for 4,000 rounds, yielding to the event loop between
+ * rounds as a run does, and prints the largest new space seen, in bytes; `cap` says whether the cap is on.
+ */
+function largestNewSpace(cap: boolean): number {
+  const module = pathToFileURL(repoPath('dist/core/young-generation.js')).href;
+  const script = `
+    import { getHeapSpaceStatistics } from 'node:v8';
+    import { capYoungGeneration } from ${JSON.stringify(module)};
+    if (${String(cap)}) capYoungGeneration();
+    const ring = new Array(40000);
+    let largest = 0;
+    for (let round = 0; round < 4000; round += 1) {
+      for (let index = 0; index < 1000; index += 1) ring[(round * 1000 + index) % ring.length] = [round, index, {}];
+      await new Promise((resolve) => setImmediate(resolve));
+      const size = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size;
+      largest = Math.max(largest, size);
+    }
+    process.stdout.write(String(largest));
+  `;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  return Number(run.stdout);
+}
+
+describe('capYoungGeneration', () => {
+  it("stops the new space's growth at 16 MB, where V8 alone grows it to 32 MB", () => {
+    const capped = largestNewSpace(true);
+    const uncapped = largestNewSpace(false);
+    expect(uncapped).toBeGreaterThan(24e6);
+    expect(capped).toBeGreaterThanOrEqual(16e6);
+    expect(capped).toBeLessThan(20e6);
+  });
+});
