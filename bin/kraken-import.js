@@ -6,15 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { constants, Script } from 'node:vm';
-
-// How far V8 lets an old generation grow past what survived its last full collection before the next one: 20 %.
-// Left to itself V8 picks up to 4x, and a validate of 200,000 accounts peaked at 185-195 MB in some runs (the main
-// thread's old space 8 -> 29 MB of garbage) and 155 MB in others; with this, about 155 MB in every run, in the same
-// time. V8 reads it at each full collection, for every thread. Set before the bundle is compiled, because V8 checks
-// a code cache against the flags it was made under (the cache is made by a run of this file too).
-setFlagsFromString('--heap-growing-percent=20');
 
 const file = fileURLToPath(new URL('../dist/cli/kraken-import.cjs', import.meta.url));
 const cacheFile = `${file}.cache`;

@@ -2,7 +2,7 @@
 import { CommanderError } from 'commander';
 import type { CommandDeps } from './commands/deps.js';
 import { packageIdentity } from './core/package-files.js';
-import { capYoungGeneration } from './core/young-generation.js';
+import { holdHeapGrowth } from './core/hold-heap-growth.js';
 import { ApiUnusableError, ExitCode, exitCodeFor, UsageError } from './core/errors.js';
 import { buildProgram, type CommandRunner } from './program.js';
 import { createChalk, createLogger } from './report/terminal.js';
@@ -50,7 +50,7 @@ export async function run(argv: readonly string[], deps: CommandDeps): Promise<n
 
 /** Entry point of bin/kraken-import.js: wires the real process to `run`. */
 export async function main(): Promise<void> {
-  capYoungGeneration();
+  const stopHoldingHeaps = holdHeapGrowth();
   const controller = new AbortController();
   let signals = 0;
   const command = process.argv[2];
@@ -91,4 +91,5 @@ export async function main(): Promise<void> {
   });
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
+  stopHoldingHeaps();
 }

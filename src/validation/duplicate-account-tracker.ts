@@ -31,6 +31,10 @@ export class DuplicateAccountTracker {
   private readonly sourceStarts: number[] = [];
   private readonly sourceIndexes: number[] = [];
   private readonly stringKeys = new Map<string, { source: number; line: number }>();
+  /** Where a key is written to be looked up when the last block has no room for an entry (a repeat needs none). */
+  private readonly scratch = Buffer.allocUnsafe(maxEntryBytes);
+  /** The index of the source of the last entry (most entries' source). */
+  private lastSource = -1;
 
   /** Records a key; returns `file:line` of its first appearance when it is a repeat, otherwise undefined. */
   check(importSupplier: string, externalAccountNumber: string, source: string, line: number): string | undefined {
@@ -39,9 +43,9 @@ export class DuplicateAccountTracker {
     if (keyBytes > maxArenaKeyBytes || hasSurrogate(externalAccountNumber)) {
       return this.checkString(`${supplier}:${externalAccountNumber}`, source, line);
     }
-    if (this.used + maxEntryBytes > blockBytes) this.nextBlock();
-    const block = this.blocks[this.blocks.length - 1] as Buffer;
-    const keyStart = this.used + 1;
+    const room = this.used + maxEntryBytes <= blockBytes;
+    const block = room ? (this.blocks[this.blocks.length - 1] as Buffer) : this.scratch;
+    const keyStart = (room ? this.used : 0) + 1;
     const numberStart = writeVarint(block, keyStart, supplier);
     const keyEnd = numberStart + block.write(externalAccountNumber, numberStart, 'utf8');
     const length = keyEnd - keyStart;
@@ -61,8 +65,15 @@ export class DuplicateAccountTracker {
     }
   }
 
-  /** The key just written after `used` becomes an entry of the table, in `slot`. */
-  private add(slot: number, block: Buffer, keyEnd: number, source: string, line: number): void {
+  /** The key just written after `used` (or at the start of the scratch buffer) becomes an entry, in `slot`. */
+  private add(slot: number, written: Buffer, keyEnd: number, source: string, line: number): void {
+    let block = written;
+    if (written === this.scratch) {
+      // A new block: the entry starts at 0 there as in the scratch buffer.
+      this.nextBlock();
+      block = this.blocks[this.blocks.length - 1] as Buffer;
+      this.scratch.copy(block, 0, 0, keyEnd);
+    }
     const place = (this.blocks.length - 1) * blockBytes + this.used;
     block[this.used] = keyEnd - this.used - 1;
     const sourceIndex = this.sourceIndex(source);
@@ -115,8 +126,10 @@ export class DuplicateAccountTracker {
   }
 
   private sourceIndex(source: string): number {
+    if (this.sources[this.lastSource] === source) return this.lastSource;
     const index = this.sources.lastIndexOf(source);
-    return index === -1 ? this.sources.push(source) - 1 : index;
+    this.lastSource = index === -1 ? this.sources.push(source) - 1 : index;
+    return this.lastSource;
   }
 
   /** The file of the entry at `place`: the source of the last stretch that starts at or before it. */

@@ -66,6 +66,18 @@ describe('DuplicateAccountTracker', () => {
     expect(tracker.check('ACME', 'late', 'e.ndjson', 2)).toBe(`d.ndjson:${2 ** 40 + 3}`);
   });
 
+  it('answers a repeat met while the last block is full as any other, and keeps the next key', () => {
+    const tracker = new DuplicateAccountTracker();
+    const number = (index: number) => `ACC-${String(index).padStart(30, '0')}`;
+    const wrong: number[] = [];
+    // About 40 bytes an entry: the first block fills near entry 26,000; each key is repeated at once.
+    for (let index = 0; index < 30_000; index += 1) {
+      if (tracker.check('ACME', number(index), 'a.ndjson', index + 1) !== undefined) wrong.push(index);
+      if (tracker.check('ACME', number(index), 'b.ndjson', 1) !== `a.ndjson:${index + 1}`) wrong.push(-index);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('tells apart hundreds of suppliers (their numbers take more than one byte)', () => {
     const tracker = new DuplicateAccountTracker();
     for (let supplier = 0; supplier < 300; supplier += 1) {
