@@ -13,8 +13,9 @@ const maxBlocks = 2 ** (32 - blockBits) - 1;
 
 /**
  * Remembers each (import supplier, account number) of a run with the file and line where it was first seen.
- * Keys go as UTF-8 into 1 MB blocks, between their length and their line; the supplier is a small number (a run has
- * few), written before the account number as a prefix-free varint so that no two pairs share a key. An
+ * Keys go into 1 MB blocks, between their length and their line: the supplier as a small number (a run has few),
+ * written as a prefix-free varint before the account number so that no two pairs share a key, and the account
+ * number as its UTF-8 bytes, or as a varint of its value when it is plain decimal digits. An
  * open-addressing table holds each entry's place, never more than half full. The file of an entry is found from the
  * places where the run moved to another file (rarely more than a few). Keys with a UTF-16 surrogate (UTF-8 would turn
  * every lone one into the same U+FFFD) and very long keys are kept in a Map of strings instead.
@@ -39,15 +40,21 @@ export class DuplicateAccountTracker {
   /** Records a key; returns `file:line` of its first appearance when it is a repeat, otherwise undefined. */
   check(importSupplier: string, externalAccountNumber: string, source: string, line: number): string | undefined {
     const supplier = this.supplierNumber(importSupplier);
-    const keyBytes = varintBytes(supplier) + Buffer.byteLength(externalAccountNumber, 'utf8');
-    if (keyBytes > maxArenaKeyBytes || hasSurrogate(externalAccountNumber)) {
+    // A number written the one way digits can write it (no sign, no leading zero, exact as a double) is kept as its
+    // value: half the bytes. The supplier's number carries which of the two a key holds.
+    const numeric = plainNumber.test(externalAccountNumber);
+    const head = supplier * 2 + (numeric ? 1 : 0);
+    const keyBytes = numeric ? 0 : varintBytes(head) + Buffer.byteLength(externalAccountNumber, 'utf8');
+    if (keyBytes > maxArenaKeyBytes || (!numeric && hasSurrogate(externalAccountNumber))) {
       return this.checkString(`${supplier}:${externalAccountNumber}`, source, line);
     }
     const room = this.used + maxEntryBytes <= blockBytes;
     const block = room ? (this.blocks[this.blocks.length - 1] as Buffer) : this.scratch;
     const keyStart = (room ? this.used : 0) + 1;
-    const numberStart = writeVarint(block, keyStart, supplier);
-    const keyEnd = numberStart + block.write(externalAccountNumber, numberStart, 'utf8');
+    const numberStart = writeVarint(block, keyStart, head);
+    const keyEnd = numeric
+      ? writeVarint(block, numberStart, Number(externalAccountNumber))
+      : numberStart + block.write(externalAccountNumber, numberStart, 'utf8');
     const length = keyEnd - keyStart;
     const mask = this.slots.length - 1;
     for (let slot = fnv1a(block, keyStart, keyEnd) & mask; ; slot = (slot + 1) & mask) {
@@ -144,6 +151,9 @@ export class DuplicateAccountTracker {
     return this.sources[this.sourceIndexes[low] ?? 0] ?? '?';
   }
 }
+
+/** Decimal digits that `Number` reads back exactly and that no other spelling of the same number matches. */
+const plainNumber = /^(?:0|[1-9][0-9]{0,14})$/;
 
 function hasSurrogate(text: string): boolean {
   for (let index = 0; index < text.length; index += 1) {

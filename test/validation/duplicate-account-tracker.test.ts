@@ -78,6 +78,18 @@ describe('DuplicateAccountTracker', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('keeps account numbers of plain digits (held as their value) apart from every other spelling', () => {
+    const tracker = new DuplicateAccountTracker();
+    const numbers = ['0', '00', '123', '0123', '+123', '123.0', '999999999999999', '9999999999999999', '1e3', '1000'];
+    expect(numbers.map((number, index) => tracker.check('ACME', number, 'n.ndjson', index + 1))).toEqual(
+      numbers.map(() => undefined),
+    );
+    expect(numbers.map((number) => tracker.check('ACME', number, 'm.ndjson', 1))).toEqual(
+      numbers.map((_number, index) => `n.ndjson:${index + 1}`),
+    );
+    expect(tracker.check('OTHER', '123', 'm.ndjson', 2)).toBeUndefined();
+  });
+
   it('tells apart hundreds of suppliers (their numbers take more than one byte)', () => {
     const tracker = new DuplicateAccountTracker();
     for (let supplier = 0; supplier < 300; supplier += 1) {
