@@ -9,7 +9,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
  * space at its size (V8 reads it each time it grows one): at 16 MB in the same time as at 32 (held at the 4 MB V8
  * starts with, 5-8 % slower).
  */
-export const newSpaceCapBytes = 16 * 1000 * 1000;
+const newSpaceCapBytes = 16 * 1000 * 1000;
 
 /**
  * The main thread's new space at which a run counts as busy: one doubling past the 4 MB V8 starts with, which a run
@@ -19,7 +19,7 @@ export const newSpaceCapBytes = 16 * 1000 * 1000;
  * space went 8 -> 29 MB of garbage in some runs. Set later (with the cap), it came too late: 132-141 MB against
  * 127-131 MB. With both: a validate of 200,000 seed-sized accounts peaked at 156-195 MB, now 127-131 MB.
  */
-export const busyNewSpaceBytes = 8 * 1000 * 1000;
+const busyNewSpaceBytes = 8 * 1000 * 1000;
 
 /** How often the new space is looked at: it grows one doubling at a time, each seconds apart on a busy run. */
 const checkEveryMs = 50;
@@ -30,10 +30,10 @@ const checkEveryMs = 50;
  * started since. Not before: V8 checks a code cache against the flags, so a short run's built-in modules still
  * compile from Node's caches. Returns a function that stops looking (the timer does not hold the process).
  */
-export function holdHeapGrowth(capBytes = newSpaceCapBytes, busyBytes = busyNewSpaceBytes): () => void {
+export function holdHeapGrowth(): () => void {
   const flags: [bytes: number, flag: string][] = [
-    [busyBytes, '--heap-growing-percent=20'],
-    [capBytes, '--semi-space-growth-factor=1'],
+    [busyNewSpaceBytes, '--heap-growing-percent=20'],
+    [newSpaceCapBytes, '--semi-space-growth-factor=1'],
   ];
   let largest = 0;
   const timer = setInterval(() => {

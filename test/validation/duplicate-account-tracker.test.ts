@@ -2,6 +2,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { DuplicateAccountTracker } from '../../src/validation/duplicate-account-tracker.js';
 
+/** An account number of 34 bytes: with its line, about 40 bytes an entry, so that 26,000 fill a 1 MB block. */
+const number = (index: number) => `ACC-${String(index).padStart(30, '0')}`;
+
 describe('DuplicateAccountTracker', () => {
   it('names where a repeated account number was first seen, across 100,000 keys (several rehashes and growths)', () => {
     const tracker = new DuplicateAccountTracker();
@@ -50,7 +53,6 @@ describe('DuplicateAccountTracker', () => {
   it('keeps keys across 1 MB blocks, from several files in turn, and lines past 32 bits', () => {
     const tracker = new DuplicateAccountTracker();
     // About 40 bytes an entry: 60,000 entries fill two blocks and start a third.
-    const number = (index: number) => `ACC-${String(index).padStart(30, '0')}`;
     const files = ['a.ndjson', 'b.ndjson', 'a.ndjson', 'c.ndjson'];
     const repeats: number[] = [];
     for (let index = 0; index < 60_000; index += 1) {
@@ -68,7 +70,6 @@ describe('DuplicateAccountTracker', () => {
 
   it('answers a repeat met while the last block is full as any other, and keeps the next key', () => {
     const tracker = new DuplicateAccountTracker();
-    const number = (index: number) => `ACC-${String(index).padStart(30, '0')}`;
     const wrong: number[] = [];
     // About 40 bytes an entry: the first block fills near entry 26,000; each key is repeated at once.
     for (let index = 0; index < 30_000; index += 1) {
