@@ -198,6 +198,7 @@ export async function* checkRecords(
       yield record;
     }
   } finally {
+    duplicates.close();
     await pool?.close();
   }
 }

@@ -1,5 +1,6 @@
-// The account numbers of a run, to catch repeats: exact, and 26-31 bytes an account, so that a run of millions of
-// accounts keeps its memory nearly flat (a Map of strings took about 250 bytes, a table of whole keys 50-94).
+// The account numbers of a run, to catch repeats: exact, 26-31 bytes an account for the latest 262,144 accounts in
+// memory and about 1.4 bytes for each older one (moved to a temporary file), so that memory stays flat at any size.
+import { readVarint, SpilledAccountRuns, writeVarint, type SpillingKey } from './spilled-account-runs.js';
 
 /** Bytes of one arena block: entries never span two, so an entry's place is one 32-bit number. */
 const blockBits = 20;
@@ -10,6 +11,20 @@ const maxArenaKeyBytes = 255;
 const maxEntryBytes = 1 + maxArenaKeyBytes + 8;
 /** The most blocks whose places fit in the table's 32-bit slots (with 0 for an empty slot): 4 GiB of entries. */
 const maxBlocks = 2 ** (32 - blockBits) - 1;
+/** Keys kept in memory before the table moves them to disk: with digits, about 8 MB of blocks and slots. */
+const defaultKeysInMemory = 1 << 18;
+/** Blocks kept in memory before the table moves its keys to disk (long account numbers fill them before the count). */
+const defaultBlocksInMemory = 8;
+/** Keys in memory at most: a key's place in the table and its hash share one double when they are sorted. */
+const maxKeysInMemory = 1 << 21;
+
+/** How much the table keeps in memory, and where it writes the rest. */
+export interface DuplicateAccountTrackerOptions {
+  keysInMemory?: number;
+  blocksInMemory?: number;
+  /** The directory of the temporary file (the system's by default). */
+  spillDirectory?: string;
+}
 
 /**
  * Remembers each (import supplier, account number) of a run with the file and line where it was first seen.
@@ -19,23 +34,48 @@ const maxBlocks = 2 ** (32 - blockBits) - 1;
  * open-addressing table holds each entry's place, never more than half full. The file of an entry is found from the
  * places where the run moved to another file (rarely more than a few). Keys with a UTF-16 surrogate (UTF-8 would turn
  * every lone one into the same U+FFFD) and very long keys are kept in a Map of strings instead.
+ *
+ * When the table holds `keysInMemory` keys (or fills `blocksInMemory` blocks), it writes them, sorted by hash, as one
+ * run of a temporary file (`SpilledAccountRuns`) and starts again empty in the same blocks; a key not in memory is
+ * then looked for in the runs, whose Bloom filters spare nearly every new key a read. Call `close()` at the end.
  */
 export class DuplicateAccountTracker {
   private readonly blocks: Buffer[] = [Buffer.allocUnsafe(blockBytes)];
-  /** Where the next entry goes in the last block. */
+  /** The block being filled, and where the next entry goes in it. */
+  private current = 0;
   private used = 0;
   private slots = new Uint32Array(1 << 15);
   private count = 0;
   private readonly suppliers = new Map<string, number>();
   private readonly sources: string[] = [];
   /** Place of the first entry of each stretch of entries from one source, and that source's index. */
-  private readonly sourceStarts: number[] = [];
-  private readonly sourceIndexes: number[] = [];
+  private sourceStarts: number[] = [];
+  private sourceIndexes: number[] = [];
   private readonly stringKeys = new Map<string, { source: number; line: number }>();
   /** Where a key is written to be looked up when the last block has no room for an entry (a repeat needs none). */
   private readonly scratch = Buffer.allocUnsafe(maxEntryBytes);
   /** The index of the source of the last entry (most entries' source). */
   private lastSource = -1;
+  private readonly keysInMemory: number;
+  private readonly blocksInMemory: number;
+  /** The keys moved to disk; undefined until the first move, and for good once a move has failed. */
+  private spilled: SpilledAccountRuns | undefined;
+  private canSpill = true;
+
+  constructor(private readonly options: DuplicateAccountTrackerOptions = {}) {
+    this.keysInMemory = Math.min(Math.max(1, options.keysInMemory ?? defaultKeysInMemory), maxKeysInMemory);
+    this.blocksInMemory = Math.max(1, options.blocksInMemory ?? defaultBlocksInMemory);
+  }
+
+  /** How many runs of keys have been moved to disk. */
+  get spilledRuns(): number {
+    return this.spilled?.runCount ?? 0;
+  }
+
+  /** Lets go of the temporary file. */
+  close(): void {
+    this.spilled?.close();
+  }
 
   /** Records a key; returns `file:line` of its first appearance when it is a repeat, otherwise undefined. */
   check(importSupplier: string, externalAccountNumber: string, source: string, line: number): string | undefined {
@@ -48,8 +88,10 @@ export class DuplicateAccountTracker {
     if (keyBytes > maxArenaKeyBytes || (!numeric && surrogate.test(externalAccountNumber))) {
       return this.checkString(`${supplier}:${externalAccountNumber}`, source, line);
     }
-    const room = this.used + maxEntryBytes <= blockBytes;
-    const block = room ? (this.blocks[this.blocks.length - 1] as Buffer) : this.scratch;
+    let room = this.used + maxEntryBytes <= blockBytes;
+    const full = this.count >= this.keysInMemory || (!room && this.current + 1 >= this.blocksInMemory);
+    if (full && this.canSpill && this.spill()) room = true;
+    const block = room ? (this.blocks[this.current] as Buffer) : this.scratch;
     const keyStart = (room ? this.used : 0) + 1;
     const numberStart = writeVarint(block, keyStart, head);
     const keyEnd = numeric
@@ -57,9 +99,12 @@ export class DuplicateAccountTracker {
       : numberStart + block.write(externalAccountNumber, numberStart, 'utf8');
     const length = keyEnd - keyStart;
     const mask = this.slots.length - 1;
-    for (let slot = fnv1a(block, keyStart, keyEnd) & mask; ; slot = (slot + 1) & mask) {
+    const hash = fnv1a(block, keyStart, keyEnd);
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const held = this.slots[slot] ?? 0;
       if (held === 0) {
+        const spilled = this.spilled?.find(hash, block, keyStart, keyEnd);
+        if (spilled !== undefined) return `${this.sources[spilled.source] ?? '?'}:${spilled.line}`;
         this.add(slot, block, keyEnd, source, line);
         return undefined;
       }
@@ -78,10 +123,10 @@ export class DuplicateAccountTracker {
     if (written === this.scratch) {
       // A new block: the entry starts at 0 there as in the scratch buffer.
       this.nextBlock();
-      block = this.blocks[this.blocks.length - 1] as Buffer;
+      block = this.blocks[this.current] as Buffer;
       this.scratch.copy(block, 0, 0, keyEnd);
     }
-    const place = (this.blocks.length - 1) * blockBytes + this.used;
+    const place = this.current * blockBytes + this.used;
     block[this.used] = keyEnd - this.used - 1;
     const sourceIndex = this.sourceIndex(source);
     if (this.sourceIndexes[this.sourceIndexes.length - 1] !== sourceIndex) {
@@ -95,11 +140,64 @@ export class DuplicateAccountTracker {
   }
 
   private nextBlock(): void {
+    this.current += 1;
+    this.used = 0;
+    if (this.current < this.blocks.length) return;
     if (this.blocks.length >= maxBlocks) {
       throw new Error('more than 4 GiB of account numbers in one run: split the input (--shard) to check it');
     }
     this.blocks.push(Buffer.allocUnsafe(blockBytes));
+  }
+
+  /**
+   * Writes every key in memory to disk, in order of hash, and empties the table (keeping its blocks and slots for the
+   * next keys); returns false, and keeps them in memory from then on, when the temporary file cannot be written.
+   */
+  private spill(): boolean {
+    if (this.count === 0) return false;
+    // Each key as one double, its hash above its place in `places`: a typed array sorts them without a comparator.
+    const order = new Float64Array(this.count);
+    const places = new Uint32Array(this.count);
+    let next = 0;
+    for (const held of this.slots) {
+      if (held === 0) continue;
+      const block = this.blocks[(held - 1) >>> blockBits] as Buffer;
+      const at = (held - 1) & (blockBytes - 1);
+      order[next] = fnv1a(block, at + 1, at + 1 + (block[at] ?? 0)) * maxKeysInMemory + next;
+      places[next] = held - 1;
+      next += 1;
+    }
+    order.sort();
+    const key: SpillingKey = { hash: 0, bytes: this.scratch, start: 0, end: 0, source: 0, line: 0 };
+    const keys = function* (this: DuplicateAccountTracker): Generator<SpillingKey> {
+      for (const sorted of order) {
+        const place = places[sorted % maxKeysInMemory] ?? 0;
+        const block = this.blocks[place >>> blockBits] as Buffer;
+        const at = place & (blockBytes - 1);
+        key.hash = Math.floor(sorted / maxKeysInMemory);
+        key.bytes = block;
+        key.start = at + 1;
+        key.end = at + 1 + (block[at] ?? 0);
+        key.source = this.sourceIndexAt(place);
+        key.line = readVarint(block, key.end);
+        yield key;
+      }
+    };
+    try {
+      this.spilled ??= new SpilledAccountRuns(this.options.spillDirectory);
+      this.spilled.writeRun(keys.call(this), this.count);
+    } catch {
+      // No room or no right to write: the table keeps every key in memory, still exact, only larger.
+      this.canSpill = false;
+      return false;
+    }
+    this.slots.fill(0);
+    this.count = 0;
+    this.current = 0;
     this.used = 0;
+    this.sourceStarts = [];
+    this.sourceIndexes = [];
+    return true;
   }
 
   private rehash(): void {
@@ -139,8 +237,13 @@ export class DuplicateAccountTracker {
     return this.lastSource;
   }
 
-  /** The file of the entry at `place`: the source of the last stretch that starts at or before it. */
+  /** The file of the entry at `place`. */
   private sourceAt(place: number): string {
+    return this.sources[this.sourceIndexAt(place)] ?? '?';
+  }
+
+  /** The index of the file of the entry at `place`: the source of the last stretch that starts at or before it. */
+  private sourceIndexAt(place: number): number {
     let low = 0;
     let high = this.sourceStarts.length - 1;
     while (low < high) {
@@ -148,7 +251,7 @@ export class DuplicateAccountTracker {
       if ((this.sourceStarts[middle] ?? 0) <= place) low = middle;
       else high = middle - 1;
     }
-    return this.sources[this.sourceIndexes[low] ?? 0] ?? '?';
+    return this.sourceIndexes[low] ?? 0;
   }
 }
 
@@ -162,31 +265,6 @@ function varintBytes(value: number): number {
   let bytes = 1;
   for (let rest = value >>> 7; rest > 0; rest >>>= 7) bytes += 1;
   return bytes;
-}
-
-/** Writes a whole number below 2^53 as a LEB128 varint at `at`; returns where it ends. */
-function writeVarint(block: Buffer, at: number, value: number): number {
-  let position = at;
-  let rest = value;
-  while (rest >= 0x80) {
-    block[position] = (rest % 0x80) | 0x80;
-    position += 1;
-    rest = Math.floor(rest / 0x80);
-  }
-  block[position] = rest;
-  return position + 1;
-}
-
-/** Reads the varint that `writeVarint` wrote at `at`. */
-function readVarint(block: Buffer, at: number): number {
-  let value = 0;
-  let scale = 1;
-  for (let position = at; ; position += 1) {
-    const byte = block[position] ?? 0;
-    value += (byte & 0x7f) * scale;
-    if (byte < 0x80) return value;
-    scale *= 0x80;
-  }
 }
 
 /** The 32-bit FNV-1a hash of some bytes. */

@@ -1,6 +1,6 @@
 // Hostile inputs (fixtures/hostile/expected.json) through the built binary: each record's verdict and the exit code.
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoPath } from '../helpers.js';
@@ -45,7 +45,9 @@ describe('validate on hostile input', () => {
     const file = join(dir, 'huge.ndjson');
     const small = readFileSync(repoPath('fixtures/hostile/nul-surrogate.ndjson'), 'utf8').split('\n')[2] ?? '';
     writeFileSync(file, `{"pad":"${'x'.repeat(8 * 1024 * 1024)}"}\n${small}\n`);
-    const run = await runCli(['validate', file, '--json', '--max-record-bytes', '1048576']);
+    const run = await runCli(['validate', file, '--json', '--max-record-bytes', '1048576']).finally(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
     expect(run.code).toBe(1);
     expect(verdicts(run.stdout)).toEqual([
       [1, 'invalid', ['record_too_large']],

@@ -1,5 +1,8 @@
-// The run-wide account-number set: exact across growth and rehashing, by supplier, with non-ASCII numbers.
-import { describe, expect, it } from '@jest/globals';
+// The run-wide account-number set: exact across growth, rehashing and moves to disk, by supplier, with non-ASCII numbers.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { DuplicateAccountTracker } from '../../src/validation/duplicate-account-tracker.js';
 
 /** An account number of 34 bytes: with its line, about 40 bytes an entry, so that 26,000 fill a 1 MB block. */
@@ -120,5 +123,82 @@ describe('DuplicateAccountTracker', () => {
     expect(tracker.check('ACME', long, 'big.ndjson', 1)).toBeUndefined();
     expect(tracker.check('ACME', `${long}y`, 'big.ndjson', 2)).toBeUndefined();
     expect(tracker.check('ACME', long, 'big.ndjson', 3)).toBe('big.ndjson:1');
+  });
+});
+
+describe('DuplicateAccountTracker moving keys to disk', () => {
+  let directory = '';
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'tracker-spill-'));
+  });
+  afterEach(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  /** A small deterministic generator (mulberry32), so that a failure can be replayed. */
+  function randomFrom(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let value = Math.imul(state ^ (state >>> 15), 1 | state);
+      value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
+      return ((value ^ (value >>> 14)) >>> 0) / 2 ** 32;
+    };
+  }
+
+  it('answers as a Map would over 20,000 checks while moving 100 keys at a time to disk', () => {
+    const tracker = new DuplicateAccountTracker({ keysInMemory: 100, spillDirectory: directory });
+    const expected = new Map<string, string>();
+    const random = randomFrom(14);
+    const spellings = [
+      (n: number) => String(n),
+      (n: number) => `ACC-${n}`,
+      (n: number) => `Ü-${n}`,
+      (n: number) => `0${n}`,
+      (n: number) => `${'x'.repeat(250)}${n}`,
+      (n: number) => `S\ud800${n}`,
+    ];
+    const mismatches: string[] = [];
+    for (let check = 0; check < 20_000; check += 1) {
+      const supplier = random() < 0.9 ? 'ACME' : 'OTHER';
+      const number = (spellings[Math.floor(random() * spellings.length)] ?? String)(Math.floor(random() * 8_000));
+      const source = `${String.fromCharCode(97 + Math.floor(check / 5_000))}.ndjson`;
+      const line = check < 10_000 ? check + 1 : 2 ** 33 + check;
+      const key = `${supplier}\u0000${number}`;
+      const want = expected.get(key);
+      if (want === undefined) expected.set(key, `${source}:${line}`);
+      const got = tracker.check(supplier, number, source, line);
+      if (got !== want) mismatches.push(`${check}: ${key} gave ${got} for ${want}`);
+    }
+    expect(mismatches.slice(0, 5)).toEqual([]);
+    expect(tracker.spilledRuns).toBeGreaterThan(50);
+    expect(readdirSync(directory)).toEqual([]);
+    tracker.close();
+    expect(readdirSync(directory)).toEqual([]);
+  });
+
+  it('moves its keys when long account numbers fill its blocks before their count', () => {
+    const tracker = new DuplicateAccountTracker({ blocksInMemory: 1, spillDirectory: directory });
+    const long = (index: number) => `${'L'.repeat(200)}-${index}`;
+    // About 210 bytes an entry: 5,000 a block, so 12,000 keys fill it twice.
+    for (let index = 0; index < 12_000; index += 1) tracker.check('ACME', long(index), 'a.ndjson', index + 1);
+    expect(tracker.spilledRuns).toBe(2);
+    expect([0, 4_999, 5_000, 11_999].map((index) => tracker.check('ACME', long(index), 'b.ndjson', 1))).toEqual([
+      'a.ndjson:1',
+      'a.ndjson:5000',
+      'a.ndjson:5001',
+      'a.ndjson:12000',
+    ]);
+    expect(tracker.check('ACME', long(12_000), 'b.ndjson', 2)).toBeUndefined();
+    tracker.close();
+  });
+
+  it('keeps every key in memory, still exact, when its directory cannot be written', () => {
+    const tracker = new DuplicateAccountTracker({ keysInMemory: 10, spillDirectory: join(directory, 'missing') });
+    for (let index = 0; index < 1_000; index += 1) tracker.check('ACME', `K${index}`, 'a.ndjson', index + 1);
+    expect(tracker.spilledRuns).toBe(0);
+    expect(tracker.check('ACME', 'K0', 'b.ndjson', 1)).toBe('a.ndjson:1');
+    expect(tracker.check('ACME', 'K999', 'b.ndjson', 2)).toBe('a.ndjson:1000');
+    tracker.close();
   });
 });

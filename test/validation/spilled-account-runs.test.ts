@@ -1,0 +1,89 @@
+// Runs of account numbers moved to a temporary file: found again exactly, whatever their hashes, and the file gone.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { SpilledAccountRuns, type SpillingKey } from '../../src/validation/spilled-account-runs.js';
+
+/** Keys given as [hash, text, source, line], already in order of hash. */
+function keysOf(entries: [number, string, number, number][]): SpillingKey[] {
+  return entries.map(([hash, text, source, line]) => {
+    const bytes = Buffer.from(`..${text}`);
+    return { hash, bytes, start: 2, end: bytes.length, source, line };
+  });
+}
+
+function find(runs: SpilledAccountRuns, hash: number, text: string) {
+  const bytes = Buffer.from(text);
+  return runs.find(hash, bytes, 0, bytes.length);
+}
+
+describe('SpilledAccountRuns', () => {
+  let directory = '';
+  beforeEach(() => {
+    directory = mkdtempSync(join(tmpdir(), 'spilled-runs-'));
+  });
+  afterEach(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('finds keys that share one hash across many index stretches, and the extreme hashes', () => {
+    const runs = new SpilledAccountRuns(directory);
+    const entries: [number, string, number, number][] = [[0, 'zero', 0, 1]];
+    for (let index = 0; index < 300; index += 1) entries.push([7, `same-${index}`, index % 3, 2 ** 40 + index]);
+    entries.push([0xffffffff, 'top', 2, 9]);
+    runs.writeRun(keysOf(entries), entries.length);
+    expect(find(runs, 0, 'zero')).toEqual({ source: 0, line: 1 });
+    expect(find(runs, 0xffffffff, 'top')).toEqual({ source: 2, line: 9 });
+    for (const index of [0, 63, 64, 65, 128, 299]) {
+      expect(find(runs, 7, `same-${index}`)).toEqual({ source: index % 3, line: 2 ** 40 + index });
+    }
+    expect(find(runs, 7, 'same-300')).toBeUndefined();
+    expect(find(runs, 7, 'same-')).toBeUndefined();
+    expect(find(runs, 8, 'same-1')).toBeUndefined();
+    expect(find(runs, 0xffffffff, 'zero')).toBeUndefined();
+  });
+
+  it('looks in every run, and leaves no file in its directory, open or closed', () => {
+    const runs = new SpilledAccountRuns(directory);
+    expect(find(runs, 1, 'a')).toBeUndefined();
+    runs.writeRun(
+      keysOf([
+        [1, 'a', 0, 10],
+        [2, 'b', 0, 11],
+      ]),
+      2,
+    );
+    runs.writeRun(keysOf([[1, 'c', 1, 12]]), 1);
+    runs.writeRun([], 0);
+    expect(runs.runCount).toBe(3);
+    expect(readdirSync(directory)).toEqual([]);
+    expect([find(runs, 1, 'a'), find(runs, 2, 'b'), find(runs, 1, 'c'), find(runs, 1, 'b')]).toEqual([
+      { source: 0, line: 10 },
+      { source: 0, line: 11 },
+      { source: 1, line: 12 },
+      undefined,
+    ]);
+    runs.close();
+    expect(readdirSync(directory)).toEqual([]);
+    expect(find(runs, 1, 'a')).toBeUndefined();
+  });
+
+  it('refuses keys out of order of hash, and a directory it cannot write to', () => {
+    const runs = new SpilledAccountRuns(directory);
+    expect(() => {
+      runs.writeRun(
+        keysOf([
+          [2, 'a', 0, 1],
+          [1, 'b', 0, 2],
+        ]),
+        2,
+      );
+    }).toThrow('order of hash');
+    runs.close();
+    const nowhere = new SpilledAccountRuns(join(directory, 'missing'));
+    expect(() => {
+      nowhere.writeRun(keysOf([[1, 'a', 0, 1]]), 1);
+    }).toThrow('ENOENT');
+  });
+});
