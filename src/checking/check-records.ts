@@ -2,6 +2,7 @@
 import { Worker } from 'node:worker_threads';
 import { pMapIterable } from 'p-map';
 import { isNdjsonChunk, type ReadItem } from '../records/input-record.js';
+import { chunkBuffers, ownedChunkBuffers } from '../records/chunk-buffer-pool.js';
 import { checkItem, type CheckedRecord } from './check-item.js';
 import type { RecordSlice } from './record-slice.js';
 import type { CheckBatch, CheckBatchResult, CheckWorkerData, CheckWorkerReady } from './check-worker.js';
@@ -58,6 +59,7 @@ class CheckWorkerPool {
           return;
         }
         entry.inFlight -= 1;
+        for (const buffer of message.buffers) chunkBuffers.give(buffer);
         const waiter = this.pending.get(message.id);
         this.pending.delete(message.id);
         waiter?.resolve(message.results);
@@ -94,7 +96,7 @@ class CheckWorkerPool {
     idle.inFlight += 1;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      idle.worker.postMessage({ id, items } satisfies CheckBatch, transferable(items));
+      idle.worker.postMessage({ id, items } satisfies CheckBatch, ownedChunkBuffers(items));
     });
   }
 
@@ -107,18 +109,11 @@ class CheckWorkerPool {
   }
 }
 
-/**
- * The memory of the chunks that can move to a worker without a copy: a chunk whose bytes are the whole of their
- * ArrayBuffer (the reader gathers a chunk into a buffer of its own). One that shares its buffer is copied.
- */
-function transferable(items: readonly ReadItem[]): ArrayBuffer[] {
-  const buffers: ArrayBuffer[] = [];
-  for (const item of items) {
-    if (!isNdjsonChunk(item)) continue;
-    const { buffer, byteOffset, byteLength } = item.bytes;
-    if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength) buffers.push(buffer);
-  }
-  return buffers;
+/** Checks a batch on this thread and gives the chunks' buffers back to the reader's pool. */
+function checkBatchHere(batch: readonly ReadItem[], check: (item: ReadItem) => CheckedRecord[]): CheckedRecord[] {
+  const results = batch.flatMap(check);
+  for (const buffer of ownedChunkBuffers(batch)) chunkBuffers.give(buffer);
+  return results;
 }
 
 /** Groups items into batches: a chunk of NDJSON lines is a batch of its own, other items go `batchSize` at a time. */
@@ -177,13 +172,15 @@ export async function* checkRecords(
     });
     // Records checked on workers come back without their payload: those checked here let go of theirs too.
     const checkHere = (batch: ReadItem[]) =>
-      batch.flatMap((item) => checkItem(item, validateAccount, options.importSupplier, options.slice, false));
+      checkBatchHere(batch, (item) => checkItem(item, validateAccount, options.importSupplier, options.slice, false));
     checked = checkInBatches(items, pool, checkHere);
   } else {
     const keep = options.keepPayloads !== false;
     checked = (async function* inline() {
       for await (const item of items) {
-        yield* checkItem(item, validateAccount, options.importSupplier, options.slice, keep);
+        yield* checkBatchHere([item], (one) =>
+          checkItem(one, validateAccount, options.importSupplier, options.slice, keep),
+        );
       }
     })();
   }

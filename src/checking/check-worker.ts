@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReadItem } from '../records/input-record.js';
 import { checkItem, type CheckedRecord } from './check-item.js';
+import { ownedChunkBuffers } from '../records/chunk-buffer-pool.js';
 import type { RecordSlice } from './record-slice.js';
 import type { TenantRules } from '../validation/tenant-rules.js';
 import { createAccountChecker, type AccountCheckOptions } from '../validation/validate-account.js';
@@ -28,6 +29,8 @@ export interface CheckBatch {
 export interface CheckBatchResult {
   id: number;
   results: CheckedRecord[];
+  /** The buffers of the batch's chunks, moved back to be read into again. */
+  buffers: ArrayBuffer[];
 }
 /** The first message of a worker: it has compiled its checks and takes batches from now on. */
 export interface CheckWorkerReady {
@@ -47,5 +50,6 @@ parentPort?.on('message', (batch: CheckBatch) => {
   const results = batch.items.flatMap((item) =>
     checkItem(item, validateAccount, data.importSupplier, data.slice, false),
   );
-  parentPort?.postMessage({ id: batch.id, results } satisfies CheckBatchResult);
+  const buffers = ownedChunkBuffers(batch.items);
+  parentPort?.postMessage({ id: batch.id, results, buffers } satisfies CheckBatchResult, buffers);
 });

@@ -84,7 +84,8 @@ export async function* decodeToUtf8(input: AsyncIterable<Buffer>, declared: Inpu
   while (head.length < 3) {
     const next = await iterator.next();
     if (next.done === true) break;
-    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
+    // A copy when it is too short to tell: the input may read its next bytes into the same buffer.
+    head = head.length === 0 && next.value.length >= 3 ? next.value : Buffer.concat([head, next.value]);
   }
   const { encoding, bomLength } = pickEncoding(head, declared);
   const rest: AsyncIterable<Buffer> = { [Symbol.asyncIterator]: () => iterator };

@@ -25,6 +25,11 @@ export interface NdjsonChunk {
   firstLine: number;
   /** Complete lines, each ending with a newline except perhaps the file's last. */
   bytes: Uint8Array;
+  /**
+   * The bytes start an ArrayBuffer of their own that nothing else reads: it may move to a worker without a copy, and
+   * be given back to `chunkBuffers` once the lines are parsed.
+   */
+  ownsBuffer?: boolean;
 }
 
 /** What the readers yield: a record, or (when asked to defer parsing) a chunk of NDJSON lines. */

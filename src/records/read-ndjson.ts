@@ -10,6 +10,7 @@ import {
   type NdjsonChunk,
   type ReadItem,
 } from './input-record.js';
+import { chunkBufferBytes, chunkBuffers } from './chunk-buffer-pool.js';
 
 const newline = 0x0a;
 const defaultChunkBytes = 256 * 1024;
@@ -43,13 +44,17 @@ export function tooLargeRecord(source: string, line: number, maxRecordBytes: num
   return { source, line, payload: undefined, errors: [{ code: 'record_too_large', detail }] };
 }
 
-/** Gathers whole lines into chunks in linear time; holds at most one chunk plus one line under the limit. */
+/**
+ * Gathers whole lines into chunks in linear time; holds at most one chunk plus one line under the limit. It copies
+ * what it keeps at once into the chunk's own buffer (from the pool), so that it holds nothing of the bytes it was
+ * given once `push` is done: a reader may read the next bytes into the same buffer.
+ */
 class LineChunker {
-  private complete: Buffer[] = [];
-  private completeBytes = 0;
+  /** The chunk being gathered: complete lines up to `completeEnd`, then the start of the next line up to `used`. */
+  private buffer: Buffer | undefined;
+  private used = 0;
+  private completeEnd = 0;
   private completeLines = 0;
-  private partial: Buffer[] = [];
-  private partialBytes = 0;
   private firstLine = 1;
   private skipping = false;
 
@@ -68,62 +73,93 @@ class LineChunker {
       this.skipping = false;
       at = end + 1;
     }
+    // The complete lines of this data not yet kept run from regionStart to at; the first line of the data continues
+    // the `carried` bytes kept before.
+    let carried = this.used - this.completeEnd;
     let regionStart = at;
+    let regionLines = 0;
     for (;;) {
       const end = data.indexOf(newline, at);
       const stop = end === -1 ? data.length : end;
-      if (this.partialBytes + stop - at > this.maxRecordBytes) {
-        this.keep(data.subarray(regionStart, at));
-        if (this.completeBytes > 0) yield this.take();
+      if (carried + stop - at > this.maxRecordBytes) {
+        if (at > regionStart) this.keepLines(data, regionStart, at, regionLines);
+        else this.used = this.completeEnd; // the carried bytes were this line's start
+        if (this.completeEnd > 0) yield this.take();
         yield tooLargeRecord(this.source, this.firstLine, this.maxRecordBytes);
         this.firstLine += 1;
-        this.partial = [];
-        this.partialBytes = 0;
+        carried = 0;
         if (end === -1) {
           this.skipping = true;
           return;
         }
         at = end + 1;
         regionStart = at;
+        regionLines = 0;
         continue;
       }
+      carried = 0;
       if (end === -1) break;
-      this.completeLines += 1;
+      regionLines += 1;
       at = end + 1;
     }
-    this.keep(data.subarray(regionStart, at));
-    if (at < data.length) {
-      this.partial.push(data.subarray(at));
-      this.partialBytes += data.length - at;
-    }
-    if (this.completeBytes >= this.chunkBytes) yield this.take();
+    // A chunk fits one pooled buffer: the lines gathered so far go first when these would make it larger.
+    if (regionLines > 0 && this.completeEnd > 0 && this.used + at - regionStart > chunkBufferBytes) yield this.take();
+    this.keepLines(data, regionStart, at, regionLines);
+    this.append(data, at, data.length);
+    if (this.completeEnd >= this.chunkBytes) yield this.take();
   }
 
   /** Yields what is left at the end of the stream. */
   *finish(): Generator<ReadItem> {
-    if (this.partialBytes > 0) {
-      this.complete.push(...this.partial);
-      this.completeBytes += this.partialBytes;
+    if (this.used > this.completeEnd) {
+      this.completeEnd = this.used;
       this.completeLines += 1;
     }
-    if (this.completeBytes > 0) yield this.take();
+    if (this.completeEnd > 0) yield this.take();
+    if (this.buffer !== undefined) chunkBuffers.give(this.buffer.buffer);
+    this.buffer = undefined;
   }
 
-  /** Appends complete lines (the partial line before them, when there is one, is their start). */
-  private keep(lines: Buffer): void {
-    if (lines.length === 0) return;
-    this.complete.push(...this.partial, lines);
-    this.completeBytes += this.partialBytes + lines.length;
-    this.partial = [];
-    this.partialBytes = 0;
+  /** Keeps `count` complete lines, `data[from, to)` (the bytes carried before, when there are some, are their start). */
+  private keepLines(data: Buffer, from: number, to: number, count: number): void {
+    if (count === 0) return;
+    this.append(data, from, to);
+    this.completeEnd = this.used;
+    this.completeLines += count;
   }
 
+  /** Copies bytes after those kept, in a larger buffer when they do not fit (doubling: linear in a long line). */
+  private append(data: Buffer, from: number, to: number): void {
+    const bytes = to - from;
+    if (bytes === 0) return;
+    const needed = this.used + bytes;
+    if (this.buffer === undefined) {
+      this.buffer = chunkBuffers.take(needed);
+    } else if (needed > this.buffer.length) {
+      const larger = Buffer.allocUnsafeSlow(Math.max(needed, this.buffer.length * 2));
+      this.buffer.copy(larger, 0, 0, this.used);
+      chunkBuffers.give(this.buffer.buffer);
+      this.buffer = larger;
+    }
+    data.copy(this.buffer, this.used, from, to);
+    this.used = needed;
+  }
+
+  /** The complete lines as a chunk that owns its buffer; the start of the next line moves to a buffer of its own. */
   private take(): NdjsonChunk {
-    const bytes = this.complete.length === 1 ? (this.complete[0] ?? Buffer.alloc(0)) : Buffer.concat(this.complete);
-    const chunk = { source: this.source, firstLine: this.firstLine, bytes };
+    const buffer = this.buffer as Buffer;
+    const chunk = {
+      source: this.source,
+      firstLine: this.firstLine,
+      bytes: buffer.subarray(0, this.completeEnd),
+      ownsBuffer: true,
+    };
     this.firstLine += this.completeLines;
-    this.complete = [];
-    this.completeBytes = 0;
+    const carried = this.used - this.completeEnd;
+    this.buffer = undefined;
+    this.used = 0;
+    this.append(buffer, chunk.bytes.length, chunk.bytes.length + carried);
+    this.completeEnd = 0;
     this.completeLines = 0;
     return chunk;
   }
@@ -213,7 +249,12 @@ export async function* readNdjson(
   options: NdjsonChunkOptions = {},
 ): AsyncGenerator<InputRecord> {
   for await (const item of readNdjsonChunks(input as AsyncIterable<Buffer>, source, options)) {
-    if (isNdjsonChunk(item)) yield* parseNdjsonChunk(item);
-    else yield item;
+    if (isNdjsonChunk(item)) {
+      const records = parseNdjsonChunk(item);
+      chunkBuffers.give(item.bytes.buffer);
+      yield* records;
+    } else {
+      yield item;
+    }
   }
 }

@@ -83,6 +83,56 @@ describe('readNdjsonChunks', () => {
     },
   );
 
+  /** Yields `text` in pieces of the given sizes, all written into one buffer that the next piece overwrites. */
+  async function* oneBufferReused(bytes: Buffer, sizes: readonly number[]): AsyncGenerator<Buffer> {
+    const buffer = Buffer.alloc(Math.max(...sizes));
+    for (let at = 0, index = 0; at < bytes.length; index += 1) {
+      const size = Math.min(sizes[index % sizes.length] ?? 1, bytes.length - at);
+      bytes.copy(buffer, 0, at, at + size);
+      yield buffer.subarray(0, size);
+      buffer.fill(0x23);
+      at += size;
+    }
+  }
+
+  it.each([16, 64, 1000, 1 << 20])(
+    'holds nothing of a piece it was given once it asks for the next (%i-byte chunks), each chunk in a buffer of its own',
+    async (chunkBytes) => {
+      const bytes = Buffer.from(text);
+      const chunks: NdjsonChunk[] = [];
+      for await (const chunk of readNdjsonChunks(oneBufferReused(bytes, [1, 37, 5, 300, 2]), 'in.ndjson', {
+        chunkBytes,
+      })) {
+        if (!isNdjsonChunk(chunk)) continue;
+        chunks.push({ ...chunk, bytes: Buffer.from(chunk.bytes) });
+        expect([chunk.ownsBuffer, chunk.bytes.byteOffset]).toEqual([true, 0]);
+      }
+      expect(Buffer.concat(chunks.map((chunk) => chunk.bytes)).toString()).toBe(text);
+      const records = chunks.flatMap((chunk) => parseNdjsonChunk(chunk));
+      expect(records.map((record) => record.line)).toEqual(
+        lines.flatMap((line, index) => (line === '' ? [] : [index + 1])),
+      );
+    },
+  );
+
+  it('measures each line against --max-record-bytes on its own, the one after a split line too', async () => {
+    const pieces = ['{"a":"xxx', '"}\n{"b":12345}\n{"c":"123456"}\n{"d":1}'].map((piece) => Buffer.from(piece));
+    const records: [number, string][] = [];
+    for await (const item of readNdjsonChunks(oneBufferReused(Buffer.concat(pieces), [9, 100]), 'in.ndjson', {
+      maxRecordBytes: 12,
+    })) {
+      const parsed = isNdjsonChunk(item) ? parseNdjsonChunk(item) : [item];
+      for (const record of parsed)
+        records.push([record.line, record.errors[0]?.code ?? JSON.stringify(record.payload)]);
+    }
+    expect(records).toEqual([
+      [1, '{"a":"xxx"}'],
+      [2, '{"b":12345}'],
+      [3, 'record_too_large'],
+      [4, '{"d":1}'],
+    ]);
+  });
+
   it('keeps a last line without a newline', async () => {
     const chunks: NdjsonChunk[] = [];
     const input = Readable.from([Buffer.from('{"a":1}\n{"a":2}')]);
