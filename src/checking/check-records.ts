@@ -195,7 +195,10 @@ export async function* checkRecords(
       yield record;
     }
   } finally {
-    duplicates.close();
-    await pool?.close();
+    try {
+      duplicates.close();
+    } finally {
+      await pool?.close();
+    }
   }
 }

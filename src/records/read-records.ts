@@ -126,7 +126,8 @@ export async function* readItems(paths: readonly string[], options: ReadItemsOpt
       if (input instanceof Readable) {
         if (path !== '-') input.destroy();
       } else {
-        await input.return();
+        // Closing a file that was only read: an error there would hide the one that ended the reading, if any.
+        await input.return().catch(() => undefined);
       }
     }
   }

@@ -1,11 +1,12 @@
 // The account numbers of a run, to catch repeats: exact, 26-31 bytes an account for the latest 262,144 accounts in
 // memory and about 1.4 bytes for each older one (moved to a temporary file), so that memory stays flat at any size.
+import { createHash } from 'node:crypto';
 import { readVarint, SpilledAccountRuns, writeVarint, type SpillingKey } from './spilled-account-runs.js';
 
 /** Bytes of one arena block: entries never span two, so an entry's place is one 32-bit number. */
 const blockBits = 20;
 const blockBytes = 1 << blockBits;
-/** Keys longer than this (UTF-8) are kept as strings: an account number is rarely more than a few dozen bytes. */
+/** Keys longer than this are kept as their SHA-256: an account number is rarely more than a few dozen bytes. */
 const maxArenaKeyBytes = 255;
 /** The most bytes of an entry: the key's length (1 byte), the key, its line as a varint (at most 8 bytes). */
 const maxEntryBytes = 1 + maxArenaKeyBytes + 8;
@@ -28,12 +29,12 @@ export interface DuplicateAccountTrackerOptions {
 
 /**
  * Remembers each (import supplier, account number) of a run with the file and line where it was first seen.
- * Keys go into 1 MB blocks, between their length and their line: the supplier as a small number (a run has few),
- * written as a prefix-free varint before the account number so that no two pairs share a key, and the account
- * number as its UTF-8 bytes, or as a varint of its value when it is plain decimal digits. An
- * open-addressing table holds each entry's place, never more than half full. The file of an entry is found from the
- * places where the run moved to another file (rarely more than a few). Keys with a UTF-16 surrogate (UTF-8 would turn
- * every lone one into the same U+FFFD) and very long keys are kept in a Map of strings instead.
+ * Keys go into 1 MB blocks, between their length and their line: the supplier as a small number (a run has few) and
+ * how the number is written, as a prefix-free varint before the account number so that no two pairs share a key,
+ * then the account number: a varint of its value when it is plain decimal digits, else its UTF-8 bytes, or its
+ * UTF-16 code units when it holds a surrogate (UTF-8 would turn every lone one into the same U+FFFD), or the SHA-256
+ * of those when they would pass 255 bytes. An open-addressing table holds each entry's place, never more than half
+ * full. The file of an entry is found from the places where the run moved to another file (rarely more than a few).
  *
  * When the table holds `keysInMemory` keys (or fills `blocksInMemory` blocks), it writes them, sorted by hash, as one
  * run of a temporary file (`SpilledAccountRuns`) and starts again empty in the same blocks; a key not in memory is
@@ -51,7 +52,6 @@ export class DuplicateAccountTracker {
   /** Place of the first entry of each stretch of entries from one source, and that source's index. */
   private sourceStarts: number[] = [];
   private sourceIndexes: number[] = [];
-  private readonly stringKeys = new Map<string, { source: number; line: number }>();
   /** Where a key is written to be looked up when the last block has no room for an entry (a repeat needs none). */
   private readonly scratch = Buffer.allocUnsafe(maxEntryBytes);
   /** The index of the source of the last entry (most entries' source). */
@@ -81,22 +81,27 @@ export class DuplicateAccountTracker {
   check(importSupplier: string, externalAccountNumber: string, source: string, line: number): string | undefined {
     const supplier = this.supplierNumber(importSupplier);
     // A number written the one way digits can write it (no sign, no leading zero, exact as a double) is kept as its
-    // value: half the bytes. The supplier's number carries which of the two a key holds.
-    const numeric = plainNumber.test(externalAccountNumber);
-    const head = supplier * 2 + (numeric ? 1 : 0);
-    const keyBytes = numeric ? 0 : varintBytes(head) + Buffer.byteLength(externalAccountNumber, 'utf8');
-    if (keyBytes > maxArenaKeyBytes || (!numeric && surrogate.test(externalAccountNumber))) {
-      return this.checkString(`${supplier}:${externalAccountNumber}`, source, line);
-    }
+    // value: half the bytes. The head, before the number, is the supplier's number and which form follows.
+    let form: KeyForm = plainNumber.test(externalAccountNumber)
+      ? KeyForm.value
+      : surrogate.test(externalAccountNumber)
+        ? KeyForm.utf16
+        : KeyForm.utf8;
+    const textBytes =
+      form === KeyForm.utf8
+        ? Buffer.byteLength(externalAccountNumber, 'utf8')
+        : form === KeyForm.utf16
+          ? externalAccountNumber.length * 2
+          : 0;
+    if (varintBytes(supplier * keyForms + form) + textBytes > maxArenaKeyBytes) form = KeyForm.digest;
+    const head = supplier * keyForms + form;
     let room = this.used + maxEntryBytes <= blockBytes;
     const full = this.count >= this.keysInMemory || (!room && this.current + 1 >= this.blocksInMemory);
     if (full && this.canSpill && this.spill()) room = true;
     const block = room ? (this.blocks[this.current] as Buffer) : this.scratch;
     const keyStart = (room ? this.used : 0) + 1;
     const numberStart = writeVarint(block, keyStart, head);
-    const keyEnd = numeric
-      ? writeVarint(block, numberStart, Number(externalAccountNumber))
-      : numberStart + block.write(externalAccountNumber, numberStart, 'utf8');
+    const keyEnd = writeNumber(block, numberStart, externalAccountNumber, form);
     const length = keyEnd - keyStart;
     const mask = this.slots.length - 1;
     const hash = fnv1a(block, keyStart, keyEnd);
@@ -186,8 +191,10 @@ export class DuplicateAccountTracker {
     try {
       this.spilled ??= new SpilledAccountRuns(this.options.spillDirectory);
       this.spilled.writeRun(keys.call(this), this.count);
-    } catch {
-      // No room or no right to write: the table keeps every key in memory, still exact, only larger.
+    } catch (error) {
+      // No room or no right to write (a system error, with its code): the table keeps every key in memory, still
+      // exact, only larger. Any other error is a bug, and stops the run.
+      if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
       this.canSpill = false;
       return false;
     }
@@ -212,13 +219,6 @@ export class DuplicateAccountTracker {
       slots[slot] = held;
     }
     this.slots = slots;
-  }
-
-  private checkString(key: string, source: string, line: number): string | undefined {
-    const first = this.stringKeys.get(key);
-    if (first !== undefined) return `${this.sources[first.source] ?? '?'}:${first.line}`;
-    this.stringKeys.set(key, { source: this.sourceIndex(source), line });
-    return undefined;
   }
 
   private supplierNumber(importSupplier: string): number {
@@ -260,6 +260,25 @@ const plainNumber = /^(?:0|[1-9][0-9]{0,14})$/;
 
 /** A UTF-16 surrogate, paired or not. */
 const surrogate = /[\ud800-\udfff]/;
+
+/** How a key's account number is written after its head (the head is supplier * keyForms + form). */
+const KeyForm = { utf8: 0, value: 1, utf16: 2, digest: 3 } as const;
+type KeyForm = (typeof KeyForm)[keyof typeof KeyForm];
+const keyForms = 4;
+
+/** Writes an account number in its form at `at`; returns where it ends. */
+function writeNumber(block: Buffer, at: number, accountNumber: string, form: KeyForm): number {
+  switch (form) {
+    case KeyForm.value:
+      return writeVarint(block, at, Number(accountNumber));
+    case KeyForm.utf8:
+      return at + block.write(accountNumber, at, 'utf8');
+    case KeyForm.utf16:
+      return at + block.write(accountNumber, at, 'utf16le');
+    case KeyForm.digest:
+      return at + createHash('sha256').update(accountNumber, 'utf16le').digest().copy(block, at);
+  }
+}
 
 function varintBytes(value: number): number {
   let bytes = 1;

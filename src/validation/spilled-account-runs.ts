@@ -49,6 +49,7 @@ export class SpilledAccountRuns {
   private readonly runs: Run[] = [];
   private file: number | undefined;
   private path: string | undefined;
+  private closed = false;
   private fileLength = 0;
   private readonly staging = Buffer.allocUnsafe(stagingBytes);
   private staged = 0;
@@ -99,6 +100,7 @@ export class SpilledAccountRuns {
 
   /** Where the key `bytes[start, end)` with this hash was seen, if it is in any run. */
   find(hash: number, bytes: Buffer, start: number, end: number): SpilledPlace | undefined {
+    if (this.closed) throw new Error('the moved-out account numbers were looked up after close()');
     if (this.file === undefined) return undefined;
     const first = mix(hash);
     const step = mix(hash ^ 0x9e3779b9) | 1;
@@ -112,6 +114,7 @@ export class SpilledAccountRuns {
 
   /** Closes the file (and removes it where it could not be removed while open). */
   close(): void {
+    this.closed = true;
     if (this.file === undefined) return;
     closeSync(this.file);
     this.file = undefined;
@@ -162,6 +165,7 @@ export class SpilledAccountRuns {
   }
 
   private open(): number {
+    if (this.closed) throw new Error('account numbers were moved out after close()');
     if (this.file !== undefined) return this.file;
     const path = join(this.directory, `kraken-import-accounts-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
     this.file = openSync(path, 'wx+', 0o600);

@@ -193,6 +193,31 @@ describe('DuplicateAccountTracker moving keys to disk', () => {
     tracker.close();
   });
 
+  it('moves very long account numbers and ones with lone surrogates to disk too, exact', () => {
+    const tracker = new DuplicateAccountTracker({ keysInMemory: 4, spillDirectory: directory });
+    const numbers = [
+      'x'.repeat(300),
+      `${'x'.repeat(300)}y`,
+      'é'.repeat(200),
+      'Y\ud800',
+      'Y\udc00',
+      'Y\ufffd',
+      '\ud800'.repeat(200),
+      '\udc00'.repeat(200),
+      '42',
+      '042',
+    ];
+    expect(numbers.map((number, index) => tracker.check('ACME', number, 'a.ndjson', index + 1))).toEqual(
+      numbers.map(() => undefined),
+    );
+    expect(tracker.spilledRuns).toBe(2);
+    expect(numbers.map((number) => tracker.check('ACME', number, 'b.ndjson', 1))).toEqual(
+      numbers.map((_number, index) => `a.ndjson:${index + 1}`),
+    );
+    expect(tracker.check('OTHER', 'x'.repeat(300), 'b.ndjson', 2)).toBeUndefined();
+    tracker.close();
+  });
+
   it('keeps every key in memory, still exact, when its directory cannot be written', () => {
     const tracker = new DuplicateAccountTracker({ keysInMemory: 10, spillDirectory: join(directory, 'missing') });
     for (let index = 0; index < 1_000; index += 1) tracker.check('ACME', `K${index}`, 'a.ndjson', index + 1);

@@ -44,7 +44,7 @@ describe('SpilledAccountRuns', () => {
     expect(find(runs, 0xffffffff, 'zero')).toBeUndefined();
   });
 
-  it('looks in every run, and leaves no file in its directory, open or closed', () => {
+  it('looks in every run, leaves no file in its directory, open or closed, and is not used after close', () => {
     const runs = new SpilledAccountRuns(directory);
     expect(find(runs, 1, 'a')).toBeUndefined();
     runs.writeRun(
@@ -66,7 +66,10 @@ describe('SpilledAccountRuns', () => {
     ]);
     runs.close();
     expect(readdirSync(directory)).toEqual([]);
-    expect(find(runs, 1, 'a')).toBeUndefined();
+    expect(() => find(runs, 1, 'a')).toThrow('after close()');
+    expect(() => {
+      runs.writeRun(keysOf([[1, 'd', 0, 13]]), 1);
+    }).toThrow('after close()');
   });
 
   it('refuses keys out of order of hash, and a directory it cannot write to', () => {
