@@ -67,7 +67,7 @@ export class DuplicateAccountTracker {
     this.blocksInMemory = Math.max(1, options.blocksInMemory ?? defaultBlocksInMemory);
   }
 
-  /** How many runs of keys have been moved to disk. */
+  /** How many runs of keys are on disk (each 8 of a level merged into one). */
   get spilledRuns(): number {
     return this.spilled?.runCount ?? 0;
   }

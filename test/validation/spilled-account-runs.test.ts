@@ -72,6 +72,39 @@ describe('SpilledAccountRuns', () => {
     }).toThrow('after close()');
   });
 
+  it('merges every 8 runs of a level into one of the next, finding every key after, its files closed', () => {
+    const openFiles = () => readdirSync('/proc/self/fd').length;
+    const before = openFiles();
+    const runs = new SpilledAccountRuns(directory);
+    // 70 runs of 50 keys (hashes spread, several keys a hash): 64 make one run of level 2, 6 stay at level 0.
+    const keyOf = (run: number, index: number): [number, string, number, number] => [
+      ((index * 7 + run * 13) % 40) * 100_000_000,
+      `k-${run}-${index}`,
+      run % 3,
+      run * 1000 + index,
+    ];
+    for (let run = 0; run < 70; run += 1) {
+      const entries = Array.from({ length: 50 }, (_, index) => keyOf(run, index)).sort((a, b) => a[0] - b[0]);
+      runs.writeRun(keysOf(entries), entries.length);
+      if (run === 7) expect(runs.levels).toEqual([1]);
+    }
+    expect(runs.levels).toEqual([2, 0, 0, 0, 0, 0, 0]);
+    expect(openFiles()).toBe(before + 7);
+    const wrong: string[] = [];
+    for (let run = 0; run < 70; run += 1) {
+      for (let index = 0; index < 50; index += 1) {
+        const [hash, text, source, line] = keyOf(run, index);
+        const found = find(runs, hash, text);
+        if (found?.source !== source || found.line !== line) wrong.push(text);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(find(runs, 0, 'k-70-0')).toBeUndefined();
+    runs.close();
+    expect(openFiles()).toBe(before);
+    expect(readdirSync(directory)).toEqual([]);
+  });
+
   it('refuses keys out of order of hash, and a directory it cannot write to', () => {
     const runs = new SpilledAccountRuns(directory);
     expect(() => {
