@@ -31,6 +31,8 @@ export interface CheckOptions {
   slice?: RecordSlice;
   /** Whether a record checked on this thread keeps its payload (the default); records from workers never do. */
   keepPayloads?: boolean;
+  /** Where a warning about the run (not about a record) goes. */
+  warn?: (message: string) => void;
 }
 
 // A batch is a few records, or one NDJSON chunk of about 256 kB.
@@ -156,7 +158,14 @@ export async function* checkRecords(
   items: AsyncIterable<ReadItem>,
   options: CheckOptions,
 ): AsyncGenerator<CheckedRecord> {
-  const duplicates = new DuplicateAccountTracker();
+  const duplicates = new DuplicateAccountTracker({
+    onSpillFailure: (error) => {
+      options.warn?.(
+        `cannot write the run's account numbers to the temporary folder (${error.code ?? 'error'}; set TMPDIR to ` +
+          'another folder): they stay in memory, about 30 bytes an account',
+      );
+    },
+  });
   const schema = options.schema ?? builtInAccountSchema();
   const validateAccount = createAccountChecker(options.tenant, options.now, schema, options.checks);
   let checked: AsyncIterable<CheckedRecord>;

@@ -219,6 +219,9 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
           normalize: flags.normalize ?? config.values.normalize ?? false,
         },
         slice: runSlice.slice,
+        warn: (message) => {
+          output.log.warn(message);
+        },
       }),
       () => {
         output.passOver();

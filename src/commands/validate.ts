@@ -263,6 +263,9 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
           slice: runSlice.slice,
           // Only the validate endpoint reads an account after its local check.
           keepPayloads: remoteCheck !== undefined,
+          warn: (message) => {
+            output.log.warn(message);
+          },
         }),
         () => {
           output.passOver();

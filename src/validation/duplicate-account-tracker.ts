@@ -25,6 +25,8 @@ export interface DuplicateAccountTrackerOptions {
   blocksInMemory?: number;
   /** The directory of the temporary file (the system's by default). */
   spillDirectory?: string;
+  /** Told once when keys cannot be moved to disk (and stay in memory from then on), with the system's error. */
+  onSpillFailure?: (error: NodeJS.ErrnoException) => void;
 }
 
 /**
@@ -196,6 +198,7 @@ export class DuplicateAccountTracker {
       // exact, only larger. Any other error is a bug, and stops the run.
       if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
       this.canSpill = false;
+      this.options.onSpillFailure?.(error as NodeJS.ErrnoException);
       return false;
     }
     this.slots.fill(0);

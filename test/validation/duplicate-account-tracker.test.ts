@@ -220,10 +220,16 @@ describe('DuplicateAccountTracker moving keys to disk', () => {
     tracker.close();
   });
 
-  it('keeps every key in memory, still exact, when its directory cannot be written', () => {
-    const tracker = new DuplicateAccountTracker({ keysInMemory: 10, spillDirectory: join(directory, 'missing') });
+  it('keeps every key in memory, still exact, and says so once, when its directory cannot be written', () => {
+    const failures: (string | undefined)[] = [];
+    const tracker = new DuplicateAccountTracker({
+      keysInMemory: 10,
+      spillDirectory: join(directory, 'missing'),
+      onSpillFailure: (error) => failures.push(error.code),
+    });
     for (let index = 0; index < 1_000; index += 1) tracker.check('ACME', `K${index}`, 'a.ndjson', index + 1);
     expect(tracker.spilledRuns).toBe(0);
+    expect(failures).toEqual(['ENOENT']);
     expect(tracker.check('ACME', 'K0', 'b.ndjson', 1)).toBe('a.ndjson:1');
     expect(tracker.check('ACME', 'K999', 'b.ndjson', 2)).toBe('a.ndjson:1000');
     tracker.close();
