@@ -1,5 +1,5 @@
 // The account numbers of a run, to catch repeats: exact, 26-31 bytes an account for the latest 262,144 accounts in
-// memory and about 1.4 bytes for each older one (moved to a temporary file), so that memory stays flat at any size.
+// memory and about 1.4 bytes for each older one (moved to temporary files), so that memory stays flat at any size.
 import { createHash } from 'node:crypto';
 import { readVarint, SpilledAccountRuns, writeVarint, type SpillingKey } from './spilled-account-runs.js';
 
@@ -39,7 +39,7 @@ export interface DuplicateAccountTrackerOptions {
  * full. The file of an entry is found from the places where the run moved to another file (rarely more than a few).
  *
  * When the table holds `keysInMemory` keys (or fills `blocksInMemory` blocks), it writes them, sorted by hash, as one
- * run of a temporary file (`SpilledAccountRuns`) and starts again empty in the same blocks; a key not in memory is
+ * run in a temporary file (`SpilledAccountRuns`) and starts again empty in the same blocks; a key not in memory is
  * then looked for in the runs, whose Bloom filters spare nearly every new key a read. Call `close()` at the end.
  */
 export class DuplicateAccountTracker {

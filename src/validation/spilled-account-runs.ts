@@ -1,4 +1,4 @@
-// Account numbers a run has moved out of memory: sorted runs in one temporary file, each with a Bloom filter and a
+// Account numbers a run has moved out of memory: sorted runs in temporary files, each with a Bloom filter and a
 // sparse index kept in memory (about 1.4 bytes an account), so that the repeats table stays small at any file size.
 import { closeSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
