@@ -6,7 +6,7 @@ import { decodeToUtf8, type InputEncoding } from './decode-input.js';
 import type { InputRecord, ReadItem } from './input-record.js';
 import type { CsvMapping, RelationalMapping } from './load-mapping.js';
 import type { ProvenanceBook } from './relational/provenance-book.js';
-import { isPlainFile, openInput, readFileReusingBuffer } from './open-input.js';
+import { openInputBytes } from './open-input.js';
 import type { AccountSchema } from '../validation/account-schema.js';
 import { readNdjson, readNdjsonChunks } from './read-ndjson.js';
 
@@ -99,11 +99,11 @@ export async function* readItems(paths: readonly string[], options: ReadItemsOpt
   }
   for (const path of paths) {
     const format = detectFormat(path, options.format);
-    // The NDJSON chunker copies what it keeps, so a plain NDJSON file is read into one buffer again and again.
-    const input = format !== 'csv' && isPlainFile(path) ? readFileReusingBuffer(path) : openInput(path, options.stdin);
+    // The NDJSON chunker copies what it keeps, so an NDJSON file may be read into one buffer again and again.
+    const input = openInputBytes(path, options.stdin, format !== 'csv');
     const maxRecordBytes = options.maxRecordBytes;
     // Readers get UTF-8 bytes: a BOM or --encoding transcodes, plain UTF-8 passes as it is.
-    const bytes = decodeToUtf8(input as AsyncIterable<Buffer>, options.encoding ?? 'utf-8');
+    const bytes = decodeToUtf8(input.bytes, options.encoding ?? 'utf-8');
     try {
       if (format === 'csv') {
         const csvOptions = {
@@ -123,12 +123,7 @@ export async function* readItems(paths: readonly string[], options: ReadItemsOpt
       if (error instanceof UsageError) throw error;
       throw new UsageError(`${path}: reading stopped: ${(error as Error).message}`);
     } finally {
-      if (input instanceof Readable) {
-        if (path !== '-') input.destroy();
-      } else {
-        // Closing a file that was only read: an error there would hide the one that ended the reading, if any.
-        await input.return().catch(() => undefined);
-      }
+      await input.close();
     }
   }
 }

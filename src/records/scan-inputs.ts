@@ -2,8 +2,8 @@
 // and its number of records (non-blank lines, for the progress total). A run read its inputs three times before
 // (records, count, hash); now twice, and this pass reuses one buffer, so it leaves no garbage behind.
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
 import { detectFormat, type InputFormat } from './read-records.js';
+import { readFileReusingBuffer } from './open-input.js';
 
 /** What one pass over a file found. */
 export interface FileScan {
@@ -49,20 +49,11 @@ class LineCounter {
 export async function scanFile(path: string, options: { hash: boolean }): Promise<FileScan> {
   const hash = options.hash ? createHash('sha256') : undefined;
   const counter = path.toLowerCase().endsWith('.gz') ? undefined : new LineCounter();
-  const buffer = Buffer.allocUnsafe(readBytes);
-  const handle = await open(path, 'r');
   let size = 0;
-  try {
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, readBytes, null);
-      if (bytesRead === 0) break;
-      const chunk = buffer.subarray(0, bytesRead);
-      hash?.update(chunk);
-      counter?.take(chunk);
-      size += bytesRead;
-    }
-  } finally {
-    await handle.close();
+  for await (const chunk of readFileReusingBuffer(path, readBytes)) {
+    hash?.update(chunk);
+    counter?.take(chunk);
+    size += chunk.length;
   }
   return { size, sha256: hash?.digest('hex'), nonBlankLines: counter?.finish() };
 }

@@ -100,8 +100,7 @@ export class SpilledAccountRuns {
   find(hash: number, bytes: Buffer, start: number, end: number): SpilledPlace | undefined {
     if (this.closed) throw new Error('the moved-out account numbers were looked up after close()');
     if (this.runs.length === 0) return undefined;
-    const first = mix(hash);
-    const step = mix(hash ^ 0x9e3779b9) | 1;
+    const { first, step } = probesOf(hash);
     for (const run of this.runs) {
       if (!hasBloomBits(run.bloom, run.bloomBits, first, step)) continue;
       const found = this.findInRun(run, hash, bytes, start, end);
@@ -303,19 +302,27 @@ function removeQuietly(path: string): boolean {
 }
 
 /** The probes of a hash: two mixes of it, combined as h1 + i * h2 (Kirsch and Mitzenmacher). */
+function probesOf(hash: number): { first: number; step: number } {
+  return { first: mix(hash), step: mix(hash ^ 0x9e3779b9) | 1 };
+}
+
+/** The bit of a filter of `bits` bits that probe `probe` of a hash looks at. */
+function probeBit(first: number, step: number, probe: number, bits: number): number {
+  return ((first + Math.imul(probe, step)) >>> 0) % bits;
+}
+
 function setBloomBits(bloom: Uint32Array, bits: number, hash: number): void {
-  const first = mix(hash);
-  const step = mix(hash ^ 0x9e3779b9) | 1;
+  const { first, step } = probesOf(hash);
   for (let probe = 0; probe < bloomProbes; probe += 1) {
-    const bit = ((first + Math.imul(probe, step)) >>> 0) % bits;
+    const bit = probeBit(first, step, probe, bits);
     bloom[bit >>> 5] = (bloom[bit >>> 5] ?? 0) | (1 << (bit & 31));
   }
 }
 
-/** Whether every probe of a hash (given as its two mixes) is set. */
+/** Whether every probe of a hash (given by `probesOf`) is set. */
 function hasBloomBits(bloom: Uint32Array, bits: number, first: number, step: number): boolean {
   for (let probe = 0; probe < bloomProbes; probe += 1) {
-    const bit = ((first + Math.imul(probe, step)) >>> 0) % bits;
+    const bit = probeBit(first, step, probe, bits);
     if (((bloom[bit >>> 5] ?? 0) & (1 << (bit & 31))) === 0) return false;
   }
   return true;
