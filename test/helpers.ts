@@ -1,5 +1,8 @@
-// Shared test helpers: the seed account, captured output streams and command deps.
-import { readFileSync, writeFileSync } from 'node:fs';
+// Shared test helpers: the seed account, captured output streams, command deps and a fresh folder per test.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach } from '@jest/globals';
 import { PassThrough, Readable } from 'node:stream';
 import type { CommandDeps } from '../src/commands/deps.js';
 import type { Account } from '../src/validation/account-types.js';
@@ -72,4 +75,31 @@ export function readNdjsonFile<T = Record<string, unknown>>(path: string): T[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line) => JSON.parse(line) as T);
+}
+
+/** A fresh folder for each test of the calling `describe`, removed after it; call the result for its path. */
+export function useTempFolder(prefix: string): () => string {
+  let folder = '';
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterEach(() => {
+    rmSync(folder, { recursive: true, force: true });
+  });
+  return () => folder;
+}
+
+/**
+ * Yields `bytes` in pieces of the given sizes (in turn), all written into one buffer that the next piece overwrites,
+ * as a file read into one reused buffer does: a reader that keeps a piece past asking for the next reads garbage.
+ */
+export async function* oneBufferReused(bytes: Buffer, sizes: readonly number[]): AsyncGenerator<Buffer> {
+  const buffer = Buffer.alloc(Math.max(...sizes));
+  for (let at = 0, index = 0; at < bytes.length; index += 1) {
+    const size = Math.min(sizes[index % sizes.length] ?? 1, bytes.length - at);
+    bytes.copy(buffer, 0, at, at + size);
+    yield buffer.subarray(0, size);
+    buffer.fill(0x23);
+    at += size;
+  }
 }

@@ -6,10 +6,13 @@ import { decodeToUtf8, type InputEncoding } from '../../src/records/decode-input
 import type { InputRecord } from '../../src/records/input-record.js';
 import { readCsv } from '../../src/records/read-csv.js';
 import { readNdjson } from '../../src/records/read-ndjson.js';
+import { oneBufferReused } from '../helpers.js';
 
-async function decoded(chunks: Buffer[], encoding: InputEncoding): Promise<Buffer> {
+async function decoded(chunks: AsyncIterable<Buffer> | Buffer[], encoding: InputEncoding): Promise<Buffer> {
   const parts: Buffer[] = [];
-  for await (const part of decodeToUtf8(Readable.from(chunks), encoding)) parts.push(part);
+  // A copy of each part before the next is asked for, as the NDJSON chunker keeps them.
+  const input = Array.isArray(chunks) ? Readable.from(chunks) : chunks;
+  for await (const part of decodeToUtf8(input, encoding)) parts.push(Buffer.from(part));
   return Buffer.concat(parts);
 }
 
@@ -39,10 +42,16 @@ describe('decodeToUtf8', () => {
     ['UTF-16LE declared', Buffer.from('Ćwik\n', 'utf16le'), 'utf-16le', 'Ćwik\n'],
     ['UTF-16BE chosen by its BOM', Buffer.from([0xfe, 0xff, 0x00, 0x41, 0x00, 0x0a]), 'utf-8', 'A\n'],
     ['a UTF-8 BOM over a declared latin1', Buffer.from('\uFEFFMüller', 'utf8'), 'latin1', '\uFEFFMüller'],
-  ] as const)('decodes %s, even one byte at a time', async (_name, bytes, encoding, text) => {
-    expect((await decoded([bytes], encoding)).toString('utf8')).toBe(text);
-    expect((await decoded(bytewise(bytes), encoding)).toString('utf8')).toBe(text);
-  });
+  ] as const)(
+    'decodes %s, even one byte at a time, and read into one reused buffer',
+    async (_name, bytes, encoding, text) => {
+      expect((await decoded([bytes], encoding)).toString('utf8')).toBe(text);
+      expect((await decoded(bytewise(bytes), encoding)).toString('utf8')).toBe(text);
+      for (const sizes of [[1], [2, 1], [5]]) {
+        expect((await decoded(oneBufferReused(bytes, sizes), encoding)).toString('utf8')).toBe(text);
+      }
+    },
+  );
 
   it('passes plain UTF-8 through untouched, invalid bytes included', async () => {
     const bytes = Buffer.from([0x61, 0xe9, 0x62]);

@@ -11,7 +11,7 @@ import { loadMapping } from '../../src/records/load-mapping.js';
 import { convertCell, readCsv } from '../../src/records/read-csv.js';
 import { parseNdjsonChunk, readNdjson, readNdjsonChunks } from '../../src/records/read-ndjson.js';
 import { checkInputs, detectFormat, readRecords } from '../../src/records/read-records.js';
-import { repoPath } from '../helpers.js';
+import { oneBufferReused, repoPath } from '../helpers.js';
 
 async function collect(records: AsyncIterable<InputRecord>): Promise<InputRecord[]> {
   const all: InputRecord[] = [];
@@ -82,18 +82,6 @@ describe('readNdjsonChunks', () => {
       expect(records.map((record) => [record.line, record.payload?.['n']])).toEqual(expected);
     },
   );
-
-  /** Yields `text` in pieces of the given sizes, all written into one buffer that the next piece overwrites. */
-  async function* oneBufferReused(bytes: Buffer, sizes: readonly number[]): AsyncGenerator<Buffer> {
-    const buffer = Buffer.alloc(Math.max(...sizes));
-    for (let at = 0, index = 0; at < bytes.length; index += 1) {
-      const size = Math.min(sizes[index % sizes.length] ?? 1, bytes.length - at);
-      bytes.copy(buffer, 0, at, at + size);
-      yield buffer.subarray(0, size);
-      buffer.fill(0x23);
-      at += size;
-    }
-  }
 
   it.each([16, 64, 1000, 1 << 20])(
     'holds nothing of a piece it was given once it asks for the next (%i-byte chunks), each chunk in a buffer of its own',

@@ -1,9 +1,9 @@
 // The run-wide account-number set: exact across growth, rehashing and moves to disk, by supplier, with non-ASCII numbers.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { DuplicateAccountTracker } from '../../src/validation/duplicate-account-tracker.js';
+import { useTempFolder } from '../helpers.js';
 
 /** An account number of 34 bytes: with its line, about 40 bytes an entry, so that 26,000 fill a 1 MB block. */
 const number = (index: number) => `ACC-${String(index).padStart(30, '0')}`;
@@ -25,32 +25,46 @@ describe('DuplicateAccountTracker', () => {
     expect(tracker.check('ACME', 'A-', 'b.ndjson', 12)).toBeUndefined();
   });
 
-  it('keeps suppliers apart and compares non-ASCII numbers by their exact text', () => {
+  /** Checks in order: [supplier, account number, file, line, what `check` must answer]. */
+  type Check = [string, string, string, number, string | undefined];
+  it.each<[string, Check[]]>([
+    [
+      'keeps suppliers apart and compares non-ASCII numbers by their exact text',
+      [
+        ['ACME', 'Ünïcode-1', 'x.csv', 2, undefined],
+        ['OTHER', 'Ünïcode-1', 'x.csv', 3, undefined],
+        ['ACME', 'Unicode-1', 'x.csv', 4, undefined],
+        ['ACME', 'Ünïcode-1', 'y.csv', 5, 'x.csv:2'],
+        ['OTHER', 'Ünïcode-1', 'y.csv', 6, 'x.csv:3'],
+      ],
+    ],
+    [
+      'cannot be fooled by a separator inside a supplier or number',
+      [
+        ['A\u0000B', 'C', 'a.ndjson', 1, undefined],
+        ['A', 'B\u0000C', 'a.ndjson', 2, undefined],
+        ['A\u0000B', 'C', 'a.ndjson', 3, 'a.ndjson:1'],
+        ['A', 'B\u0000C', 'a.ndjson', 4, 'a.ndjson:2'],
+      ],
+    ],
+    [
+      'keeps apart numbers that UTF-8 would make alike (lone surrogates become U+FFFD there)',
+      [
+        ['ACME', 'Y\ud800', 'a.ndjson', 1, undefined],
+        ['ACME', 'Y\udc00', 'a.ndjson', 2, undefined],
+        ['ACME', 'Y\ufffd', 'a.ndjson', 3, undefined],
+        ['ACME', 'Y\ud83d\ude00', 'a.ndjson', 4, undefined],
+        ['ACME', 'Y\ud800', 'b.ndjson', 5, 'a.ndjson:1'],
+        ['ACME', 'Y\ufffd', 'b.ndjson', 6, 'a.ndjson:3'],
+        ['ACME', 'Y\ud83d\ude00', 'b.ndjson', 7, 'a.ndjson:4'],
+      ],
+    ],
+  ])('%s', (_name, checks) => {
     const tracker = new DuplicateAccountTracker();
-    expect(tracker.check('ACME', 'Ünïcode-1', 'x.csv', 2)).toBeUndefined();
-    expect(tracker.check('OTHER', 'Ünïcode-1', 'x.csv', 3)).toBeUndefined();
-    expect(tracker.check('ACME', 'Unicode-1', 'x.csv', 4)).toBeUndefined();
-    expect(tracker.check('ACME', 'Ünïcode-1', 'y.csv', 5)).toBe('x.csv:2');
-    expect(tracker.check('OTHER', 'Ünïcode-1', 'y.csv', 6)).toBe('x.csv:3');
-  });
-
-  it('cannot be fooled by a separator inside a supplier or number', () => {
-    const tracker = new DuplicateAccountTracker();
-    expect(tracker.check('A\u0000B', 'C', 'a.ndjson', 1)).toBeUndefined();
-    expect(tracker.check('A', 'B\u0000C', 'a.ndjson', 2)).toBeUndefined();
-    expect(tracker.check('A\u0000B', 'C', 'a.ndjson', 3)).toBe('a.ndjson:1');
-    expect(tracker.check('A', 'B\u0000C', 'a.ndjson', 4)).toBe('a.ndjson:2');
-  });
-
-  it('keeps apart numbers that UTF-8 would make alike (lone surrogates become U+FFFD there)', () => {
-    const tracker = new DuplicateAccountTracker();
-    expect(tracker.check('ACME', 'Y\ud800', 'a.ndjson', 1)).toBeUndefined();
-    expect(tracker.check('ACME', 'Y\udc00', 'a.ndjson', 2)).toBeUndefined();
-    expect(tracker.check('ACME', 'Y\ufffd', 'a.ndjson', 3)).toBeUndefined();
-    expect(tracker.check('ACME', 'Y\ud83d\ude00', 'a.ndjson', 4)).toBeUndefined();
-    expect(tracker.check('ACME', 'Y\ud800', 'b.ndjson', 5)).toBe('a.ndjson:1');
-    expect(tracker.check('ACME', 'Y\ufffd', 'b.ndjson', 6)).toBe('a.ndjson:3');
-    expect(tracker.check('ACME', 'Y\ud83d\ude00', 'b.ndjson', 7)).toBe('a.ndjson:4');
+    const answers = checks.map(([supplier, accountNumber, file, line]) =>
+      tracker.check(supplier, accountNumber, file, line),
+    );
+    expect(answers).toEqual(checks.map((check) => check[4]));
   });
 
   it('keeps keys across 1 MB blocks, from several files in turn, and lines past 32 bits', () => {
@@ -127,13 +141,7 @@ describe('DuplicateAccountTracker', () => {
 });
 
 describe('DuplicateAccountTracker moving keys to disk', () => {
-  let directory = '';
-  beforeEach(() => {
-    directory = mkdtempSync(join(tmpdir(), 'tracker-spill-'));
-  });
-  afterEach(() => {
-    rmSync(directory, { recursive: true, force: true });
-  });
+  const folder = useTempFolder('tracker-spill-');
 
   /** A small deterministic generator (mulberry32), so that a failure can be replayed. */
   function randomFrom(seed: number): () => number {
@@ -147,7 +155,7 @@ describe('DuplicateAccountTracker moving keys to disk', () => {
   }
 
   it('answers as a Map would over 20,000 checks while moving 100 keys at a time to disk (and merging the runs)', () => {
-    const tracker = new DuplicateAccountTracker({ keysInMemory: 100, spillDirectory: directory });
+    const tracker = new DuplicateAccountTracker({ keysInMemory: 100, spillDirectory: folder() });
     const expected = new Map<string, string>();
     const random = randomFrom(14);
     const spellings = [
@@ -174,13 +182,13 @@ describe('DuplicateAccountTracker moving keys to disk', () => {
     // About 120 runs of 100 keys, merged 8 at a time: one of level 2, some of level 1, a few of level 0.
     expect(tracker.spilledRuns).toBeGreaterThan(1);
     expect(tracker.spilledRuns).toBeLessThan(22);
-    expect(readdirSync(directory)).toEqual([]);
+    expect(readdirSync(folder())).toEqual([]);
     tracker.close();
-    expect(readdirSync(directory)).toEqual([]);
+    expect(readdirSync(folder())).toEqual([]);
   });
 
   it('moves its keys when long account numbers fill its blocks before their count', () => {
-    const tracker = new DuplicateAccountTracker({ blocksInMemory: 1, spillDirectory: directory });
+    const tracker = new DuplicateAccountTracker({ blocksInMemory: 1, spillDirectory: folder() });
     const long = (index: number) => `${'L'.repeat(200)}-${index}`;
     // About 210 bytes an entry: 5,000 a block, so 12,000 keys fill it twice.
     for (let index = 0; index < 12_000; index += 1) tracker.check('ACME', long(index), 'a.ndjson', index + 1);
@@ -196,7 +204,7 @@ describe('DuplicateAccountTracker moving keys to disk', () => {
   });
 
   it('moves very long account numbers and ones with lone surrogates to disk too, exact', () => {
-    const tracker = new DuplicateAccountTracker({ keysInMemory: 4, spillDirectory: directory });
+    const tracker = new DuplicateAccountTracker({ keysInMemory: 4, spillDirectory: folder() });
     const numbers = [
       'x'.repeat(300),
       `${'x'.repeat(300)}y`,
@@ -224,7 +232,7 @@ describe('DuplicateAccountTracker moving keys to disk', () => {
     const failures: (string | undefined)[] = [];
     const tracker = new DuplicateAccountTracker({
       keysInMemory: 10,
-      spillDirectory: join(directory, 'missing'),
+      spillDirectory: join(folder(), 'missing'),
       onSpillFailure: (error) => failures.push(error.code),
     });
     for (let index = 0; index < 1_000; index += 1) tracker.check('ACME', `K${index}`, 'a.ndjson', index + 1);

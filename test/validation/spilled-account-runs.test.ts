@@ -1,9 +1,9 @@
 // Runs of account numbers moved to a temporary file: found again exactly, whatever their hashes, and the file gone.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { SpilledAccountRuns, type SpillingKey } from '../../src/validation/spilled-account-runs.js';
+import { useTempFolder } from '../helpers.js';
 
 /** Keys given as [hash, text, source, line], already in order of hash. */
 function keysOf(entries: [number, string, number, number][]): SpillingKey[] {
@@ -19,16 +19,10 @@ function find(runs: SpilledAccountRuns, hash: number, text: string) {
 }
 
 describe('SpilledAccountRuns', () => {
-  let directory = '';
-  beforeEach(() => {
-    directory = mkdtempSync(join(tmpdir(), 'spilled-runs-'));
-  });
-  afterEach(() => {
-    rmSync(directory, { recursive: true, force: true });
-  });
+  const folder = useTempFolder('spilled-runs-');
 
   it('finds keys that share one hash across many index stretches, and the extreme hashes', () => {
-    const runs = new SpilledAccountRuns(directory);
+    const runs = new SpilledAccountRuns(folder());
     const entries: [number, string, number, number][] = [[0, 'zero', 0, 1]];
     for (let index = 0; index < 300; index += 1) entries.push([7, `same-${index}`, index % 3, 2 ** 40 + index]);
     entries.push([0xffffffff, 'top', 2, 9]);
@@ -45,7 +39,7 @@ describe('SpilledAccountRuns', () => {
   });
 
   it('looks in every run, leaves no file in its directory, open or closed, and is not used after close', () => {
-    const runs = new SpilledAccountRuns(directory);
+    const runs = new SpilledAccountRuns(folder());
     expect(find(runs, 1, 'a')).toBeUndefined();
     runs.writeRun(
       keysOf([
@@ -57,7 +51,7 @@ describe('SpilledAccountRuns', () => {
     runs.writeRun(keysOf([[1, 'c', 1, 12]]), 1);
     runs.writeRun([], 0);
     expect(runs.runCount).toBe(3);
-    expect(readdirSync(directory)).toEqual([]);
+    expect(readdirSync(folder())).toEqual([]);
     expect([find(runs, 1, 'a'), find(runs, 2, 'b'), find(runs, 1, 'c'), find(runs, 1, 'b')]).toEqual([
       { source: 0, line: 10 },
       { source: 0, line: 11 },
@@ -65,7 +59,7 @@ describe('SpilledAccountRuns', () => {
       undefined,
     ]);
     runs.close();
-    expect(readdirSync(directory)).toEqual([]);
+    expect(readdirSync(folder())).toEqual([]);
     expect(() => find(runs, 1, 'a')).toThrow('after close()');
     expect(() => {
       runs.writeRun(keysOf([[1, 'd', 0, 13]]), 1);
@@ -75,7 +69,7 @@ describe('SpilledAccountRuns', () => {
   it('merges every 8 runs of a level into one of the next, finding every key after, its files closed', () => {
     const openFiles = () => readdirSync('/proc/self/fd').length;
     const before = openFiles();
-    const runs = new SpilledAccountRuns(directory);
+    const runs = new SpilledAccountRuns(folder());
     // 70 runs of 50 keys (hashes spread, several keys a hash): 64 make one run of level 2, 6 stay at level 0.
     const keyOf = (run: number, index: number): [number, string, number, number] => [
       ((index * 7 + run * 13) % 40) * 100_000_000,
@@ -102,11 +96,11 @@ describe('SpilledAccountRuns', () => {
     expect(find(runs, 0, 'k-70-0')).toBeUndefined();
     runs.close();
     expect(openFiles()).toBe(before);
-    expect(readdirSync(directory)).toEqual([]);
+    expect(readdirSync(folder())).toEqual([]);
   });
 
   it('refuses keys out of order of hash, and a directory it cannot write to', () => {
-    const runs = new SpilledAccountRuns(directory);
+    const runs = new SpilledAccountRuns(folder());
     expect(() => {
       runs.writeRun(
         keysOf([
@@ -117,7 +111,7 @@ describe('SpilledAccountRuns', () => {
       );
     }).toThrow('order of hash');
     runs.close();
-    const nowhere = new SpilledAccountRuns(join(directory, 'missing'));
+    const nowhere = new SpilledAccountRuns(join(folder(), 'missing'));
     expect(() => {
       nowhere.writeRun(keysOf([[1, 'a', 0, 1]]), 1);
     }).toThrow('ENOENT');
