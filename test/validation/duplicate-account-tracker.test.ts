@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { DuplicateAccountTracker } from '../../src/validation/duplicate-account-tracker.js';
+import { seededRandom } from '../../src/sandbox/seeded-random.js';
 import { useTempFolder } from '../helpers.js';
 
 /** An account number of 34 bytes: with its line, about 40 bytes an entry, so that 26,000 fill a 1 MB block. */
@@ -143,21 +144,10 @@ describe('DuplicateAccountTracker', () => {
 describe('DuplicateAccountTracker moving keys to disk', () => {
   const folder = useTempFolder('tracker-spill-');
 
-  /** A small deterministic generator (mulberry32), so that a failure can be replayed. */
-  function randomFrom(seed: number): () => number {
-    let state = seed;
-    return () => {
-      state = (state + 0x6d2b79f5) | 0;
-      let value = Math.imul(state ^ (state >>> 15), 1 | state);
-      value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-      return ((value ^ (value >>> 14)) >>> 0) / 2 ** 32;
-    };
-  }
-
   it('answers as a Map would over 20,000 checks while moving 100 keys at a time to disk (and merging the runs)', () => {
     const tracker = new DuplicateAccountTracker({ keysInMemory: 100, spillDirectory: folder() });
     const expected = new Map<string, string>();
-    const random = randomFrom(14);
+    const random = seededRandom(14);
     const spellings = [
       (n: number) => String(n),
       (n: number) => `ACC-${n}`,
