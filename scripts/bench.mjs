@@ -10,7 +10,7 @@ import { writeAccounts } from './generate-accounts.mjs';
 import { writeRelationalExport } from './generate-relational.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-const bin = join(root, 'bin/kraken-import.js');
+const bin = join(root, 'bin/kraken-import.cjs');
 const dataDir = join(root, 'bench-data');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const selected = process.argv.slice(2);

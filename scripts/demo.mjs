@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const bin = new URL('../bin/kraken-import.js', import.meta.url).pathname;
+const bin = new URL('../bin/kraken-import.cjs', import.meta.url).pathname;
 const fixtures = new URL('../fixtures/', import.meta.url).pathname;
 const workDir = mkdtempSync(join(tmpdir(), 'kraken-import-demo-'));
 const report = join(workDir, 'push-report.ndjson');

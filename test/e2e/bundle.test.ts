@@ -1,10 +1,10 @@
-// The bundled CLI that bin/kraken-import.js runs: its V8 code cache must be one V8 takes, or every start pays for
+// The bundled CLI that bin/kraken-import.cjs runs: its V8 code cache must be one V8 takes, or every start pays for
 // compiling the whole bundle again (issue #14's start-up target) without any test noticing.
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -22,7 +22,7 @@ describe('the bundle', () => {
     ]) {
       expect(existsSync(repoPath(`dist/cli/${file}`))).toBe(true);
     }
-    // The same compile as bin/kraken-import.js, in a child process without Jest's V8 flags (flags are part of
+    // The same compile as bin/kraken-import.cjs, in a child process without Jest's V8 flags (flags are part of
     // what a code cache is checked against).
     const probe = `
       const { readFileSync } = require('node:fs');
@@ -36,6 +36,32 @@ describe('the bundle', () => {
     const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', env });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('false');
+  });
+
+  it('validates one record without loading the Node.js modules that only some runs need, nor the ES module loader', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kraken-import-bundle-'));
+    const record = join(dir, 'one.ndjson');
+    const seed = JSON.parse(readFileSync(repoPath('fixtures/seed-example.json'), 'utf8')) as object;
+    writeFileSync(record, `${JSON.stringify({ ...seed, import_supplier: 'ACME' })}\n`);
+    // Preloaded, it lists every built-in module Node loaded, as the process exits.
+    const listModules = join(dir, 'list-modules.cjs');
+    writeFileSync(
+      listModules,
+      "process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify(process.moduleLoadList)));",
+    );
+    const run = spawnSync(
+      process.execPath,
+      ['-r', listModules, repoPath('bin/kraken-import.cjs'), 'validate', record, '--report', join(dir, 'r.ndjson')],
+      { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } },
+    );
+    rmSync(dir, { recursive: true, force: true });
+    expect(run.status).toBe(0);
+    const loaded = JSON.parse(run.stderr) as string[];
+    for (const module of ['child_process', 'worker_threads', 'zlib', 'readline', 'internal/modules/esm/translators']) {
+      expect(loaded).not.toContain(`NativeModule ${module}`);
+    }
+    // The record was checked, with the modules the check itself needs (SHA-256 for the report's manifest).
+    expect(loaded).toContain('NativeModule crypto');
   });
 
   it("converts a tenant's YAML schema on its worker (convert-schema-worker.cjs), answering with the schema", async () => {

@@ -11,7 +11,7 @@ describe('kraken-import sandbox --fault', () => {
   it('aims an HTML 200 at the status route only, leaving validate alone', async () => {
     const child = spawn(
       process.execPath,
-      [repoPath('bin/kraken-import.js'), 'sandbox', '--port', '0', '--quiet'].concat([
+      [repoPath('bin/kraken-import.cjs'), 'sandbox', '--port', '0', '--quiet'].concat([
         '--fault',
         'html',
         '--fault-status',

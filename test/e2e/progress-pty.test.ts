@@ -19,7 +19,7 @@ writeSeedAccounts(
 
 /** The frames the bar drew on a terminal `columns` wide, colour and cursor codes taken out. */
 function barFrames(columns: number): string[] {
-  const command = `stty cols ${columns} rows 30; exec "${process.execPath}" "${repoPath('bin/kraken-import.js')}" validate "${input}" --report /dev/null`;
+  const command = `stty cols ${columns} rows 30; exec "${process.execPath}" "${repoPath('bin/kraken-import.cjs')}" validate "${input}" --report /dev/null`;
   const ran = spawnSync('script', ['-qec', command, '/dev/null'], {
     encoding: 'utf8',
     env: { PATH: process.env['PATH'] ?? '', TERM: 'xterm-256color' },

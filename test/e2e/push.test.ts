@@ -53,7 +53,7 @@ describe('kraken-import push (binary)', () => {
       writeSeedAccounts(input, numbers);
       const env = { PATH: process.env['PATH'] ?? '', KRAKEN_API_KEY: 'sandbox-key', NO_COLOR: '1' };
       const args = [
-        repoPath('bin/kraken-import.js'),
+        repoPath('bin/kraken-import.cjs'),
         'push',
         input,
         '--base-url',
@@ -94,7 +94,7 @@ describe('kraken-import push (binary)', () => {
     const child = spawn(
       process.execPath,
       [
-        repoPath('bin/kraken-import.js'),
+        repoPath('bin/kraken-import.cjs'),
         'push',
         input,
         '--base-url',

@@ -1,4 +1,4 @@
-// Spawns the built binary (bin/kraken-import.js) the way a user or CI runs it.
+// Spawns the built binary (bin/kraken-import.cjs) the way a user or CI runs it.
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ export interface CliOptions {
 /** Runs `kraken-import <args>` and resolves when it exits. */
 export function runCli(args: readonly string[], options: CliOptions = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [repoPath('bin/kraken-import.js'), ...args], {
+    const child = spawn(process.execPath, [repoPath('bin/kraken-import.cjs'), ...args], {
       cwd: options.cwd ?? repoPath(''),
       env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', NO_COLOR: '1', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -58,4 +58,4 @@ export function shellEnvWithBinary(root: string, sandboxUrl: string): { bin: str
   return { bin, env };
 }
 
-const launcherTarget = repoPath('bin/kraken-import.js');
+const launcherTarget = repoPath('bin/kraken-import.cjs');

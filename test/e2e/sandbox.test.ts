@@ -12,7 +12,7 @@ describe('kraken-import sandbox', () => {
     async (signal) => {
       const child = spawn(
         process.execPath,
-        [repoPath('bin/kraken-import.js'), 'sandbox', '--port', '0', '--processing-ms', '0'],
+        [repoPath('bin/kraken-import.cjs'), 'sandbox', '--port', '0', '--processing-ms', '0'],
         {
           stdio: ['ignore', 'pipe', 'pipe'],
           env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
@@ -40,12 +40,12 @@ describe('kraken-import sandbox', () => {
   );
 
   it('exits 2 when the port is taken', async () => {
-    const first = spawn(process.execPath, [repoPath('bin/kraken-import.js'), 'sandbox', '--port', '0'], {
+    const first = spawn(process.execPath, [repoPath('bin/kraken-import.cjs'), 'sandbox', '--port', '0'], {
       stdio: ['ignore', 'pipe', 'ignore'],
     });
     const [line] = (await once(createInterface({ input: first.stdout }), 'line')) as [string];
     const port = line.split(':').pop() ?? '';
-    const second = spawn(process.execPath, [repoPath('bin/kraken-import.js'), 'sandbox', '--port', port], {
+    const second = spawn(process.execPath, [repoPath('bin/kraken-import.cjs'), 'sandbox', '--port', port], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

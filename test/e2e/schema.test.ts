@@ -34,7 +34,17 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'accounts.ndjson'), `${accounts.map((account) => JSON.stringify(account)).join('\n')}\n`);
   sandbox = spawn(
     process.execPath,
-    [repoPath('bin/kraken-import.js'), 'sandbox', '--port', '0', '--processing-ms', '0', '--quiet', '--schema', origin],
+    [
+      repoPath('bin/kraken-import.cjs'),
+      'sandbox',
+      '--port',
+      '0',
+      '--processing-ms',
+      '0',
+      '--quiet',
+      '--schema',
+      origin,
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'], env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } },
   );
   const [line] = (await once(createInterface({ input: sandbox.stdout! }), 'line')) as [string];

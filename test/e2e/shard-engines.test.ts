@@ -63,7 +63,7 @@ beforeAll(async () => {
   writeFileSync(
     join(bin, 'npx'),
     `#!/bin/sh\nwhile [ "$1" = --yes ]; do shift; done\n[ "$1" = @kraken-import/cli ] && shift\n` +
-      `exec "${process.execPath}" "${repoPath('bin/kraken-import.js')}" "$@"\n`,
+      `exec "${process.execPath}" "${repoPath('bin/kraken-import.cjs')}" "$@"\n`,
   );
   chmodSync(join(bin, 'npx'), 0o755);
 });

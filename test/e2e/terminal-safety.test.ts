@@ -113,7 +113,7 @@ describe('no crash reaches the user', () => {
   it('ends quietly when standard output is closed early (| head -1)', async () => {
     const input = join(dir, 'many.ndjson');
     writeFileSync(input, readFileSync(repoPath('fixtures/demo-accounts.ndjson'), 'utf8').repeat(200));
-    const child = spawn(process.execPath, [repoPath('bin/kraken-import.js'), 'validate', input, '--json'], {
+    const child = spawn(process.execPath, [repoPath('bin/kraken-import.cjs'), 'validate', input, '--json'], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' },
     });
