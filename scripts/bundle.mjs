@@ -8,7 +8,7 @@
 // the commands that talk HTTP): a run that only validates does not read them.
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -81,6 +81,13 @@ await build({
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
 });
+
+// libphonenumber-js's metadata, beside the bundle, where src/validation/business-rules.ts reads it without resolving
+// the package (about 5 ms of a one-record run).
+copyFileSync(
+  createRequire(import.meta.url).resolve('libphonenumber-js/metadata.max.json'),
+  join(root, 'dist/cli/phone-metadata.max.json'),
+);
 
 // The code cache: bin/kraken-import.cjs writes it when KRAKEN_IMPORT_WRITE_CODE_CACHE names a file, after one
 // validate of one record (so that it holds the functions a run compiles, not just the top level). V8 refuses a

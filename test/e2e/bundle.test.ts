@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ConvertSchemaAnswer } from '../../src/validation/account-schema.js';
+import { bundledPhoneMetadata } from '../../src/validation/business-rules.js';
 import { publishedDocumentPath } from '../sandbox/published-contract.js';
 import { repoPath } from '../helpers.js';
 
@@ -19,6 +20,7 @@ describe('the bundle', () => {
       'kraken-import.cjs.cache',
       'check-worker.cjs',
       'convert-schema-worker.cjs',
+      bundledPhoneMetadata,
     ]) {
       expect(existsSync(repoPath(`dist/cli/${file}`))).toBe(true);
     }
@@ -57,7 +59,14 @@ describe('the bundle', () => {
     rmSync(dir, { recursive: true, force: true });
     expect(run.status).toBe(0);
     const loaded = JSON.parse(run.stderr) as string[];
-    for (const module of ['child_process', 'worker_threads', 'zlib', 'readline', 'internal/modules/esm/translators']) {
+    for (const module of [
+      'child_process',
+      'worker_threads',
+      'zlib',
+      'readline',
+      'internal/modules/esm/translators',
+      'internal/modules/esm/resolve',
+    ]) {
       expect(loaded).not.toContain(`NativeModule ${module}`);
     }
     // The record was checked, with the modules the check itself needs (SHA-256 for the report's manifest).
