@@ -37,7 +37,20 @@ const writeCacheTo = process.env.KRAKEN_IMPORT_WRITE_CODE_CACHE;
 if (writeCacheTo !== undefined) process.once('exit', () => writeFileSync(writeCacheTo, script.createCachedData()));
 
 // main() sets the exit code and reports its own errors; anything it lets through is a bug, shown as Node shows one.
-bundle.exports.main().catch((error) => {
-  process.exitCode = 1;
-  throw error;
+// A main() that never settles (the event loop ran dry while it waited) exits 13, as an ES module's unsettled
+// top-level await does: never 0, which CI would take for success. An exit with its own code (process.exit(141) on a
+// closed pipe) keeps it.
+let settled = false;
+process.once('exit', () => {
+  if (!settled) process.exitCode ??= 13;
 });
+bundle.exports.main().then(
+  () => {
+    settled = true;
+  },
+  (error) => {
+    settled = true;
+    process.exitCode = 1;
+    throw error;
+  },
+);

@@ -42,7 +42,8 @@ const lazyBuiltinsPlugin = {
         : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' },
     );
     esbuild.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
-      const exported = Object.keys(createRequire(import.meta.url)(`node:${args.path}`));
+      // Non-enumerable exports too (zlib's legacy constants, crypto's deprecated functions).
+      const exported = Object.getOwnPropertyNames(createRequire(import.meta.url)(`node:${args.path}`));
       return {
         loader: 'js',
         contents: [

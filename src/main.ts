@@ -48,7 +48,7 @@ export async function run(argv: readonly string[], deps: CommandDeps): Promise<n
   }
 }
 
-/** Entry point of bin/kraken-import.js: wires the real process to `run`. */
+/** Entry point of bin/kraken-import.cjs: wires the real process to `run`. */
 export async function main(): Promise<void> {
   const stopHoldingHeaps = holdHeapGrowth();
   const controller = new AbortController();

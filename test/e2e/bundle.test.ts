@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -71,6 +71,22 @@ describe('the bundle', () => {
     }
     // The record was checked, with the modules the check itself needs (SHA-256 for the report's manifest).
     expect(loaded).toContain('NativeModule crypto');
+  });
+
+  it.each([
+    ['never settles (the event loop runs dry)', 'exports.main = () => new Promise(() => {});', 13],
+    ['rejects', "exports.main = async () => { throw new Error('boom'); };", 1],
+    ['sets its exit code', 'exports.main = async () => { process.exitCode = 3; };', 3],
+    ['exits with its own code while pending', 'exports.main = () => new Promise(() => process.exit(141));', 141],
+  ])('bin/kraken-import.cjs exits non-zero unless main() says otherwise: a main() that %s', (_, bundle, code) => {
+    const dir = mkdtempSync(join(tmpdir(), 'kraken-import-bin-'));
+    mkdirSync(join(dir, 'bin'));
+    mkdirSync(join(dir, 'dist/cli'), { recursive: true });
+    copyFileSync(repoPath('bin/kraken-import.cjs'), join(dir, 'bin/kraken-import.cjs'));
+    writeFileSync(join(dir, 'dist/cli/kraken-import.cjs'), bundle);
+    const run = spawnSync(process.execPath, [join(dir, 'bin/kraken-import.cjs')], { encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
+    expect(run.status).toBe(code);
   });
 
   it("converts a tenant's YAML schema on its worker (convert-schema-worker.cjs), answering with the schema", async () => {
