@@ -8,21 +8,29 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const noItems: readonly [JsonObject, string][] = [];
+/** An object item of a list in a payload, with its attr path (`customers.0`). */
+export interface ObjectItem {
+  readonly item: JsonObject;
+  readonly attr: string;
+}
+
+const noItems: readonly ObjectItem[] = [];
 
 /**
  * Each object item of `parent[key]` (when it is a list) with its attr path. A list, not a generator: the business
- * rules walk every transaction of every account with it, and a generator's state costs more than the list.
+ * rules walk every transaction of every account with it, and a generator's state costs more than the list. Objects,
+ * not [item, attr] pairs: taking a pair apart in a loop goes through the iterator protocol, which made V8 spend 35-110 ms
+ * optimizing each business-rule function (410-490 against 850 ms of optimizing for one thread's whole run).
  */
-export function objectItems(parent: unknown, key: string, base: string): readonly [JsonObject, string][] {
+export function objectItems(parent: unknown, key: string, base: string): readonly ObjectItem[] {
   if (!isJsonObject(parent)) return noItems;
   const list = parent[key];
   if (!Array.isArray(list) || list.length === 0) return noItems;
   const prefix = base === '' ? key : `${base}.${key}`;
-  const items: [JsonObject, string][] = [];
+  const items: ObjectItem[] = [];
   for (let index = 0; index < list.length; index += 1) {
     const item: unknown = list[index];
-    if (isJsonObject(item)) items.push([item, `${prefix}.${index}`]);
+    if (isJsonObject(item)) items.push({ item, attr: `${prefix}.${index}` });
   }
   return items;
 }

@@ -6,7 +6,7 @@ import { UsageError } from '../core/errors.js';
 import { fieldError, type FieldError } from '../core/field-error.js';
 import type { TenantRules } from './tenant-rules.js';
 import { compilePhoneCheck, type PhoneCheck } from './phone-check.js';
-import { isJsonObject, objectField, objectItems, stringField, type JsonObject } from '../core/json.js';
+import { isJsonObject, objectField, objectItems, stringField, type JsonObject, type ObjectItem } from '../core/json.js';
 
 // libphonenumber-js's full metadata (157 kB of JSON) takes a noticeable part of a short run to load: read on the first
 // use only, and parsed as JSON (much faster than the same data as a JavaScript module, which its `/max` entry is).
@@ -163,17 +163,17 @@ function checkChoice(
 }
 
 function checkCustomers(account: JsonObject, context: RuleContext, emit: Emit): void {
-  for (const [customer, attr] of objectItems(account, 'customers', '')) {
+  for (const { item: customer, attr } of objectItems(account, 'customers', '')) {
     checkPhone(stringField(customer, 'mobile'), `${attr}.mobile`, context, emit);
     checkPhone(stringField(customer, 'landline'), `${attr}.landline`, context, emit);
-    for (const [alternative, altAttr] of objectItems(customer, 'alternative_phone_numbers', attr)) {
+    for (const { item: alternative, attr: altAttr } of objectItems(customer, 'alternative_phone_numbers', attr)) {
       checkPhone(stringField(alternative, 'phone_number'), `${altAttr}.phone_number`, context, emit);
     }
     const email = stringField(customer, 'email');
     if (email !== undefined && testEmailPatterns.some((pattern) => pattern.test(email))) {
       emit(fieldError('possible_test_email_address', `${attr}.email`, `${email} looks like a test email address.`));
     }
-    for (const [detail, detailAttr] of objectItems(customer, 'user_details', attr)) {
+    for (const { item: detail, attr: detailAttr } of objectItems(customer, 'user_details', attr)) {
       checkChoice(
         stringField(detail, 'namespace'),
         context.tenant.userDetailNamespaces,
@@ -189,7 +189,7 @@ function checkCustomers(account: JsonObject, context: RuleContext, emit: Emit): 
 function checkMetadata(account: JsonObject, emit: Emit): void {
   const seen = new Set<string>();
   const repeated = new Set<string>();
-  for (const [item] of objectItems(account, 'metadata', '')) {
+  for (const { item } of objectItems(account, 'metadata', '')) {
     const key = stringField(item, 'key');
     if (key === undefined) continue;
     if (seen.has(key)) repeated.add(key);
@@ -202,7 +202,7 @@ function checkMetadata(account: JsonObject, emit: Emit): void {
 }
 
 function checkNotes(account: JsonObject, emit: Emit): void {
-  for (const [note, attr] of objectItems(account, 'notes', '')) {
+  for (const { item: note, attr } of objectItems(account, 'notes', '')) {
     const body = stringField(note, 'body');
     const paths = note['document_paths'];
     const hasDocuments = Array.isArray(paths) && paths.length > 0;
@@ -226,9 +226,9 @@ function checkNotes(account: JsonObject, emit: Emit): void {
 }
 
 /** Every transaction of a ledger (in its billing documents, then its other two lists), with its attr path. */
-function transactionsOf(ledger: JsonObject, attr: string): [JsonObject, string][] {
-  const transactions: [JsonObject, string][] = [];
-  for (const [document, documentAttr] of objectItems(ledger, 'historical_billing_documents', attr)) {
+function transactionsOf(ledger: JsonObject, attr: string): ObjectItem[] {
+  const transactions: ObjectItem[] = [];
+  for (const { item: document, attr: documentAttr } of objectItems(ledger, 'historical_billing_documents', attr)) {
     transactions.push(...objectItems(document, 'transactions', documentAttr));
   }
   transactions.push(...objectItems(ledger, 'additional_historical_transactions', attr));
@@ -239,7 +239,7 @@ function transactionsOf(ledger: JsonObject, attr: string): [JsonObject, string][
 function checkLedgers(account: JsonObject, context: RuleContext, emit: Emit): void {
   const { tenant } = context;
   const transactionIds = new Set<string>();
-  for (const [ledger, attr] of objectItems(account, 'ledgers', '')) {
+  for (const { item: ledger, attr } of objectItems(account, 'ledgers', '')) {
     checkChoice(
       stringField(ledger, 'ledger_code'),
       tenant.ledgerCodes,
@@ -254,7 +254,7 @@ function checkLedgers(account: JsonObject, context: RuleContext, emit: Emit): vo
       `${attr}.billing_document_type`,
       emit,
     );
-    for (const [document, documentAttr] of objectItems(ledger, 'historical_billing_documents', attr)) {
+    for (const { item: document, attr: documentAttr } of objectItems(ledger, 'historical_billing_documents', attr)) {
       checkChoice(
         stringField(document, 'billing_document_type'),
         tenant.billingDocumentTypes,
@@ -262,7 +262,7 @@ function checkLedgers(account: JsonObject, context: RuleContext, emit: Emit): vo
         emit,
       );
     }
-    for (const [transaction, transactionAttr] of transactionsOf(ledger, attr)) {
+    for (const { item: transaction, attr: transactionAttr } of transactionsOf(ledger, attr)) {
       checkChoice(stringField(transaction, 'reason'), tenant.transactionReasons, `${transactionAttr}.reason`, emit);
       const date = stringField(transaction, 'transaction_date');
       if (date !== undefined && date > context.today) {
@@ -294,7 +294,7 @@ const dayMs = 86_400_000;
 
 function checkAgreements(supplyPoint: JsonObject, attr: string, emit: Emit): void {
   const agreements: { from: number; to: number | undefined; attr: string }[] = [];
-  for (const [agreement, agreementAttr] of objectItems(supplyPoint, 'agreements', attr)) {
+  for (const { item: agreement, attr: agreementAttr } of objectItems(supplyPoint, 'agreements', attr)) {
     const from = Date.parse(stringField(agreement, 'effective_from') ?? '');
     if (Number.isNaN(from)) return;
     const toText = stringField(agreement, 'effective_to');
@@ -330,15 +330,15 @@ function checkAgreements(supplyPoint: JsonObject, attr: string, emit: Emit): voi
 
 function checkSupplyAddresses(account: JsonObject, context: RuleContext, emit: Emit): void {
   const { tenant } = context;
-  for (const [supplyAddress, attr] of objectItems(account, 'supply_addresses', '')) {
+  for (const { item: supplyAddress, attr } of objectItems(account, 'supply_addresses', '')) {
     checkPostalCode(objectField(supplyAddress, 'supply_address'), `${attr}.supply_address`, context, emit);
     const specific = objectField(objectField(supplyAddress, 'property_details'), 'property_type_specific_details');
     const specificAttr = `${attr}.property_details.property_type_specific_details`;
     checkChoice(stringField(specific, 'property_type'), tenant.propertyTypes, `${specificAttr}.property_type`, emit);
     checkChoice(stringField(specific, 'premise_type'), tenant.premiseTypes, `${specificAttr}.premise_type`, emit);
-    for (const [supplyPoint, pointAttr] of objectItems(supplyAddress, 'supply_points', attr)) {
+    for (const { item: supplyPoint, attr: pointAttr } of objectItems(supplyAddress, 'supply_points', attr)) {
       checkAgreements(supplyPoint, pointAttr, emit);
-      for (const [meter, meterAttr] of objectItems(supplyPoint, 'meters', pointAttr)) {
+      for (const { item: meter, attr: meterAttr } of objectItems(supplyPoint, 'meters', pointAttr)) {
         checkChoice(stringField(meter, 'phase'), tenant.meterPhases, `${meterAttr}.phase`, emit);
         checkChoice(stringField(meter, 'status'), tenant.meterStatuses, `${meterAttr}.status`, emit);
         checkChoice(
@@ -347,7 +347,7 @@ function checkSupplyAddresses(account: JsonObject, context: RuleContext, emit: E
           `${meterAttr}.retrieval_method`,
           emit,
         );
-        for (const [register, registerAttr] of objectItems(meter, 'registers', meterAttr)) {
+        for (const { item: register, attr: registerAttr } of objectItems(meter, 'registers', meterAttr)) {
           checkChoice(
             stringField(register, 'register_type'),
             tenant.registerTypes,
