@@ -13,6 +13,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// The copy's name, from the tsc output that `npm run build` has just made.
+import { bundledPhoneMetadata } from '../dist/validation/business-rules.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -87,7 +89,7 @@ await build({
 // the package (about 5 ms of a one-record run).
 copyFileSync(
   createRequire(import.meta.url).resolve('libphonenumber-js/metadata.max.json'),
-  join(root, 'dist/cli/phone-metadata.max.json'),
+  join(root, 'dist/cli', bundledPhoneMetadata),
 );
 
 // The code cache: bin/kraken-import.cjs writes it when KRAKEN_IMPORT_WRITE_CODE_CACHE names a file, after one

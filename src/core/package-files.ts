@@ -20,12 +20,17 @@ export function packageFile(path: string): URL {
   return new URL(path, packageRoot());
 }
 
+/** Whether a module's URL is one of the bundle's files (dist/cli/, each with its own `.cjs` extension). */
+export function isBundled(moduleUrl: string): boolean {
+  return moduleUrl.endsWith('.cjs');
+}
+
 /**
  * The URL of a module beside the calling one, such as a worker thread's entry: `<name>.js` in the tsc output,
  * `<name>.cjs` beside the bundle (dist/cli/), where every module is one file with its own `.cjs` extension.
  */
 export function siblingModule(name: string, callerUrl: string): URL {
-  return new URL(`./${name}${callerUrl.endsWith('.cjs') ? '.cjs' : '.js'}`, callerUrl);
+  return new URL(`./${name}${isBundled(callerUrl) ? '.cjs' : '.js'}`, callerUrl);
 }
 
 let manifest: { readonly name: string; readonly version: string } | undefined;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parsePhoneNumberFromString, type CountryCode, type MetadataJson } from 'libphonenumber-js/core';
 import { UsageError } from '../core/errors.js';
+import { isBundled } from '../core/package-files.js';
 import { fieldError, type FieldError } from '../core/field-error.js';
 import type { TenantRules } from './tenant-rules.js';
 import { compilePhoneCheck, type PhoneCheck } from './phone-check.js';
@@ -17,7 +18,7 @@ let phoneMetadata: MetadataJson | undefined;
 function loadPhoneMetadata(): MetadataJson {
   phoneMetadata ??= JSON.parse(
     readFileSync(
-      import.meta.url.endsWith('.cjs')
+      isBundled(import.meta.url)
         ? new URL(`./${bundledPhoneMetadata}`, import.meta.url)
         : createRequire(import.meta.url).resolve('libphonenumber-js/metadata.max.json'),
       'utf8',
