@@ -11,6 +11,7 @@ import { OutageMonitor, type ProbeResult } from './outage-monitor.js';
 import { flattenErrors, parseAlreadyImported, parseStatusBody, type ImportStatus } from './parse-responses.js';
 import { answerProblem, connectionProblem } from './preflight-messages.js';
 import { defaultMaxResponseBytes, readAnswer, unexpectedReason, type Exchange } from './read-answer.js';
+import { RequestDeadline } from './request-deadline.js';
 import type { RequestGate } from './request-gate.js';
 import {
   backoffDelay,
@@ -125,10 +126,6 @@ class CodedError extends Error {
 /** The token endpoint gave no usable answer (the request that needed the token was never sent). */
 class TokenEndpointError extends CodedError {}
 
-function abortDeadline(deadline: AbortController): void {
-  deadline.abort();
-}
-
 /** Joins the base URL and an API path. */
 export function apiUrl(baseUrl: string, path: string): string {
   return `${baseUrl.replace(/\/+$/, '')}${path}`;
@@ -216,7 +213,7 @@ export class KrakenClient {
   }
 
   /** The deadlines of the requests in flight, which the stop aborts. */
-  private readonly inFlight = new Set<AbortController>();
+  private readonly inFlight = new Set<RequestDeadline>();
 
   private stopping(): boolean {
     return this.options.signal?.aborted === true;
@@ -233,8 +230,7 @@ export class KrakenClient {
   ): Promise<Exchange> {
     if (this.stopping()) throw new CodedError('interrupted', 'the run is stopping');
     // Aborted by its timer, or by the stop (the constructor's listener aborts every deadline in flight).
-    const deadline = new AbortController();
-    const timer = setTimeout(abortDeadline, timeoutMs, deadline);
+    const deadline = new RequestDeadline(timeoutMs);
     this.inFlight.add(deadline);
     let counted = false;
     try {
@@ -247,7 +243,7 @@ export class KrakenClient {
           ...(authorization === undefined ? {} : { authorization }),
         },
         body,
-        signal: deadline.signal,
+        signal: deadline,
       });
       this.requestCounts[endpoint] += 1;
       counted = true;
@@ -256,10 +252,10 @@ export class KrakenClient {
       // A body that fails after its headers arrived was counted when they did.
       if (!counted && !neverSent(error)) this.requestCounts[endpoint] += 1;
       if (this.stopping()) throw new CodedError('interrupted', 'the run is stopping');
-      if (deadline.signal.aborted) throw new CodedError(requestTimeoutCode, `no complete answer in ${timeoutMs} ms`);
+      if (deadline.aborted) throw new CodedError(requestTimeoutCode, `no complete answer in ${timeoutMs} ms`);
       throw error;
     } finally {
-      clearTimeout(timer);
+      deadline.settle();
       this.inFlight.delete(deadline);
     }
   }
