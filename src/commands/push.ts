@@ -342,7 +342,10 @@ function pipelineOptions(
     taskParams: { is_dry_run: run.dryRun, schedule_window_start: window.start, schedule_window_end: window.end },
     waitTimeoutMs: run.waitTimeoutSeconds * 1000,
     maxCreateSends: settings.retry.maxAttempts,
-    intakeLimit: Math.max(4, settings.concurrency * 4),
+    // Twice the requests in flight keeps every request slot busy (a record has one request at a time). More only
+    // holds payloads longer: at 4x, one waited long enough to outlive two scavenges and was promoted, which cost a
+    // push of 1,000 accounts 2 more mark-compacts and 0.06-0.5 s more CPU (4 interleaved runs).
+    intakeLimit: Math.max(4, settings.concurrency * 2),
     pollingLimit: 100_000,
     signal: deps.signal,
     now: () => deps.now().getTime(),
