@@ -1,6 +1,6 @@
 // The run loop's output, shared by validate and push: each finished record is counted, written to every sink,
 // shown on the terminal (or as a JSON line), and moves the progress; the run ends with one summary.
-import { drained } from '../report/drained.js';
+import { BatchedLines } from '../report/batched-lines.js';
 import { FailureList } from '../report/failure-list.js';
 import { createProgress, type Progress } from '../report/progress.js';
 import { countOutcome, isFailureOutcome, type OutcomeCounts, type RecordResult } from '../report/record-result.js';
@@ -42,6 +42,8 @@ export class RunOutput {
   private readonly started = Date.now();
   private readonly progress: Progress;
   private readonly failures: FailureList;
+  /** `--json`: each record's line, written once a turn of the event loop. */
+  private readonly jsonLines: BatchedLines;
 
   constructor(
     private readonly deps: CommandDeps,
@@ -51,6 +53,7 @@ export class RunOutput {
     this.chalk = createChalk(deps.stdout, deps.env);
     this.log = createLogger(deps.stderr, errorChalk);
     this.progress = createProgress(deps.stderr, options.label);
+    this.jsonLines = new BatchedLines(deps.stdout);
     this.failures = new FailureList(this.chalk, (text) => {
       this.progress.print(deps.stdout, text);
     });
@@ -88,7 +91,7 @@ export class RunOutput {
     countOutcome(this.counts, result.outcome);
     for (const sink of this.options.sinks) await sink.write(result);
     if (this.options.json) {
-      if (!this.deps.stdout.write(`${JSON.stringify(result)}\n`)) await drained(this.deps.stdout);
+      await this.jsonLines.write(`${JSON.stringify(result)}\n`);
     } else if (isFailureOutcome(result.outcome)) {
       // Records a stop left unfinished are counted in the summary, not listed.
       this.failures.add(result);
@@ -104,6 +107,7 @@ export class RunOutput {
   /** Stops the progress display and closes every sink (all of them, even when one fails). */
   async close(): Promise<void> {
     this.progress.stop();
+    this.jsonLines.flush();
     const closed = await Promise.allSettled(this.options.sinks.map((sink) => sink.close()));
     const failure = closed.find((result) => result.status === 'rejected');
     if (failure !== undefined) throw failure.reason;
@@ -111,6 +115,7 @@ export class RunOutput {
 
   /** Prints the summary: a `{"summary": …}` line with `--json`, else `text` after a blank line. */
   printSummary(fields: Record<string, unknown>, text: string): void {
+    this.jsonLines.flush();
     if (this.options.json) {
       const warnings = this.warningCounts.size === 0 ? {} : { warnings: Object.fromEntries(this.warningCounts) };
       const summary = { records: this.recordCount, ...this.counts, ...fields, ...warnings };
