@@ -1,9 +1,8 @@
 // What the stages of one push share: its options, the client, the stop signal and why the run stopped.
-import { setMaxListeners } from 'node:events';
 import type { KrakenClient, TaskParams } from '../api/kraken-client.js';
 import type { ApiUnusableError } from '../core/errors.js';
 import type { FieldError } from '../core/field-error.js';
-import { abortableSleep } from './abortable-sleep.js';
+import { SignalledSleeps } from './abortable-sleep.js';
 import type { CreateJournal } from './journal.js';
 import type { PollSchedule } from './poll-schedule.js';
 import type { RecordRun } from './record-run.js';
@@ -31,7 +30,7 @@ export interface PushOptions {
   /** Aborted by SIGINT/SIGTERM. */
   signal: AbortSignal;
   now: () => number;
-  /** Waits between status requests, resolving early when the signal aborts; `abortableSleep` by default. */
+  /** Waits between status requests, resolving early when the signal aborts; sleeps on a timer by default. */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** --max-errors: once spent, the run stops as after an outage (records not read get no line), but exits 1. */
   errorBudget?: ErrorBudget;
@@ -48,9 +47,9 @@ export class PushContext {
 
   constructor(readonly options: PushOptions) {
     this.client = options.client;
-    this.sleep = options.sleep ?? abortableSleep;
-    // Every waiting record listens for a stop: thousands of listeners are expected here.
-    setMaxListeners(0, this.stopper.signal);
+    // The pipeline sleeps only until the stop: one listener on it wakes every waiting record.
+    const sleeps = new SignalledSleeps(this.stopper.signal);
+    this.sleep = options.sleep ?? ((ms) => sleeps.sleep(ms));
   }
 
   /** Aborted once the run stops taking records: an interrupt, or an API that became unusable. */

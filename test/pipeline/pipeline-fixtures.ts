@@ -23,7 +23,7 @@ export class VirtualClock {
 
   readonly now = (): number => this.time;
 
-  /** Like `abortableSleep`: a stop ends it early (here: without moving the clock). */
+  /** Like the pipeline's own sleeps: a stop ends it early (here: without moving the clock). */
   readonly sleep = async (ms: number, signal: AbortSignal): Promise<void> => {
     if (signal.aborted) return;
     this.sleeps.push(ms);
