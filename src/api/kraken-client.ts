@@ -308,16 +308,19 @@ export class KrakenClient {
       return { kind: 'failed', reason: errorCode(error), mayHaveArrived: !neverSent(error), outage: true };
     }
     state.correlationId = exchange.correlationId ?? state.correlationId;
-    return this.judge(endpoint, exchange, state);
-  }
-
-  /** Decides what an answer means: credentials to renew or refused, throttling, a failure, or a documented answer. */
-  private async judge(endpoint: Endpoint, exchange: Exchange, state: SendState): Promise<AttemptResult> {
-    const { status } = exchange;
-    if (status === 401 && !state.renewed && (await this.credentials.renew())) {
+    if (exchange.status === 401 && !state.renewed && (await this.credentials.renew())) {
       state.renewed = true;
       return { kind: 'renewed' };
     }
+    return this.judge(endpoint, exchange);
+  }
+
+  /**
+   * Decides what an answer (other than a 401 whose credentials were renewed) means: credentials refused, throttling,
+   * a failure, or a documented answer. Not async: every request goes through here.
+   */
+  private judge(endpoint: Endpoint, exchange: Exchange): AttemptResult {
+    const { status } = exchange;
     if (status === 401 || status === 403) {
       throw new ApiUnusableError(
         status === 401
@@ -397,9 +400,8 @@ export class KrakenClient {
     } catch (error) {
       return { kind: 'error', error, token: false };
     }
-    if (exchange.status === 401 || exchange.status === 403) {
-      await this.judge('status', exchange, { renewed: true, correlationId: undefined, sentAt: this.now() });
-    }
+    // A refused key throws here (the probe renews nothing).
+    if (exchange.status === 401 || exchange.status === 403) this.judge('status', exchange);
     const notFound = exchange.status === 404 && exchange.json?.['code'] === 'not_found';
     if (notFound || (exchange.status === 200 && isDocumented('status', exchange))) return { kind: 'up' };
     return { kind: 'answer', exchange, path };

@@ -43,7 +43,7 @@ export class RequestGate {
     return this.limit(async () => {
       // Also a request queued before a pause began waits for it (and throws if the pause ends in giving up).
       while (this.held !== undefined) await this.held;
-      await this.waitForRate();
+      if (this.options.ratePerSecond !== undefined) await this.waitForRate();
       return request();
     });
   }
