@@ -154,19 +154,55 @@ if (want('startup')) {
 }
 
 /**
- * Times `kraken-import validate <file> --report /dev/null` (with `--schema` when given) once per case, against the
- * bare loop's time over the same file; `codes` are the exit codes the runs may end with.
+ * Runs the bare loop and a command in turns, `runs` rounds: a slow spell of the shared machine then hits both, and
+ * the ratio is the median of each round's own. Returns the command's median time, peak RSS and exit code too.
  */
-async function validateRuns(file, count, bareSeconds, cases, { schema, codes = [0] } = {}) {
+async function paired(label, bareArgs, args) {
+  const rounds = [];
+  for (let run = 0; run < runs; run += 1) {
+    const bare = await measure(bareArgs);
+    const measured = await measure(args);
+    rounds.push({ bare: bare.seconds, seconds: measured.seconds, peakMb: measured.peakMb, code: measured.code });
+  }
+  const ratios = rounds.map((round) => round.seconds / round.bare);
+  const result = {
+    seconds: median(rounds.map((round) => round.seconds)),
+    bareSeconds: median(rounds.map((round) => round.bare)),
+    ratio: median(ratios),
+    ratios,
+    peakMb: Math.max(...rounds.map((round) => round.peakMb)),
+    code: rounds[0].code,
+  };
+  process.stderr.write(
+    `${label}: ${result.seconds.toFixed(2)} s (median of ${runs}), peak RSS ${result.peakMb.toFixed(0)} MB, exit ${result.code}; ` +
+      `in turns with the bare loop (${result.bareSeconds.toFixed(2)} s): ${ratios.map((ratio) => ratio.toFixed(2)).join(', ')}x\n`,
+  );
+  return result;
+}
+
+/**
+ * Times `kraken-import validate <file> --report /dev/null` (with `--schema` when given) once per case, against the
+ * bare loop over the same file (`bare`: its arguments and median time); `codes` are the exit codes the runs may end
+ * with. The first case, the one a target is for, runs in turns with the bare loop (`paired`) and its ratio is the
+ * median of the rounds'; the others are divided by the bare loop's median.
+ */
+async function validateRuns(file, count, bare, cases, { schema, codes = [0] } = {}) {
   const runs = {};
   const schemaArgs = schema === undefined ? [] : ['--schema', schema];
-  for (const [name, extra] of cases) {
+  for (const [index, [name, extra]] of cases.entries()) {
     const label = `kraken-import validate ${[...schemaArgs, ...extra].join(' ')}`;
-    const run = await repeated(label, [bin, 'validate', file, ...schemaArgs, '--report', '/dev/null', ...extra]);
+    const args = [bin, 'validate', file, ...schemaArgs, '--report', '/dev/null', ...extra];
+    const run = index === 0 ? await paired(label, bare.args, args) : await repeated(label, args);
     if (!codes.includes(run.code)) throw new Error(`${label} exited ${run.code}`);
     runs[name] = {
       seconds: Number(run.seconds.toFixed(2)),
-      ratio_to_bare: Number((run.seconds / bareSeconds).toFixed(2)),
+      ratio_to_bare: Number((run.ratio ?? run.seconds / bare.seconds).toFixed(2)),
+      ...(run.ratios === undefined
+        ? {}
+        : {
+            bare_seconds_in_turns: Number(run.bareSeconds.toFixed(2)),
+            ratio_each_round: run.ratios.map((ratio) => Number(ratio.toFixed(2))),
+          }),
       accounts_per_second: Math.round(count / run.seconds),
       peak_rss_mb: Math.round(run.peakMb),
     };
@@ -192,9 +228,10 @@ if (want('validate')) {
     process.stderr.write(
       `validate: ${count} accounts, ${megabytes.toFixed(0)} MB (${perAccount.toFixed(1)} kB per account)\n`,
     );
-    const bare = await repeated('bare read + JSON.parse loop', ['scripts/bare-parse-loop.mjs', file]);
+    const bareArgs = ['scripts/bare-parse-loop.mjs', file];
+    const bare = { args: bareArgs, ...(await repeated('bare read + JSON.parse loop', bareArgs)) };
     // Generated for the built-in schema, every account is valid under it.
-    const runs = await validateRuns(file, count, bare.seconds, [
+    const runs = await validateRuns(file, count, bare, [
       ['default', []],
       ['main_thread', ['--workers', '0']],
       ['workers_2', ['--workers', '2']],
@@ -206,7 +243,7 @@ if (want('validate')) {
       const tenantRuns = await validateRuns(
         file,
         count,
-        bare.seconds,
+        bare,
         [
           ['tenant_schema_default', []],
           ['tenant_schema_main_thread', ['--workers', '0']],
@@ -235,11 +272,12 @@ if (want('validate')) {
     }
     const megabytes = statSync(file).size / 1e6;
     process.stderr.write(`validate --schema: ${count} tenant-schema accounts, ${megabytes.toFixed(0)} MB\n`);
-    const bare = await repeated('bare read + JSON.parse loop', ['scripts/bare-parse-loop.mjs', file]);
+    const bareArgs = ['scripts/bare-parse-loop.mjs', file];
+    const bare = { args: bareArgs, ...(await repeated('bare read + JSON.parse loop', bareArgs)) };
     const runs = await validateRuns(
       file,
       count,
-      bare.seconds,
+      bare,
       [
         ['default', []],
         ['main_thread', ['--workers', '0']],
@@ -390,6 +428,7 @@ if (want('push')) {
     total_cpu_seconds: median(pushes.map((item) => item.floor.total_cpu_seconds)),
   };
   const pushCpuSeconds = median(pushes.map((item) => item.cpuMs / 1000));
+  const eachRunRatios = pushes.map((item) => item.cpuMs / 1000 / item.floor.total_cpu_seconds);
   process.stderr.write(
     `push client CPU ${pushCpuSeconds.toFixed(2)} s (median of ${runs}); raw undici ${floor.cpu_seconds.toFixed(2)} s after reading, ${floor.total_cpu_seconds.toFixed(2)} s in all (medians)\n`,
   );
@@ -415,6 +454,9 @@ if (want('push')) {
     raw_undici_cpu_seconds_with_start_and_read: Number(floor.total_cpu_seconds.toFixed(2)),
     raw_undici_total_cpu_seconds_each_run: pushes.map((item) => Number(item.floor.total_cpu_seconds.toFixed(2))),
     client_cpu_over_raw_undici_with_start_and_read: Number((pushCpuSeconds / floor.total_cpu_seconds).toFixed(2)),
+    // Each push against the floor run right after it (the same minutes of the shared machine), and their median.
+    client_cpu_over_raw_undici_each_run: eachRunRatios.map((ratio) => Number(ratio.toFixed(2))),
+    client_cpu_over_raw_undici_median_of_runs: Number(median(eachRunRatios).toFixed(2)),
     last_create_to_last_status_ms: pushes.map((item) => Math.round(item.tailMs)),
     status_round_trip_median_ms: pushes.map((item) => Math.round(item.roundTripMs)),
     last_create_round_trip_ms: pushes.map((item) => Math.round(item.createRoundTripMs)),
