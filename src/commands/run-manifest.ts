@@ -142,6 +142,15 @@ async function isRegularFile(path: string): Promise<boolean> {
   return info?.isFile() === true;
 }
 
+/**
+ * Whether a report about to be written at `path` will get a manifest (and so needs its inputs' identity): a file,
+ * or nothing yet (it is created as one); /dev/null or a pipe gets none.
+ */
+export async function reportGetsManifest(path: string): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info === undefined || info.isFile();
+}
+
 /** Reads the earlier manifest of a report a run continues; undefined when there is none or it is unreadable. */
 async function earlierManifest(reportPath: string): Promise<RunManifest | undefined> {
   try {

@@ -1,6 +1,23 @@
-// The command line a manifest records: secrets scrubbed whatever shape they take, everything else as typed.
+// The command line a manifest records: secrets scrubbed whatever shape they take, everything else as typed; and
+// which reports get a manifest at all.
 import { describe, expect, it } from '@jest/globals';
-import { scrubCommandLine } from '../../src/commands/run-manifest.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { reportGetsManifest, scrubCommandLine } from '../../src/commands/run-manifest.js';
+import { useTempFolder } from '../helpers.js';
+
+describe('reportGetsManifest', () => {
+  const folder = useTempFolder('kraken-manifest-');
+
+  it('is true for a report file, or one not written yet, and false for /dev/null or a folder', async () => {
+    const existing = join(folder(), 'report.ndjson');
+    writeFileSync(existing, '');
+    expect(await reportGetsManifest(existing)).toBe(true);
+    expect(await reportGetsManifest(join(folder(), 'new-report.ndjson'))).toBe(true);
+    expect(await reportGetsManifest('/dev/null')).toBe(false);
+    expect(await reportGetsManifest(folder())).toBe(false);
+  });
+});
 
 describe('scrubCommandLine', () => {
   it.each([
