@@ -13,6 +13,7 @@ import {
   writeManifest,
   ManifestProblem,
   type ManifestRun,
+  type ReportDigest,
   type RunManifest,
 } from '../report/manifest.js';
 import type { OutcomeCounts } from '../report/record-result.js';
@@ -132,6 +133,8 @@ export interface RunRecord {
   counts: OutcomeCounts;
   /** A resumed run keeps the earlier runs of the report (and its first start) in the manifest. */
   continues: boolean;
+  /** The report's digest worked out as the run wrote all of it; when undefined, the report is read back for it. */
+  reportDigest?: ReportDigest | undefined;
   /** The API key the run used, if any: never written, wherever it would appear. */
   apiKey: string | undefined;
 }
@@ -189,7 +192,7 @@ export async function writeRunManifest(run: RunRecord, deps: CommandDeps): Promi
     inputs: [...run.inputs],
     started_at: earlier?.started_at ?? run.start.startedAt,
     finished_at: finishedAt,
-    report: { path: run.reportPath, ...(await digestReport(run.reportPath)) },
+    report: { path: run.reportPath, ...(run.reportDigest ?? (await digestReport(run.reportPath))) },
     runs: [...(earlier?.runs ?? []), thisRun],
   };
   await writeManifest(run.reportPath, hideSecrets(manifest, knownSecrets(deps.env, run.apiKey)));

@@ -16,6 +16,7 @@ import { githubAnnotation } from '../report/github-annotations.js';
 import { JunitWriter } from '../report/junit-writer.js';
 import { checkOutputPath } from '../report/output-path.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
+import { ReportDigester } from '../report/manifest.js';
 import { allSucceeded, type Outcome, type RecordResult } from '../report/record-result.js';
 import type { CommandDeps, CommandResult } from './deps.js';
 import { locator, prepareInputs } from './prepare-inputs.js';
@@ -166,7 +167,11 @@ async function readFirstLine(path: string): Promise<string | undefined> {
 }
 
 /** Opens the files and annotations every result goes to. */
-async function openSinks(options: ValidateOptions, deps: CommandDeps): Promise<ResultSink[]> {
+async function openSinks(
+  options: ValidateOptions,
+  deps: CommandDeps,
+  digester: ReportDigester | undefined,
+): Promise<ResultSink[]> {
   if (options.report !== undefined && options.report === options.junit) {
     throw new UsageError('--report and --junit must be different files');
   }
@@ -179,7 +184,9 @@ async function openSinks(options: ValidateOptions, deps: CommandDeps): Promise<R
     await refuseToReplace(flag, path, options.force === true);
   }
   const sinks: ResultSink[] = [];
-  if (options.report !== undefined) sinks.push(await NdjsonWriter.open(options.report));
+  if (options.report !== undefined) {
+    sinks.push(await NdjsonWriter.open(options.report, false, digester?.add.bind(digester)));
+  }
   if (options.junit !== undefined) sinks.push(JunitWriter.open(options.junit, 'kraken-import validate'));
   if (deps.env['GITHUB_ACTIONS'] === 'true') sinks.push(githubAnnotations(deps));
   return sinks;
@@ -206,6 +213,8 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
   // when there will be one: hashing 520 MB of input cost the main thread 0.4 s, wasted on --report /dev/null).
   const hash = options.report !== undefined && (await reportGetsManifest(options.report));
   const scanner = new InputScanner({ hash });
+  // The report's own digest for that manifest, worked out as it is written rather than read back afterwards.
+  const digester = hash ? new ReportDigester() : undefined;
   const workers = options.workers === undefined ? await defaultWorkers(options) : checkWorkers(options.workers);
   // The HTTP client (undici) is loaded only for --remote: a local check starts without it.
   const remoteSettings = options.remote === true ? await import('../config/remote-settings.js') : undefined;
@@ -227,7 +236,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
     await client.close();
     throw error;
   });
-  const sinks = await openSinks(options, deps);
+  const sinks = await openSinks(options, deps, digester);
   if (rejects !== undefined) sinks.push(rejects);
   const remoteCheck = client === undefined ? undefined : remoteChecker(client);
   const output = new RunOutput(deps, {
@@ -348,6 +357,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
         exitCode,
         counts,
         continues: false,
+        reportDigest: digester?.digest(),
         apiKey: remote?.apiKey,
       },
       deps,

@@ -116,6 +116,43 @@ export async function digestReport(path: string): Promise<ReportDigest> {
   return { sha256: hash.digest('hex'), bytes, lines, unreadable_lines: unreadable, counts: sortedCounts(counts) };
 }
 
+/**
+ * The digest of a report worked out as the run writes it, line by line, equal to what `digestReport` reads back from
+ * a file that holds those lines and nothing else: the run's manifest then needs no second pass over the report (0.5
+ * to 1.0 s for the 80 MB report of 40,000 accounts that all have errors).
+ */
+export class ReportDigester {
+  private readonly hash = createHash('sha256');
+  private readonly counts: OutcomeCounts = {};
+  private bytes = 0;
+  private lines = 0;
+  private unreadable = 0;
+
+  /** Takes one line as written: the value it serializes and its bytes (newline included). */
+  add(value: unknown, line: Buffer): void {
+    this.hash.update(line);
+    this.bytes += line.length;
+    this.lines += 1;
+    const outcome =
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)['outcome']
+        : undefined;
+    if (typeof outcome === 'string') countOutcome(this.counts, outcome as Outcome);
+    else this.unreadable += 1;
+  }
+
+  /** The digest of the lines so far. */
+  digest(): ReportDigest {
+    return {
+      sha256: this.hash.copy().digest('hex'),
+      bytes: this.bytes,
+      lines: this.lines,
+      unreadable_lines: this.unreadable,
+      counts: sortedCounts(this.counts),
+    };
+  }
+}
+
 /** The outcome of one report line, or undefined when the line is not a result. */
 function outcomeOf(line: string): Outcome | undefined {
   try {

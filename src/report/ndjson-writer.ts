@@ -11,15 +11,25 @@ export class NdjsonWriter {
   private readonly stream: WriteStream;
   private failure: Error | undefined;
 
-  private constructor(stream: WriteStream) {
+  private constructor(
+    stream: WriteStream,
+    private readonly observe: ((value: unknown, line: Buffer) => void) | undefined,
+  ) {
     this.stream = stream;
     stream.on('error', (error) => {
       this.failure = error;
     });
   }
 
-  /** Opens (truncating, or appending with `append`) the file at `path`. */
-  static async open(path: string, append = false): Promise<NdjsonWriter> {
+  /**
+   * Opens (truncating, or appending with `append`) the file at `path`; `observe` sees each line as it is written, the
+   * value and its bytes.
+   */
+  static async open(
+    path: string,
+    append = false,
+    observe?: (value: unknown, line: Buffer) => void,
+  ): Promise<NdjsonWriter> {
     const stream = createWriteStream(path, {
       flags: append ? 'a' : 'w',
       mode: 0o600,
@@ -39,13 +49,19 @@ export class NdjsonWriter {
         `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       );
     }
-    return new NdjsonWriter(stream);
+    return new NdjsonWriter(stream, observe);
   }
 
   /** Writes one object as a line; waits when the stream's buffer is full. */
   async write(value: unknown): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
-    if (!this.stream.write(`${JSON.stringify(value)}\n`)) await drained(this.stream);
+    const text = `${JSON.stringify(value)}\n`;
+    let line: string | Buffer = text;
+    if (this.observe !== undefined) {
+      line = Buffer.from(text);
+      this.observe(value, line);
+    }
+    if (!this.stream.write(line)) await drained(this.stream);
   }
 
   /** Flushes and closes the file. */
