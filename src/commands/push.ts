@@ -30,7 +30,7 @@ import { RunOutput } from './run-output.js';
 import { prepareRejects } from './rejects.js';
 import { rejectsLines, rejectsSummary, type WrittenRejects } from './written-rejects.js';
 import { remoteSettingsForManifest, startRun, writeRunManifest } from './run-manifest.js';
-import { manifestPathFor, readManifest } from '../report/manifest.js';
+import { manifestPathFor, readManifest, ReportDigester } from '../report/manifest.js';
 import { redactRecord } from './redaction.js';
 import {
   resolveSlice,
@@ -177,7 +177,10 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     throw error;
   });
   await recordInputIdentity(reportPath, identity);
-  const report = await NdjsonWriter.open(reportPath, reportExists);
+  // A new report's digest for its manifest is worked out as it is written; a resumed one is read back (it holds the
+  // earlier runs' lines, and is compacted).
+  const digester = reportExists ? undefined : new ReportDigester();
+  const report = await NdjsonWriter.open(reportPath, reportExists, digester?.add.bind(digester));
   const journal = await CreateJournal.open(journalPath);
   const output = new RunOutput(deps, {
     label: dryRun ? 'push (dry run)' : 'push',
@@ -279,6 +282,7 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
       exitCode,
       counts: output.counts,
       continues: earlierRun,
+      reportDigest: digester?.digest(),
       apiKey: settings.apiKey,
     };
     await writeRunManifest(manifest, deps).catch((error: unknown) => {

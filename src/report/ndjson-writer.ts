@@ -22,8 +22,8 @@ export class NdjsonWriter {
   }
 
   /**
-   * Opens (truncating, or appending with `append`) the file at `path`; `observe` sees each line as it is written, the
-   * value and its bytes.
+   * Opens (truncating, or appending with `append`) the file at `path`; `observe` sees each line once it is written
+   * (in order): the value and its bytes.
    */
   static async open(
     path: string,
@@ -56,12 +56,18 @@ export class NdjsonWriter {
   async write(value: unknown): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
     const text = `${JSON.stringify(value)}\n`;
-    let line: string | Buffer = text;
-    if (this.observe !== undefined) {
-      line = Buffer.from(text);
-      this.observe(value, line);
+    const observe = this.observe;
+    let room: boolean;
+    if (observe === undefined) {
+      room = this.stream.write(text);
+    } else {
+      // Seen once it is in the file: a line whose write failed is in no digest.
+      const line = Buffer.from(text);
+      room = this.stream.write(line, (error) => {
+        if (error === null || error === undefined) observe(value, line);
+      });
     }
-    if (!this.stream.write(line)) await drained(this.stream);
+    if (!room) await drained(this.stream);
   }
 
   /** Flushes and closes the file. */
