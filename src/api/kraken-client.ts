@@ -137,6 +137,12 @@ export function statusPath(importSupplier: string, externalAccountNumber: string
 }
 
 /** Tells whether an answer has the code and shape the API documents for `endpoint` (any JSON 4xx is documented). */
+/** A 401 (credentials not renewed) or 403 makes the API unusable for the run. */
+function throwIfRefused(status: number): void {
+  if (status === 401) throw new ApiUnusableError('the API refused the credentials (401): check the API key and --auth');
+  if (status === 403) throw new ApiUnusableError('the API key lacks permission for account imports (403)');
+}
+
 function isDocumented(endpoint: Endpoint, exchange: Exchange): boolean {
   const { status, json } = exchange;
   if (status >= 400 && status < 500) return json !== undefined;
@@ -321,13 +327,7 @@ export class KrakenClient {
    */
   private judge(endpoint: Endpoint, exchange: Exchange): AttemptResult {
     const { status } = exchange;
-    if (status === 401 || status === 403) {
-      throw new ApiUnusableError(
-        status === 401
-          ? 'the API refused the credentials (401): check the API key and --auth'
-          : 'the API key lacks permission for account imports (403)',
-      );
-    }
+    throwIfRefused(status);
     if (status === 429) {
       this.options.gate.throttled();
       const retryAfterMs = parseRetryAfter(exchange.retryAfter, this.now());
@@ -400,8 +400,8 @@ export class KrakenClient {
     } catch (error) {
       return { kind: 'error', error, token: false };
     }
-    // A refused key throws here (the probe renews nothing).
-    if (exchange.status === 401 || exchange.status === 403) this.judge('status', exchange);
+    // The probe renews nothing: a refused key stops the run.
+    throwIfRefused(exchange.status);
     const notFound = exchange.status === 404 && exchange.json?.['code'] === 'not_found';
     if (notFound || (exchange.status === 200 && isDocumented('status', exchange))) return { kind: 'up' };
     return { kind: 'answer', exchange, path };

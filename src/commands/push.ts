@@ -180,7 +180,7 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
   // A new report's digest for its manifest is worked out as it is written; a resumed one is read back (it holds the
   // earlier runs' lines, and is compacted).
   const digester = reportExists ? undefined : new ReportDigester();
-  const report = await NdjsonWriter.open(reportPath, reportExists, digester?.add.bind(digester));
+  const report = await NdjsonWriter.open(reportPath, reportExists, digester);
   const journal = await CreateJournal.open(journalPath);
   const output = new RunOutput(deps, {
     label: dryRun ? 'push (dry run)' : 'push',
@@ -346,9 +346,10 @@ function pipelineOptions(
     taskParams: { is_dry_run: run.dryRun, schedule_window_start: window.start, schedule_window_end: window.end },
     waitTimeoutMs: run.waitTimeoutSeconds * 1000,
     maxCreateSends: settings.retry.maxAttempts,
-    // Twice the requests in flight keeps every request slot busy (a record has one request at a time). More only
-    // holds payloads longer: at 4x, one waited long enough to outlive two scavenges and was promoted, which cost a
-    // push of 1,000 accounts 2 more mark-compacts and 0.06-0.5 s more CPU (4 interleaved runs).
+    // Twice the requests in flight: a record has one request at a time, so each slot has a record ready for it while
+    // another waits on the journal's fsync or a retry's backoff. More only holds payloads longer: at 4x, one waited
+    // long enough to outlive two scavenges and was promoted, which cost a push of 1,000 accounts 2 more
+    // mark-compacts and 0.06-0.5 s more CPU (4 interleaved runs, no failures).
     intakeLimit: Math.max(4, settings.concurrency * 2),
     pollingLimit: 100_000,
     signal: deps.signal,

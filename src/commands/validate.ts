@@ -185,7 +185,7 @@ async function openSinks(
   }
   const sinks: ResultSink[] = [];
   if (options.report !== undefined) {
-    sinks.push(await NdjsonWriter.open(options.report, false, digester?.add.bind(digester)));
+    sinks.push(await NdjsonWriter.open(options.report, false, digester));
   }
   if (options.junit !== undefined) sinks.push(JunitWriter.open(options.junit, 'kraken-import validate'));
   if (deps.env['GITHUB_ACTIONS'] === 'true') sinks.push(githubAnnotations(deps));

@@ -47,7 +47,8 @@ export class PushContext {
 
   constructor(readonly options: PushOptions) {
     this.client = options.client;
-    // The pipeline sleeps only until the stop: one listener on it wakes every waiting record.
+    // The pipeline sleeps only until the stop (the signal it passes is always `stopSignal`): one listener on it wakes
+    // every waiting record.
     const sleeps = new SignalledSleeps(this.stopper.signal);
     this.sleep = options.sleep ?? ((ms) => sleeps.sleep(ms));
   }

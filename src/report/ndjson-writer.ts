@@ -6,6 +6,14 @@ import { dirname } from 'node:path';
 import { UsageError } from '../core/errors.js';
 import { drained, outputFileHighWaterMark } from './drained.js';
 
+/** Sees what a writer puts in its file: each line once it is written, in order, and any failure to write. */
+export interface LineObserver {
+  /** A line is in the file: the value and its bytes (newline included). */
+  written(value: unknown, line: Buffer): void;
+  /** A write failed: the file may hold part of a line, or lines `written` never saw. */
+  failed(): void;
+}
+
 /** A line-per-object writer that is closed deterministically. */
 export class NdjsonWriter {
   private readonly stream: WriteStream;
@@ -13,23 +21,17 @@ export class NdjsonWriter {
 
   private constructor(
     stream: WriteStream,
-    private readonly observe: ((value: unknown, line: Buffer) => void) | undefined,
+    private readonly observer: LineObserver | undefined,
   ) {
     this.stream = stream;
     stream.on('error', (error) => {
       this.failure = error;
+      observer?.failed();
     });
   }
 
-  /**
-   * Opens (truncating, or appending with `append`) the file at `path`; `observe` sees each line once it is written
-   * (in order): the value and its bytes.
-   */
-  static async open(
-    path: string,
-    append = false,
-    observe?: (value: unknown, line: Buffer) => void,
-  ): Promise<NdjsonWriter> {
+  /** Opens (truncating, or appending with `append`) the file at `path`; `observer` sees what is written. */
+  static async open(path: string, append = false, observer?: LineObserver): Promise<NdjsonWriter> {
     const stream = createWriteStream(path, {
       flags: append ? 'a' : 'w',
       mode: 0o600,
@@ -49,22 +51,22 @@ export class NdjsonWriter {
         `cannot write ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
       );
     }
-    return new NdjsonWriter(stream, observe);
+    return new NdjsonWriter(stream, observer);
   }
 
   /** Writes one object as a line; waits when the stream's buffer is full. */
   async write(value: unknown): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
     const text = `${JSON.stringify(value)}\n`;
-    const observe = this.observe;
+    const observer = this.observer;
     let room: boolean;
-    if (observe === undefined) {
+    if (observer === undefined) {
       room = this.stream.write(text);
     } else {
-      // Seen once it is in the file: a line whose write failed is in no digest.
       const line = Buffer.from(text);
       room = this.stream.write(line, (error) => {
-        if (error === null || error === undefined) observe(value, line);
+        if (error === null || error === undefined) observer.written(value, line);
+        else observer.failed();
       });
     }
     if (!room) await drained(this.stream);
