@@ -34,14 +34,24 @@ export function builtInAccountSchema(): AccountSchema {
   if (builtIn === undefined) {
     const bytes = readFileSync(packageFile('schemas/account.schema.json'));
     const document = JSON.parse(bytes.toString('utf8')) as JsonObject;
+    let checksum: string | undefined;
     builtIn = {
       document,
       source: 'built-in',
-      checksum: createHash('sha256').update(bytes).digest('hex'),
+      // Hashed when first asked for (a manifest, `schema show`): loading node:crypto is about 10 ms of a short run.
+      get checksum() {
+        checksum ??= sha256(bytes);
+        return checksum;
+      },
       title: typeof document['title'] === 'string' ? document['title'] : 'Account',
     };
   }
   return builtIn;
+}
+
+/** Tells schemas apart for the caches of compiled checks: the checksum, without hashing the built-in schema. */
+export function schemaKey(schema: AccountSchema): string {
+  return schema === builtIn ? '(built-in)' : schema.checksum;
 }
 
 /** Tells whether a schema is a tenant's own (loaded from a file) rather than the built-in one. */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import type { AccountSchema } from './account-schema.js';
+import { schemaKey, type AccountSchema } from './account-schema.js';
 import { packageFile } from '../core/package-files.js';
 
 // ajv-formats is CommonJS with a default export; under NodeNext its default sits one level down.
@@ -46,10 +46,11 @@ const accountValidators = new Map<string, ValidateFunction>();
 
 /** Runs an account payload schema (compiled once per checksum) and returns AJV's raw errors (empty when valid). */
 export function accountSchemaErrors(schema: AccountSchema, data: unknown): ErrorObject[] {
-  let validate = accountValidators.get(schema.checksum);
+  const key = schemaKey(schema);
+  let validate = accountValidators.get(key);
   if (validate === undefined) {
     validate = schema.source === 'built-in' ? compiledSchema('account') : ajv.compile(schema.document);
-    accountValidators.set(schema.checksum, validate);
+    accountValidators.set(key, validate);
   }
   return validate(data) ? [] : [...(validate.errors ?? [])];
 }

@@ -73,6 +73,26 @@ describe('the bundle', () => {
     }
   });
 
+  it('validates one record without a report file without loading node:crypto (nothing to hash for a manifest)', () => {
+    const record = join(folder(), 'one.ndjson');
+    writeSeedAccounts(record, ['8888888889']);
+    const listModules = join(folder(), 'list-modules.cjs');
+    writeFileSync(
+      listModules,
+      "process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify(process.moduleLoadList)));",
+    );
+    const run = spawnSync(
+      process.execPath,
+      ['-r', listModules, repoPath('bin/kraken-import.cjs'), 'validate', record, '--report', '/dev/null', '--json'],
+      { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } },
+    );
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('"outcome":"valid"');
+    const loaded = JSON.parse(run.stderr) as string[];
+    expect(loaded).toContain('NativeModule fs');
+    expect(loaded).not.toContain('NativeModule crypto');
+  });
+
   it.each([
     ['never settles (the event loop runs dry)', 'exports.main = () => new Promise(() => {});', 13],
     ['rejects', "exports.main = async () => { throw new Error('boom'); };", 1],

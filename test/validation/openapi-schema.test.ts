@@ -1,15 +1,16 @@
 // OpenAPI 3.0 → the internal JSON Schema: each construct drf-spectacular writes, and loading tenant schema files.
 import { describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../src/core/errors.js';
 import type { JsonObject } from '../../src/core/json.js';
-import { builtInAccountSchema, loadAccountSchema } from '../../src/validation/account-schema.js';
+import { builtInAccountSchema, loadAccountSchema, schemaKey } from '../../src/validation/account-schema.js';
 import { convertOpenApi, renderOpenApi } from '../../src/validation/openapi-schema.js';
 import { resolveTenantRules } from '../../src/validation/tenant-rules.js';
 import { createAccountValidator } from '../../src/validation/validate-account.js';
-import { seedAccount } from '../helpers.js';
+import { repoPath, seedAccount } from '../helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kraken-import-openapi-'));
 
@@ -254,6 +255,20 @@ describe('loadAccountSchema', () => {
     if (text !== undefined) writeFileSync(path, text);
     expect(() => loadAccountSchema(path)).toThrow(UsageError);
     expect(() => loadAccountSchema(path)).toThrow(message);
+  });
+});
+
+describe('the built-in schema', () => {
+  it('has the checksum of its file, hashed only when asked for, and a cache key of its own', () => {
+    const builtIn = builtInAccountSchema();
+    const fileChecksum = createHash('sha256')
+      .update(readFileSync(repoPath('schemas/account.schema.json')))
+      .digest('hex');
+    expect(builtIn.checksum).toBe(fileChecksum);
+    expect(schemaKey(builtIn)).toBe('(built-in)');
+    const path = join(dir, 'same-as-built-in.json');
+    writeFileSync(path, readFileSync(repoPath('schemas/account.schema.json')));
+    expect(schemaKey(loadAccountSchema(path))).toBe(fileChecksum);
   });
 });
 

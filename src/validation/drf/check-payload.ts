@@ -1,7 +1,7 @@
 // Runs an account payload through the DRF serializer of its schema (compiled once per schema).
 import type { FieldError } from '../../core/field-error.js';
 import type { JsonObject } from '../../core/json.js';
-import type { AccountSchema } from '../account-schema.js';
+import { schemaKey, type AccountSchema } from '../account-schema.js';
 import { compileAccountSerializer } from './compile-schema.js';
 import { FieldRun, skipped, type Coercion, type Field, type UnknownFieldPolicy } from './fields.js';
 
@@ -26,10 +26,11 @@ const noSettings: SupplierSettings = {};
 /** The root serializer of a schema under the supplier's settings, compiled on first use. */
 export function accountSerializer(schema: AccountSchema, settings: SupplierSettings = noSettings): Field {
   const names = Object.keys(settings);
+  const schemaName = schemaKey(schema);
   const key =
     names.length === 0
-      ? schema.checksum
-      : `${schema.checksum} ${JSON.stringify(names.sort().map((name) => [name, settings[name]]))}`;
+      ? schemaName
+      : `${schemaName} ${JSON.stringify(names.sort().map((name) => [name, settings[name]]))}`;
   let root = serializers.get(key);
   if (root === undefined) {
     root = compileAccountSerializer(schema.document, settings);
