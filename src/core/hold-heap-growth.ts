@@ -25,6 +25,12 @@ const busyNewSpaceBytes = 8 * 1000 * 1000;
 const checkEveryMs = 50;
 
 /**
+ * No look before this, so that a short run (a one-record validate ends 65-80 ms after main starts) never loads
+ * node:v8 (about 6 ms); a large file's new space reaches 8 MB 200 ms or more after main starts.
+ */
+const firstCheckMs = 100;
+
+/**
  * Sets each flag (they are the process's, for every thread) once the main thread's new space has reached its size,
  * and again at each look after: V8 puts a growth factor under 2 back to 2 whenever it sets up a heap, as for a worker
  * started since. Not before: V8 checks a code cache against the flags, so a short run's built-in modules still
@@ -36,7 +42,9 @@ export function holdHeapGrowth(): () => void {
     [newSpaceCapBytes, '--semi-space-growth-factor=1'],
   ];
   let largest = 0;
+  const started = performance.now();
   const timer = setInterval(() => {
+    if (performance.now() - started < firstCheckMs) return;
     const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
     largest = Math.max(largest, newSpace?.space_size ?? 0);
     for (const [bytes, flag] of flags) if (largest >= bytes) setFlagsFromString(flag);
