@@ -136,13 +136,13 @@ export function statusPath(importSupplier: string, externalAccountNumber: string
   return `/v2/data-import/accounts/${encodeURIComponent(importSupplier)}/${encodeURIComponent(externalAccountNumber)}/`;
 }
 
-/** Tells whether an answer has the code and shape the API documents for `endpoint` (any JSON 4xx is documented). */
 /** A 401 (credentials not renewed) or 403 makes the API unusable for the run. */
 function throwIfRefused(status: number): void {
   if (status === 401) throw new ApiUnusableError('the API refused the credentials (401): check the API key and --auth');
   if (status === 403) throw new ApiUnusableError('the API key lacks permission for account imports (403)');
 }
 
+/** Tells whether an answer has the code and shape the API documents for `endpoint` (any JSON 4xx is documented). */
 function isDocumented(endpoint: Endpoint, exchange: Exchange): boolean {
   const { status, json } = exchange;
   if (status >= 400 && status < 500) return json !== undefined;

@@ -1,5 +1,5 @@
-// Timers that a stop signal cuts short: one at a time (the status command's rounds), or the many waits of a push between
-// status requests.
+// Timers that a stop signal cuts short: one at a time (the status command's rounds), or the many waits of a push
+// between status requests.
 
 /** Sleeps `ms`, resolving early (never rejecting) when the signal aborts. */
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -143,6 +143,7 @@ export class ReportDigester implements LineObserver {
     else this.unreadable += 1;
   }
 
+  /** A write failed: no digest from now on. */
   failed(): void {
     this.broken = true;
   }
