@@ -42,9 +42,9 @@ describe('the bundle', () => {
     expect(run.stdout).toBe('false');
   });
 
-  it('validates one record without loading the Node.js modules that only some runs need, nor the ES module loader', () => {
+  /** Validates one seed record with these options after the file, listing the built-in modules Node loaded. */
+  function validateOneRecord(options: string[]): { status: number | null; stdout: string; loaded: string[] } {
     const record = join(folder(), 'one.ndjson');
-    const report = join(folder(), 'report.ndjson');
     writeSeedAccounts(record, ['8888888889']);
     // Preloaded, it lists every built-in module Node loaded, as the process exits.
     const listModules = join(folder(), 'list-modules.cjs');
@@ -54,13 +54,18 @@ describe('the bundle', () => {
     );
     const run = spawnSync(
       process.execPath,
-      ['-r', listModules, repoPath('bin/kraken-import.cjs'), 'validate', record, '--report', report],
+      ['-r', listModules, repoPath('bin/kraken-import.cjs'), 'validate', record, ...options],
       { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } },
     );
-    expect(run.status).toBe(0);
+    return { status: run.status, stdout: run.stdout, loaded: JSON.parse(run.stderr) as string[] };
+  }
+
+  it('validates one record without loading the Node.js modules that only some runs need, nor the ES module loader', () => {
+    const report = join(folder(), 'report.ndjson');
+    const { status, loaded } = validateOneRecord(['--report', report]);
+    expect(status).toBe(0);
     // The record was checked (the phone numbers too, from the metadata copied beside the bundle).
     expect(readNdjsonFile(report).filter((line) => line['outcome'] === 'valid')).toHaveLength(1);
-    const loaded = JSON.parse(run.stderr) as string[];
     for (const module of [
       'child_process',
       'worker_threads',
@@ -74,21 +79,9 @@ describe('the bundle', () => {
   });
 
   it('validates one record without a report file without loading node:crypto (nothing to hash for a manifest)', () => {
-    const record = join(folder(), 'one.ndjson');
-    writeSeedAccounts(record, ['8888888889']);
-    const listModules = join(folder(), 'list-modules.cjs');
-    writeFileSync(
-      listModules,
-      "process.on('exit', () => require('node:fs').writeSync(2, JSON.stringify(process.moduleLoadList)));",
-    );
-    const run = spawnSync(
-      process.execPath,
-      ['-r', listModules, repoPath('bin/kraken-import.cjs'), 'validate', record, '--report', '/dev/null', '--json'],
-      { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } },
-    );
-    expect(run.status).toBe(0);
-    expect(run.stdout).toContain('"outcome":"valid"');
-    const loaded = JSON.parse(run.stderr) as string[];
+    const { status, stdout, loaded } = validateOneRecord(['--report', '/dev/null', '--json']);
+    expect(status).toBe(0);
+    expect(stdout).toContain('"outcome":"valid"');
     expect(loaded).toContain('NativeModule fs');
     expect(loaded).not.toContain('NativeModule crypto');
   });
