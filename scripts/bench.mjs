@@ -162,12 +162,13 @@ async function paired(label, bareArgs, args) {
   for (let run = 0; run < runs; run += 1) {
     const bare = await measure(bareArgs);
     const measured = await measure(args);
-    rounds.push({ bare: bare.seconds, seconds: measured.seconds, peakMb: measured.peakMb, code: measured.code });
+    rounds.push({ bare, seconds: measured.seconds, peakMb: measured.peakMb, code: measured.code });
   }
-  const ratios = rounds.map((round) => round.seconds / round.bare);
+  const ratios = rounds.map((round) => round.seconds / round.bare.seconds);
   const result = {
     seconds: median(rounds.map((round) => round.seconds)),
-    bareSeconds: median(rounds.map((round) => round.bare)),
+    bareSeconds: median(rounds.map((round) => round.bare.seconds)),
+    barePeakMb: Math.max(...rounds.map((round) => round.bare.peakMb)),
     ratio: median(ratios),
     ratios,
     peakMb: Math.max(...rounds.map((round) => round.peakMb)),
@@ -182,32 +183,34 @@ async function paired(label, bareArgs, args) {
 
 /**
  * Times `kraken-import validate <file> --report /dev/null` (with `--schema` when given) once per case, against the
- * bare loop over the same file (`bare`: its arguments and median time); `codes` are the exit codes the runs may end
- * with. The first case, the one a target is for, runs in turns with the bare loop (`paired`) and its ratio is the
- * median of the rounds'; the others are divided by the bare loop's median.
+ * bare read-and-parse loop over the same file; `codes` are the exit codes the runs may end with. The first case, the
+ * one a target is for, runs in turns with the bare loop (`paired`) and its ratio is the median of the rounds'; the
+ * others are divided by the bare loop's median from those rounds. Returns the bare loop's median time and peak RSS,
+ * and each case's figures by name.
  */
-async function validateRuns(file, count, bare, cases, { schema, codes = [0] } = {}) {
+async function validateRuns(file, count, cases, { schema, codes = [0] } = {}) {
   const runs = {};
   const schemaArgs = schema === undefined ? [] : ['--schema', schema];
+  let bare;
   for (const [index, [name, extra]] of cases.entries()) {
     const label = `kraken-import validate ${[...schemaArgs, ...extra].join(' ')}`;
     const args = [bin, 'validate', file, ...schemaArgs, '--report', '/dev/null', ...extra];
-    const run = index === 0 ? await paired(label, bare.args, args) : await repeated(label, args);
+    const run =
+      index === 0 ? await paired(label, ['scripts/bare-parse-loop.mjs', file], args) : await repeated(label, args);
     if (!codes.includes(run.code)) throw new Error(`${label} exited ${run.code}`);
+    bare ??= { seconds: run.bareSeconds, peakMb: run.barePeakMb };
     runs[name] = {
       seconds: Number(run.seconds.toFixed(2)),
       ratio_to_bare: Number((run.ratio ?? run.seconds / bare.seconds).toFixed(2)),
-      ...(run.ratios === undefined
-        ? {}
-        : {
-            bare_seconds_in_turns: Number(run.bareSeconds.toFixed(2)),
-            ratio_each_round: run.ratios.map((ratio) => Number(ratio.toFixed(2))),
-          }),
+      ...(run.ratios === undefined ? {} : { ratio_each_round: run.ratios.map((ratio) => Number(ratio.toFixed(2))) }),
       accounts_per_second: Math.round(count / run.seconds),
       peak_rss_mb: Math.round(run.peakMb),
     };
   }
-  return runs;
+  return {
+    bare: { bare_seconds: Number(bare.seconds.toFixed(2)), bare_peak_rss_mb: Math.round(bare.peakMb) },
+    runs,
+  };
 }
 
 if (want('validate')) {
@@ -228,10 +231,8 @@ if (want('validate')) {
     process.stderr.write(
       `validate: ${count} accounts, ${megabytes.toFixed(0)} MB (${perAccount.toFixed(1)} kB per account)\n`,
     );
-    const bareArgs = ['scripts/bare-parse-loop.mjs', file];
-    const bare = { args: bareArgs, ...(await repeated('bare read + JSON.parse loop', bareArgs)) };
     // Generated for the built-in schema, every account is valid under it.
-    const runs = await validateRuns(file, count, bare, [
+    const { bare, runs } = await validateRuns(file, count, [
       ['default', []],
       ['main_thread', ['--workers', '0']],
       ['workers_2', ['--workers', '2']],
@@ -240,10 +241,10 @@ if (want('validate')) {
     // accounts are the built-in schema's, so most of them are invalid there: this measures the checks and the report of
     // their errors, not a clean pass (the tenant's own accounts, below, are the clean pass).
     if (kind === 'seed' && tenantSchema !== undefined) {
-      const tenantRuns = await validateRuns(
+      // Its first case runs in turns with the bare loop of its own rounds.
+      const { runs: tenantRuns } = await validateRuns(
         file,
         count,
-        bare,
         [
           ['tenant_schema_default', []],
           ['tenant_schema_main_thread', ['--workers', '0']],
@@ -256,8 +257,7 @@ if (want('validate')) {
       accounts: count,
       file_mb: Number(megabytes.toFixed(1)),
       kb_per_account: Number(perAccount.toFixed(1)),
-      bare_seconds: Number(bare.seconds.toFixed(2)),
-      bare_peak_rss_mb: Math.round(bare.peakMb),
+      ...bare,
       ...runs,
     };
   }
@@ -272,12 +272,9 @@ if (want('validate')) {
     }
     const megabytes = statSync(file).size / 1e6;
     process.stderr.write(`validate --schema: ${count} tenant-schema accounts, ${megabytes.toFixed(0)} MB\n`);
-    const bareArgs = ['scripts/bare-parse-loop.mjs', file];
-    const bare = { args: bareArgs, ...(await repeated('bare read + JSON.parse loop', bareArgs)) };
-    const runs = await validateRuns(
+    const { bare, runs } = await validateRuns(
       file,
       count,
-      bare,
       [
         ['default', []],
         ['main_thread', ['--workers', '0']],
@@ -288,8 +285,7 @@ if (want('validate')) {
       accounts: count,
       file_mb: Number(megabytes.toFixed(1)),
       kb_per_account: Number(((megabytes * 1e3) / count).toFixed(1)),
-      bare_seconds: Number(bare.seconds.toFixed(2)),
-      bare_peak_rss_mb: Math.round(bare.peakMb),
+      ...bare,
       ...runs,
     };
   }

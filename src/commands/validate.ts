@@ -184,9 +184,7 @@ async function openSinks(
     await refuseToReplace(flag, path, options.force === true);
   }
   const sinks: ResultSink[] = [];
-  if (options.report !== undefined) {
-    sinks.push(await NdjsonWriter.open(options.report, false, digester));
-  }
+  if (options.report !== undefined) sinks.push(await NdjsonWriter.open(options.report, false, digester));
   if (options.junit !== undefined) sinks.push(JunitWriter.open(options.junit, 'kraken-import validate'));
   if (deps.env['GITHUB_ACTIONS'] === 'true') sinks.push(githubAnnotations(deps));
   return sinks;

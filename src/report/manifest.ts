@@ -135,12 +135,9 @@ export class ReportDigester implements LineObserver {
     this.hash.update(line);
     this.bytes += line.length;
     this.lines += 1;
-    const outcome =
-      typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? (value as Record<string, unknown>)['outcome']
-        : undefined;
-    if (typeof outcome === 'string') countOutcome(this.counts, outcome as Outcome);
-    else this.unreadable += 1;
+    const outcome = outcomeOfValue(value);
+    if (outcome === undefined) this.unreadable += 1;
+    else countOutcome(this.counts, outcome);
   }
 
   /** A write failed: no digest from now on. */
@@ -164,13 +161,17 @@ export class ReportDigester implements LineObserver {
 /** The outcome of one report line, or undefined when the line is not a result. */
 function outcomeOf(line: string): Outcome | undefined {
   try {
-    const value = JSON.parse(line) as unknown;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    const outcome = (value as Record<string, unknown>)['outcome'];
-    return typeof outcome === 'string' ? (outcome as Outcome) : undefined;
+    return outcomeOfValue(JSON.parse(line) as unknown);
   } catch {
     return undefined;
   }
+}
+
+/** The outcome of a report line's value, or undefined when it is not a result (an object with an outcome). */
+function outcomeOfValue(value: unknown): Outcome | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const outcome = (value as Record<string, unknown>)['outcome'];
+  return typeof outcome === 'string' ? (outcome as Outcome) : undefined;
 }
 
 /** Counts in a stable order (by outcome name), so that two manifests of one report are byte for byte equal. */
