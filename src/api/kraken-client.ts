@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Agent, request, type Dispatcher } from 'undici';
 import { ApiUnusableError, UsageError } from '../core/errors.js';
 import type { FieldError } from '../core/field-error.js';
-import type { JsonObject } from '../core/json.js';
+import type { AccountJson, JsonObject } from '../core/json.js';
 import { jwtCredentials, tokenCredentials, type Credentials, type TokenAnswer } from './credentials.js';
 import { credentialProblem } from './header-value.js';
 import { OutageMonitor, type ProbeResult } from './outage-monitor.js';
@@ -447,23 +447,16 @@ export class KrakenClient {
     }
   }
 
-  // Validate and create send the same account: serialize it once (the biggest cost of a push on the client).
-  private readonly serialized = new WeakMap<JsonObject, string>();
-
-  private wrap(account: JsonObject, taskParams: TaskParams | undefined): string {
-    let json = this.serialized.get(account);
-    if (json === undefined) {
-      json = JSON.stringify(account);
-      this.serialized.set(account, json);
-    }
-    if (this.options.payloadWrapper === 'bare') return json;
+  /** The request body: the account (serialized once, when it was checked) in the API's wrapper, or bare. */
+  private wrap(account: AccountJson, taskParams: TaskParams | undefined): string {
+    if (this.options.payloadWrapper === 'bare') return account;
     return taskParams === undefined
-      ? `{"payload":${json}}`
-      : `{"payload":${json},"task_params":${JSON.stringify(taskParams)}}`;
+      ? `{"payload":${account}}`
+      : `{"payload":${account},"task_params":${JSON.stringify(taskParams)}}`;
   }
 
   /** Calls the validate endpoint: valid only for a 200 with a JSON object. */
-  async validate(account: JsonObject): Promise<ValidateResult> {
+  async validate(account: AccountJson): Promise<ValidateResult> {
     const outcome = await this.send(
       'validate',
       'POST',
@@ -480,7 +473,7 @@ export class KrakenClient {
   }
 
   /** Calls the create endpoint once per attempt that certainly did not arrive; an uncertain outcome is `unknown`. */
-  async create(account: JsonObject, taskParams: TaskParams): Promise<CreateResult> {
+  async create(account: AccountJson, taskParams: TaskParams): Promise<CreateResult> {
     const outcome = await this.send(
       'create',
       'POST',

@@ -10,7 +10,7 @@ import { forEachNdjsonRecord } from '../records/read-ndjson.js';
 import type { FieldError } from '../core/field-error.js';
 import type { AccountChecker } from '../validation/validate-account.js';
 import { isCleanText } from '../validation/check-strings.js';
-import type { JsonObject } from '../core/json.js';
+import { accountJson, type AccountJson } from '../core/json.js';
 import { leftOutBy, type LeftOut, type RecordSlice } from './record-slice.js';
 
 /** A record after local checking. */
@@ -23,18 +23,25 @@ export interface CheckedRecord {
   errors: FieldError[];
   /** What Kraken accepts but a person should know (unknown fields, values read differently under --strict warn). */
   warnings?: FieldError[];
-  /** The account (with any supplier override applied); left out when checked on a worker thread. */
-  payload?: JsonObject;
+  /**
+   * The account as it will be sent (with any supplier override applied, normalized under --normalize), serialized
+   * when it was checked; only when the caller keeps it (`keepPayload`), never from a worker thread.
+   */
+  payload?: AccountJson;
   /** Set when the run's slice (--shard, --sample) leaves the record out: it was not checked and gets no line. */
   leftOut?: LeftOut;
 }
 
-/** Checks one record; `importSupplier` replaces the record's own supplier; a record outside `slice` is not checked. */
+/**
+ * Checks one record; `importSupplier` replaces the record's own supplier; a record outside `slice` is not checked.
+ * `keepPayload`: the result carries the account, serialized.
+ */
 export function checkRecord(
   record: InputRecord,
   checkAccount: AccountChecker,
   importSupplier: string | undefined,
   slice?: RecordSlice,
+  keepPayload = true,
 ): CheckedRecord {
   const checked: CheckedRecord = {
     source: record.source,
@@ -54,7 +61,7 @@ export function checkRecord(
   checked.errors = [...record.errors, ...verdict.errors];
   if (verdict.warnings.length > 0) checked.warnings = verdict.warnings;
   // With --normalize, what is sent is the account as the server reads it.
-  checked.payload = verdict.normalized ?? record.payload;
+  if (keepPayload) checked.payload = accountJson(verdict.normalized ?? record.payload);
   return checked;
 }
 
@@ -66,11 +73,8 @@ export function checkItem(
   slice?: RecordSlice,
   keepPayload = true,
 ): CheckedRecord[] {
-  const check = (record: InputRecord): CheckedRecord => {
-    const checked = checkRecord(record, checkAccount, importSupplier, slice);
-    if (!keepPayload) delete checked.payload;
-    return checked;
-  };
+  const check = (record: InputRecord): CheckedRecord =>
+    checkRecord(record, checkAccount, importSupplier, slice, keepPayload);
   if (!isNdjsonChunk(item)) return [check(item)];
   // Each account is checked as soon as it is parsed, and let go of at once when its payload is not kept.
   const results: CheckedRecord[] = [];

@@ -1,5 +1,5 @@
 // The remote validate stage of a push: the tenant's own verdict on a payload before it is ever created.
-import type { JsonObject } from '../core/json.js';
+import type { AccountJson } from '../core/json.js';
 import type { RecordResult } from '../report/record-result.js';
 import type { PushContext } from './push-context.js';
 import type { RecordRun } from './record-run.js';
@@ -8,7 +8,7 @@ import type { RecordRun } from './record-run.js';
 export async function remoteValidate(
   context: PushContext,
   run: RecordRun,
-  payload: JsonObject,
+  payload: AccountJson,
 ): Promise<RecordResult | undefined> {
   if (context.options.skipRemoteValidate) return undefined;
   const validated = await context.client.validate(payload);
