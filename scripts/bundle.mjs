@@ -59,6 +59,25 @@ const lazyBuiltinsPlugin = {
   },
 };
 
+// chalk finds out at import whether stdout and stderr are terminals that take colour (its vendored supports-color),
+// which loads node:tty and with it node:net: about 4 ms of a start whose output goes to a file. The tool never uses
+// that answer: every chalk it makes is `new Chalk({ level })` with the level from src/report/terminal.ts, which
+// looks at the stream it writes to. So the bundle gives chalk a supports-color that says "no colour" at once.
+const chalkDetectionPlugin = {
+  name: 'chalk-without-detection',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^#supports-color$/ }, (args) =>
+      /[\\/]node_modules[\\/]chalk[\\/]/.test(args.importer)
+        ? { path: 'supports-color', namespace: 'chalk-without-detection' }
+        : undefined,
+    );
+    esbuild.onLoad({ filter: /.*/, namespace: 'chalk-without-detection' }, () => ({
+      loader: 'js',
+      contents: 'export default { stdout: false, stderr: false };',
+    }));
+  },
+};
+
 // Each entry point is a whole bundle of its own (no splitting). The workers are started from within the CLI's
 // bundle by siblingModule() (src/core/package-files.ts), so they sit beside it.
 await build({
@@ -75,7 +94,7 @@ await build({
   platform: 'node',
   target: 'node20',
   external: ['undici', 'graphql'],
-  plugins: [lazyBuiltinsPlugin],
+  plugins: [lazyBuiltinsPlugin, chalkDetectionPlugin],
   // Smaller to read and parse; names are kept, so that stack traces stay readable.
   minifyWhitespace: true,
   minifySyntax: true,

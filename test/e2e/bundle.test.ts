@@ -66,7 +66,9 @@ describe('the bundle', () => {
     expect(status).toBe(0);
     // The record was checked (the phone numbers too, from the metadata copied beside the bundle).
     expect(readNdjsonFile(report).filter((line) => line['outcome'] === 'valid')).toHaveLength(1);
+    // node:tty (and node:net with it) only for a stream that is a terminal: chalk's own look at the terminal is left out.
     for (const module of [
+      'tty',
       'child_process',
       'worker_threads',
       'zlib',
@@ -76,6 +78,18 @@ describe('the bundle', () => {
     ]) {
       expect(loaded).not.toContain(`NativeModule ${module}`);
     }
+  });
+
+  it("colours its messages by the tool's own look at the stream, FORCE_COLOR and NO_COLOR, not chalk's", () => {
+    const missing = join(folder(), 'missing.ndjson');
+    const run = (env: Record<string, string>) =>
+      spawnSync(process.execPath, [repoPath('bin/kraken-import.cjs'), 'validate', missing], {
+        encoding: 'utf8',
+        env: { PATH: process.env['PATH'] ?? '', ...env },
+      }).stderr;
+    expect(run({ FORCE_COLOR: '1' }).startsWith('\x1b[31merror:\x1b[39m cannot read ')).toBe(true);
+    expect(run({})).toMatch(/^error: cannot read /);
+    expect(run({ FORCE_COLOR: '1', NO_COLOR: '1' })).toMatch(/^error: cannot read /);
   });
 
   it('validates one record without a report file without loading node:crypto (nothing to hash for a manifest)', () => {
