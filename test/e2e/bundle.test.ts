@@ -69,6 +69,7 @@ describe('the bundle', () => {
     // node:tty (and node:net with it) only for a stream that is a terminal: chalk's own look at the terminal is left out.
     for (const module of [
       'tty',
+      'perf_hooks',
       'child_process',
       'worker_threads',
       'zlib',
