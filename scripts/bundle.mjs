@@ -101,6 +101,8 @@ await build({
   // The sources are ES modules: `import.meta.url` becomes the bundle's own file URL.
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // ASCII only (esbuild's default, named here because bin/kraken-import.cjs reads the bundle as Latin-1).
+  charset: 'ascii',
   logLevel: 'warning',
 });
 

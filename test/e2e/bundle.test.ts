@@ -33,13 +33,19 @@ describe('the bundle', () => {
       const Module = require('node:module');
       const { Script } = require('node:vm');
       const file = ${JSON.stringify(repoPath('dist/cli/kraken-import.cjs'))};
-      const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, cachedData: readFileSync(file + '.cache') });
+      const script = new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData: readFileSync(file + '.cache') });
       process.stdout.write(String(script.cachedDataRejected));
     `;
     const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '' };
     const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', env });
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe('false');
+  });
+
+  it('is ASCII only, which bin/kraken-import.cjs reads as Latin-1', () => {
+    const bytes = readFileSync(repoPath('dist/cli/kraken-import.cjs'));
+    expect(bytes.length).toBeGreaterThan(100_000);
+    expect(bytes.findIndex((byte) => byte > 0x7f)).toBe(-1);
   });
 
   /** Validates one seed record with these options after the file, listing the built-in modules Node loaded. */
