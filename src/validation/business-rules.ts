@@ -1,41 +1,11 @@
 // The Account Import API's business rules that JSON Schema cannot express, with the server's error codes.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { parsePhoneNumberFromString, type CountryCode, type MetadataJson } from 'libphonenumber-js/core';
 import { UsageError } from '../core/errors.js';
-import { isBundled } from '../core/package-files.js';
 import { fieldError, type FieldError } from '../core/field-error.js';
 import type { TenantRules } from './tenant-rules.js';
 import { compilePhoneCheck, type PhoneCheck } from './phone-check.js';
+import { phoneMetadataOf } from './phone-metadata.js';
 import { isJsonObject, objectField, objectItems, stringField, type JsonObject, type ObjectItem } from '../core/json.js';
-
-// libphonenumber-js's full metadata (157 kB of JSON) takes a noticeable part of a short run to load: read on the first
-// use only, and parsed as JSON (much faster than the same data as a JavaScript module, which its `/max` entry is).
-// The functions come from its `/core` entry, which takes the metadata as an argument.
-// The bundle (dist/cli/) reads the copy that `npm run build` puts beside it: resolving the package's path takes
-// Node about 5 ms the first time (it reads the package's exports), a twentieth of a one-record run.
-let phoneMetadata: MetadataJson | undefined;
-function loadPhoneMetadata(): MetadataJson {
-  phoneMetadata ??= JSON.parse(
-    readFileSync(
-      isBundled(import.meta.url)
-        ? new URL(`./${bundledPhoneMetadata}`, import.meta.url)
-        : createRequire(import.meta.url).resolve('libphonenumber-js/metadata.max.json'),
-      'utf8',
-    ),
-  ) as MetadataJson;
-  return phoneMetadata;
-}
-
-/** The name of the copy of libphonenumber-js's metadata.max.json beside the bundle. */
-export const bundledPhoneMetadata = 'phone-metadata.max.json';
-
-/** Each region's international calling code, from libphonenumber's metadata: `countries[region][0]`. */
-function callingCodeOf(region: string): string | undefined {
-  const countries = (loadPhoneMetadata() as unknown as { countries: Record<string, readonly unknown[]> }).countries;
-  const code = Object.hasOwn(countries, region) ? countries[region]?.[0] : undefined;
-  return typeof code === 'string' ? code : undefined;
-}
 
 /** Verdicts of the phone numbers seen, by number text: the same number is parsed once (bounded, then started anew). */
 const maxPhoneVerdicts = 50_000;
@@ -55,6 +25,8 @@ export interface CompiledTenant {
   postalCode: RegExp | undefined;
   /** The region's international calling code (`1` for US); undefined when no region is set (no phone checks). */
   callingCode: string | undefined;
+  /** libphonenumber's metadata of that calling code (phone-metadata.ts); undefined without a region. */
+  phoneMetadata: MetadataJson | undefined;
   /** Whether each phone number text seen so far is valid for the region. */
   phoneVerdicts: Map<string, boolean>;
   /** The region's E.164 numbers checked with the metadata's patterns compiled once; undefined without a region. */
@@ -81,14 +53,16 @@ export function compileTenant(tenant: TenantRules): CompiledTenant {
     throw new UsageError(`tenant.postal_code_pattern is not a regular expression: ${(error as Error).message}`);
   }
   if (tenant.region === null) {
-    return { tenant, postalCode, callingCode: undefined, phoneVerdicts: new Map(), e164Check: undefined };
+    const none = { callingCode: undefined, phoneMetadata: undefined, e164Check: undefined };
+    return { tenant, postalCode, ...none, phoneVerdicts: new Map() };
   }
-  const callingCode = callingCodeOf(tenant.region);
-  if (callingCode === undefined) {
+  const phone = phoneMetadataOf(tenant.region);
+  if (phone === undefined) {
     throw new UsageError(`tenant.region "${tenant.region}" is not a region with known phone numbers`);
   }
-  const e164Check = compilePhoneCheck(loadPhoneMetadata(), callingCode);
-  return { tenant, postalCode, callingCode, phoneVerdicts: new Map(), e164Check };
+  const { callingCode, metadata } = phone;
+  const e164Check = compilePhoneCheck(metadata, callingCode);
+  return { tenant, postalCode, callingCode, phoneMetadata: metadata, phoneVerdicts: new Map(), e164Check };
 }
 
 /**
@@ -112,12 +86,16 @@ export const implementedRuleCodes: Readonly<Record<string, string>> = {
 
 type Emit = (error: FieldError) => void;
 
-/** libphonenumber's verdict: a number valid for the tenant's region (its calling code), by the fast check if it can. */
+/**
+ * libphonenumber's verdict: a number valid for the tenant's region (its calling code), by the fast check if it can.
+ * The library's functions come from its `/core` entry, which takes the metadata as an argument.
+ */
 function phoneVerdict(value: string, context: RuleContext): boolean {
-  const callingCode = context.callingCode;
+  const { callingCode, phoneMetadata } = context;
+  if (phoneMetadata === undefined) return true;
   const fast = context.e164Check?.(value);
   if (fast !== undefined) return fast;
-  const parsed = parsePhoneNumberFromString(value, context.tenant.region as CountryCode, loadPhoneMetadata());
+  const parsed = parsePhoneNumberFromString(value, context.tenant.region as CountryCode, phoneMetadata);
   return parsed !== undefined && parsed.isValid() && parsed.countryCallingCode === callingCode;
 }
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ConvertSchemaAnswer } from '../../src/validation/account-schema.js';
-import { bundledPhoneMetadata } from '../../src/validation/business-rules.js';
+import { bundledPhoneMetadataFolder } from '../../src/validation/phone-metadata.js';
 import { publishedDocumentPath } from '../sandbox/published-contract.js';
 import { readNdjsonFile, repoPath, useTempFolder, writeSeedAccounts } from '../helpers.js';
 
@@ -22,7 +22,8 @@ describe('the bundle', () => {
       'kraken-import.cjs.cache',
       'check-worker.cjs',
       'convert-schema-worker.cjs',
-      bundledPhoneMetadata,
+      `${bundledPhoneMetadataFolder}/regions.json`,
+      `${bundledPhoneMetadataFolder}/44.json`,
     ]) {
       expect(existsSync(repoPath(`dist/cli/${file}`))).toBe(true);
     }
