@@ -9,6 +9,7 @@ import {
   type MetadataJson,
 } from 'libphonenumber-js/core';
 import { compilePhoneCheck } from '../../src/validation/phone-check.js';
+import { seededRandom } from '../helpers.js';
 
 const require = createRequire(import.meta.url);
 const metadata = JSON.parse(
@@ -25,17 +26,6 @@ function libraryVerdict(text: string, region: CountryCode, callingCode: string):
   return parsed !== undefined && parsed.isValid() && parsed.countryCallingCode === callingCode;
 }
 
-/** A small seeded generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function digits(next: () => number, count: number): string {
   let text = '';
   for (let index = 0; index < count; index += 1) text += String(Math.floor(next() * 10));
@@ -44,7 +34,7 @@ function digits(next: () => number, count: number): string {
 
 /** Random national numbers of every length, and each sharing region's example with its last digits changed. */
 function samples(region: CountryCode, callingCode: string, count: number): string[] {
-  const next = random(callingCode.length * 1000 + Number(callingCode));
+  const next = seededRandom(callingCode.length * 1000 + Number(callingCode));
   const sharing = Object.keys(examples).filter(
     (other) => getCountryCallingCode(other as CountryCode, metadata) === callingCode,
   );

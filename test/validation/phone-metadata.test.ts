@@ -9,6 +9,7 @@ import {
   phoneMetadataOf,
   regionCallingCodes,
 } from '../../src/validation/phone-metadata.js';
+import { seededRandom } from '../helpers.js';
 
 const require = createRequire(import.meta.url);
 const full = JSON.parse(readFileSync(require.resolve('libphonenumber-js/metadata.max.json'), 'utf8')) as MetadataJson;
@@ -24,23 +25,12 @@ function verdict(text: string, region: string, metadata: MetadataJson): boolean 
   return parsed !== undefined && parsed.isValid() && parsed.countryCallingCode === callingCodes[region];
 }
 
-/** A small seeded generator (mulberry32), so that a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Numbers as exports write them, half of them `own` region's, the others of any region: a region's example in
  * E.164, nationally, after the international prefix 00 and with digits changed, and random digits after a calling code.
  */
 function samples(own: string, seed: number, count: number): string[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const regions = Object.keys(examples);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
   const digits = (length: number) => Array.from({ length }, () => String(Math.floor(next() * 10))).join('');
