@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { pMapIterable } from 'p-map';
 import { isNdjsonChunk, type ReadItem } from '../records/input-record.js';
 import { chunkBuffers, ownedChunkBuffers } from '../records/chunk-buffer-pool.js';
-import { checkItem, type CheckedRecord } from './check-item.js';
+import { checkItem, type CheckedRecord, type ItemCheck, type PayloadKeeping } from './check-item.js';
 import type { RecordSlice } from './record-slice.js';
 import type { CheckBatch, CheckBatchResult, CheckWorkerData, CheckWorkerReady } from './check-worker.js';
 import type { TenantRules } from '../validation/tenant-rules.js';
@@ -23,14 +23,14 @@ export interface CheckOptions {
   schema?: AccountSchema;
   importSupplier: string | undefined;
   now: () => Date;
-  /** Worker threads to use; 0 checks on the calling thread and keeps each payload. */
+  /** Worker threads to use; 0 checks on the calling thread. */
   workers: number;
   /** Strictness about coercions, and whether to normalize payloads (--strict, --normalize). */
   checks?: AccountCheckOptions;
   /** The part of the input the run takes (--shard, --sample): other records come out unchecked, with `leftOut`. */
   slice?: RecordSlice;
-  /** Whether a record checked on this thread keeps its payload (the default); records from workers never do. */
-  keepPayloads?: boolean;
+  /** Which records checked on this thread carry their account on (none by default); records from workers never do. */
+  keepPayload?: PayloadKeeping;
   /** Where a warning about the run (not about a record) goes. */
   warn?: (message: string) => void;
 }
@@ -180,17 +180,22 @@ export async function* checkRecords(
       slice: options.slice,
     });
     // Records checked on workers come back without their payload: those checked here let go of theirs too.
-    const checkHere = (batch: ReadItem[]) =>
-      checkBatchHere(batch, (item) => checkItem(item, validateAccount, options.importSupplier, options.slice, false));
+    const check: ItemCheck = {
+      checkAccount: validateAccount,
+      importSupplier: options.importSupplier,
+      slice: options.slice,
+    };
+    const checkHere = (batch: ReadItem[]) => checkBatchHere(batch, (item) => checkItem(item, check));
     checked = checkInBatches(items, pool, checkHere);
   } else {
-    const keep = options.keepPayloads !== false;
+    const check: ItemCheck = {
+      checkAccount: validateAccount,
+      importSupplier: options.importSupplier,
+      slice: options.slice,
+      keepPayload: options.keepPayload,
+    };
     checked = (async function* inline() {
-      for await (const item of items) {
-        yield* checkBatchHere([item], (one) =>
-          checkItem(one, validateAccount, options.importSupplier, options.slice, keep),
-        );
-      }
+      for await (const item of items) yield* checkBatchHere([item], (one) => checkItem(one, check));
     })();
   }
   try {

@@ -1,7 +1,7 @@
 // Worker thread of the validate command: parses and checks batches of records so that all cores are used.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ReadItem } from '../records/input-record.js';
-import { checkItem, type CheckedRecord } from './check-item.js';
+import { checkItem, type CheckedRecord, type ItemCheck } from './check-item.js';
 import { ownedChunkBuffers } from '../records/chunk-buffer-pool.js';
 import type { RecordSlice } from './record-slice.js';
 import type { TenantRules } from '../validation/tenant-rules.js';
@@ -46,10 +46,9 @@ const validateAccount = createAccountChecker(
 );
 
 parentPort?.postMessage({ ready: true } satisfies CheckWorkerReady);
+const check: ItemCheck = { checkAccount: validateAccount, importSupplier: data.importSupplier, slice: data.slice };
 parentPort?.on('message', (batch: CheckBatch) => {
-  const results = batch.items.flatMap((item) =>
-    checkItem(item, validateAccount, data.importSupplier, data.slice, false),
-  );
+  const results = batch.items.flatMap((item) => checkItem(item, check));
   const buffers = ownedChunkBuffers(batch.items);
   parentPort?.postMessage({ id: batch.id, results, buffers } satisfies CheckBatchResult, buffers);
 });

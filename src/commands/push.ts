@@ -12,7 +12,7 @@ import { PollSchedule } from '../pipeline/poll-schedule.js';
 import { InputScanner } from '../records/scan-inputs.js';
 import { checkResumeInputs, identifyInputs, identityPathFor, recordInputIdentity } from '../pipeline/input-identity.js';
 import { pushRecords, type PushOptions as PipelineOptions, type PushSummary } from '../pipeline/push-records.js';
-import { freshState, readResumeState, type ResumeState } from '../pipeline/resume-state.js';
+import { freshState, lineKey, readResumeState, type ResumeState } from '../pipeline/resume-state.js';
 import { readItems, type ReadOptions } from '../records/read-records.js';
 import { formatCounts, plural } from '../report/format-result.js';
 import { NdjsonWriter } from '../report/ndjson-writer.js';
@@ -222,6 +222,8 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
           normalize: flags.normalize ?? config.values.normalize ?? false,
         },
         slice: runSlice.slice,
+        // What an earlier run did is skipped, not sent (push-records.ts, intakeResult).
+        keepPayload: (record) => !resume.succeeded.has(lineKey(record.source, record.line)),
         warn: (message) => {
           output.log.warn(message);
         },

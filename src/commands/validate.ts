@@ -271,7 +271,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
           checks: { coercions: coercionPolicy(options.strict, config.values) },
           slice: runSlice.slice,
           // Only the validate endpoint reads an account after its local check.
-          keepPayloads: remoteCheck !== undefined,
+          ...(remoteCheck === undefined ? {} : { keepPayload: () => true }),
           warn: (message) => {
             output.log.warn(message);
           },

@@ -11,7 +11,7 @@ export type JsonObject = Record<string, unknown>;
 export type AccountJson = string & { readonly accountJson: unique symbol };
 
 /** Serializes an account for the API. */
-export function accountJson(account: JsonObject): AccountJson {
+export function serializeAccount(account: JsonObject): AccountJson {
   return JSON.stringify(account) as AccountJson;
 }
 

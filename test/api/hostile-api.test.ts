@@ -5,7 +5,7 @@ import { createServer } from 'node:net';
 import { KrakenClient, type ClientOptions } from '../../src/api/kraken-client.js';
 import { RequestGate } from '../../src/api/request-gate.js';
 import { ApiUnusableError, UsageError } from '../../src/core/errors.js';
-import { accountJson } from '../../src/core/json.js';
+import { serializeAccount } from '../../src/core/json.js';
 import {
   defaultSandboxOptions,
   startSandbox,
@@ -46,7 +46,8 @@ function client(baseUrl: string, overrides: Partial<ClientOptions> = {}): Kraken
 }
 
 const quick = { maxAttempts: 3, maxElapsedMs: 10_000, baseDelayMs: 5, maxDelayMs: 20 };
-const account = () => accountJson({ ...seedAccount(), import_supplier: 'ACME', external_account_number: '8888888889' });
+const account = () =>
+  serializeAccount({ ...seedAccount(), import_supplier: 'ACME', external_account_number: '8888888889' });
 const noTask = { is_dry_run: false, schedule_window_start: null, schedule_window_end: null };
 
 /** A loopback port on which nothing listens. */

@@ -6,7 +6,7 @@ import { flattenErrors, parseAlreadyImported } from '../../src/api/parse-respons
 import { RequestGate } from '../../src/api/request-gate.js';
 import { backoffDelay, defaultRetryPolicy, mayRetry, parseRetryAfter } from '../../src/api/retry-policy.js';
 import { ApiUnusableError } from '../../src/core/errors.js';
-import { accountJson } from '../../src/core/json.js';
+import { serializeAccount } from '../../src/core/json.js';
 import { PollSchedule } from '../../src/pipeline/poll-schedule.js';
 
 const base = 'https://api.tenant.test';
@@ -46,7 +46,7 @@ describe('retry timing', () => {
       .intercept({ path: '/v2/data-import/accounts/validate/', method: 'POST' })
       .reply(200, {}, { headers: { 'x-kraken-correlation-id': 'c-1' } });
     const sleeps: number[] = [];
-    const answer = await client(agent, sleeps).validate(accountJson({}));
+    const answer = await client(agent, sleeps).validate(serializeAccount({}));
     expect(answer).toEqual({ kind: 'valid', attempts: 2, correlationId: 'c-1' });
     expect(sleeps).toEqual([2000]);
   });
@@ -66,7 +66,7 @@ describe('retry timing', () => {
     const agent = mockAgent();
     agent.get(base).intercept({ path: '/v2/data-import/accounts/validate/', method: 'POST' }).reply(503, {}).times(8);
     const sleeps: number[] = [];
-    const answer = await client(agent, sleeps).validate(accountJson({}));
+    const answer = await client(agent, sleeps).validate(serializeAccount({}));
     expect(answer).toMatchObject({ kind: 'exhausted', reason: 'http_503', attempts: 8 });
     expect(sleeps).toEqual([125, 250, 500, 1000, 2000, 4000, 8000]);
   });
@@ -78,12 +78,12 @@ describe('retry timing', () => {
     pool.intercept({ path: '/v2/data-import/accounts/', method: 'POST' }).replyWithError(reset);
     const api = client(agent);
     const params = { is_dry_run: false, schedule_window_start: null, schedule_window_end: null };
-    expect(await api.create(accountJson({}), params)).toMatchObject({
+    expect(await api.create(serializeAccount({}), params)).toMatchObject({
       kind: 'unknown',
       reason: 'http_502',
       attempts: 1,
     });
-    expect(await api.create(accountJson({}), params)).toMatchObject({
+    expect(await api.create(serializeAccount({}), params)).toMatchObject({
       kind: 'unknown',
       reason: 'UND_ERR_SOCKET',
       attempts: 1,
@@ -95,7 +95,7 @@ describe('retry timing', () => {
     const pool = agent.get(base);
     pool.intercept({ path: '/v2/data-import/accounts/', method: 'POST' }).replyWithError(refused);
     pool.intercept({ path: '/v2/data-import/accounts/', method: 'POST' }).reply(201, {});
-    const answer = await client(agent).create(accountJson({}), {
+    const answer = await client(agent).create(serializeAccount({}), {
       is_dry_run: false,
       schedule_window_start: null,
       schedule_window_end: null,
@@ -192,7 +192,7 @@ describe('request bodies', () => {
       gate: new RequestGate({ concurrency: 1, ratePerSecond: undefined }),
       dispatcher: agent,
     });
-    const answer = await api.create(accountJson({ external_account_number: '1' }), {
+    const answer = await api.create(serializeAccount({ external_account_number: '1' }), {
       is_dry_run: true,
       schedule_window_start: null,
       schedule_window_end: null,

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RecordResult } from '../../src/report/record-result.js';
@@ -135,5 +135,27 @@ describe('kraken-import push (binary)', () => {
     expect(run.stderr).not.toContain('sandbox-key');
     expect(run.stdout).not.toContain('sandbox-key');
     expect(readFileSync(report, 'utf8')).not.toContain('sandbox-key');
+  });
+
+  it('gives a record nested too deep to send its error and pushes the records after it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kraken-push-deep-'));
+    const input = join(dir, 'a.ndjson');
+    const report = join(dir, 'r.ndjson');
+    writeSeedAccounts(input, ['DEEP-1', 'DEEP-2', 'DEEP-3']);
+    const [first, second, third] = readFileSync(input, 'utf8').trim().split('\n');
+    // Deeper than JSON.stringify can serialize: the run must not stop at it.
+    const nested = `${'{"a":['.repeat(20_000)}{}${']}'.repeat(20_000)}`;
+    const deep = (second ?? '').replace(/}$/, `,"notes":[${nested}]}`);
+    writeFileSync(input, `${first}\n${deep}\n${third}\n`);
+    const run = await runCli(['push', input, '--base-url', server.url, '--report', report], {
+      env: { KRAKEN_API_KEY: 'sandbox-key' },
+    });
+    expect(run.code).toBe(1);
+    const lines = readNdjsonFile<RecordResult>(report).sort((a, b) => a.line - b.line);
+    expect(lines.map((line) => [line.line, line.outcome, line.errors.map((error) => error.code)])).toEqual([
+      [1, 'processed', []],
+      [2, 'invalid', ['too_deep']],
+      [3, 'processed', []],
+    ]);
   });
 });

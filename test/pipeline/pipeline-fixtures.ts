@@ -6,7 +6,7 @@ import type { Dispatcher } from 'undici';
 import type { CheckedRecord } from '../../src/checking/check-item.js';
 import { KrakenClient } from '../../src/api/kraken-client.js';
 import { RequestGate } from '../../src/api/request-gate.js';
-import { accountJson } from '../../src/core/json.js';
+import { serializeAccount } from '../../src/core/json.js';
 import { CreateJournal } from '../../src/pipeline/journal.js';
 import { PollSchedule } from '../../src/pipeline/poll-schedule.js';
 import type { PushOptions } from '../../src/pipeline/push-records.js';
@@ -45,7 +45,7 @@ export function checkedRecord(number: string, line = 1): CheckedRecord {
     externalAccountNumber: number,
     importSupplier: 'ACME',
     errors: [],
-    payload: accountJson({ ...seedAccount(), import_supplier: 'ACME', external_account_number: number }),
+    payload: serializeAccount({ ...seedAccount(), import_supplier: 'ACME', external_account_number: number }),
   };
 }
 

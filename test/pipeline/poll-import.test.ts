@@ -1,7 +1,7 @@
 // The polling stage against the real sandbox over loopback, both on one virtual clock: every wait is exact and instant.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { KrakenClient } from '../../src/api/kraken-client.js';
-import { accountJson } from '../../src/core/json.js';
+import { serializeAccount } from '../../src/core/json.js';
 import { pollImport } from '../../src/pipeline/poll-import.js';
 import { PushContext, type PushOptions } from '../../src/pipeline/push-context.js';
 import { RecordRun } from '../../src/pipeline/record-run.js';
@@ -37,7 +37,7 @@ async function setUp(sandbox: Partial<SandboxOptions>, overrides: Partial<PushOp
 /** Creates the import of account `number` through the client, then polls it as the pipeline would. */
 async function createAndPoll(context: PushContext, client: KrakenClient, clock: VirtualClock, number: string) {
   const checked = checkedRecord(number);
-  const created = await client.create(checked.payload ?? accountJson({}), context.options.taskParams);
+  const created = await client.create(checked.payload ?? serializeAccount({}), context.options.taskParams);
   expect(created.kind).toBe('created');
   const run = new RecordRun(checked, false);
   run.createState = 'accepted';

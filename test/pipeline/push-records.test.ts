@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KrakenClient } from '../../src/api/kraken-client.js';
 import { RequestGate } from '../../src/api/request-gate.js';
-import { accountJson } from '../../src/core/json.js';
+import { serializeAccount } from '../../src/core/json.js';
 import { CreateJournal } from '../../src/pipeline/journal.js';
 import { PollSchedule } from '../../src/pipeline/poll-schedule.js';
 import { pushRecords } from '../../src/pipeline/push-records.js';
@@ -62,7 +62,7 @@ describe('pushRecords', () => {
           externalAccountNumber: number,
           importSupplier: 'ACME',
           errors: [],
-          payload: accountJson({ ...seedAccount(), import_supplier: 'ACME', external_account_number: number }),
+          payload: serializeAccount({ ...seedAccount(), import_supplier: 'ACME', external_account_number: number }),
         };
       }
     }

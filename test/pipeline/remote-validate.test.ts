@@ -1,7 +1,7 @@
 // The remote validate stage against undici's MockAgent: which answers end a record before create, and which let it go on.
 import { describe, expect, it } from '@jest/globals';
 import { MockAgent } from 'undici';
-import { accountJson } from '../../src/core/json.js';
+import { serializeAccount } from '../../src/core/json.js';
 import { PushContext } from '../../src/pipeline/push-context.js';
 import { RecordRun } from '../../src/pipeline/record-run.js';
 import { remoteValidate } from '../../src/pipeline/remote-validate.js';
@@ -34,7 +34,7 @@ async function validateWith(statusCodes: (number | typeof loginPage)[], skipRemo
   );
   const checked = checkedRecord('V-1');
   const run = new RecordRun(checked, false);
-  const result = await remoteValidate(context, run, checked.payload ?? accountJson({}));
+  const result = await remoteValidate(context, run, checked.payload ?? serializeAccount({}));
   await journal.close();
   agent.assertNoPendingInterceptors();
   return { result, run };
