@@ -18,8 +18,8 @@ try {
 }
 let source;
 try {
-  // The bundle is ASCII (esbuild's default charset escapes every other character), which Latin-1 reads as it is,
-  // without UTF-8's checks: 1.7 against 2.4 ms for its 0.9 MB.
+  // The bundle is ASCII (`npm run build` checks it), which Latin-1 reads as it is, without UTF-8's checks: 1.7
+  // against 2.4 ms for its 0.9 MB.
   source = readFileSync(file, 'latin1');
 } catch {
   process.stderr.write(`kraken-import is not built (${file} is missing): run npm run build\n`);

@@ -106,6 +106,12 @@ await build({
   logLevel: 'warning',
 });
 
+// esbuild's charset escapes other characters in code, not in comments it keeps or the banner: anything else would be
+// misread by bin/kraken-import.cjs, which reads the bundle as Latin-1.
+const bundled = readFileSync(join(root, 'dist/cli/kraken-import.cjs'));
+const nonAscii = bundled.findIndex((byte) => byte > 0x7f);
+if (nonAscii !== -1) throw new Error(`dist/cli/kraken-import.cjs is not ASCII (byte ${nonAscii})`);
+
 // libphonenumber-js's metadata, cut by calling code, beside the bundle: src/validation/phone-metadata.ts reads the
 // index of regions and the one part a tenant needs, without resolving the package (about 5 ms of a one-record run)
 // or parsing all 157 kB (about 4 ms).

@@ -42,10 +42,10 @@ export function holdHeapGrowth(): () => void {
     [newSpaceCapBytes, '--semi-space-growth-factor=1'],
   ];
   let largest = 0;
-  // Date.now, not performance.now: the global `performance` loads node:perf_hooks (about 1 ms of a short run).
-  const started = Date.now();
+  // process.uptime, not performance.now: both are monotonic, but the global `performance` loads node:perf_hooks.
+  const started = process.uptime();
   const timer = setInterval(() => {
-    if (Date.now() - started < firstCheckMs) return;
+    if ((process.uptime() - started) * 1000 < firstCheckMs) return;
     const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
     largest = Math.max(largest, newSpace?.space_size ?? 0);
     for (const [bytes, flag] of flags) if (largest >= bytes) setFlagsFromString(flag);

@@ -23,14 +23,21 @@ export interface CompiledTenant {
   tenant: TenantRules;
   /** The postal code pattern in force, or undefined when the region has none known. */
   postalCode: RegExp | undefined;
-  /** The region's international calling code (`1` for US); undefined when no region is set (no phone checks). */
-  callingCode: string | undefined;
-  /** libphonenumber's metadata of that calling code (phone-metadata.ts); undefined without a region. */
-  phoneMetadata: MetadataJson | undefined;
+  /** How phone numbers are checked; undefined when no region is set (no phone checks). */
+  phones: RegionPhones | undefined;
+}
+
+/** What checking a region's phone numbers takes, worked out once. */
+interface RegionPhones {
+  region: CountryCode;
+  /** The region's international calling code (`1` for US). */
+  callingCode: string;
+  /** libphonenumber's metadata of that calling code (phone-metadata.ts). */
+  metadata: MetadataJson;
+  /** The region's E.164 numbers checked with the metadata's patterns compiled once. */
+  e164Check: PhoneCheck;
   /** Whether each phone number text seen so far is valid for the region. */
-  phoneVerdicts: Map<string, boolean>;
-  /** The region's E.164 numbers checked with the metadata's patterns compiled once; undefined without a region. */
-  e164Check: PhoneCheck | undefined;
+  verdicts: Map<string, boolean>;
 }
 
 /** What the rules need besides the payload: the compiled tenant rules and today's date. */
@@ -53,8 +60,7 @@ export function compileTenant(tenant: TenantRules): CompiledTenant {
     throw new UsageError(`tenant.postal_code_pattern is not a regular expression: ${(error as Error).message}`);
   }
   if (tenant.region === null) {
-    const none = { callingCode: undefined, phoneMetadata: undefined, e164Check: undefined };
-    return { tenant, postalCode, ...none, phoneVerdicts: new Map() };
+    return { tenant, postalCode, phones: undefined };
   }
   const phone = phoneMetadataOf(tenant.region);
   if (phone === undefined) {
@@ -62,7 +68,8 @@ export function compileTenant(tenant: TenantRules): CompiledTenant {
   }
   const { callingCode, metadata } = phone;
   const e164Check = compilePhoneCheck(metadata, callingCode);
-  return { tenant, postalCode, callingCode, phoneMetadata: metadata, phoneVerdicts: new Map(), e164Check };
+  const phones = { region: tenant.region as CountryCode, callingCode, metadata, e164Check, verdicts: new Map() };
+  return { tenant, postalCode, phones };
 }
 
 /**
@@ -90,21 +97,20 @@ type Emit = (error: FieldError) => void;
  * libphonenumber's verdict: a number valid for the tenant's region (its calling code), by the fast check if it can.
  * The library's functions come from its `/core` entry, which takes the metadata as an argument.
  */
-function phoneVerdict(value: string, context: RuleContext): boolean {
-  const { callingCode, phoneMetadata } = context;
-  if (phoneMetadata === undefined) return true;
-  const fast = context.e164Check?.(value);
+function phoneVerdict(value: string, phones: RegionPhones): boolean {
+  const fast = phones.e164Check(value);
   if (fast !== undefined) return fast;
-  const parsed = parsePhoneNumberFromString(value, context.tenant.region as CountryCode, phoneMetadata);
-  return parsed !== undefined && parsed.isValid() && parsed.countryCallingCode === callingCode;
+  const parsed = parsePhoneNumberFromString(value, phones.region, phones.metadata);
+  return parsed !== undefined && parsed.isValid() && parsed.countryCallingCode === phones.callingCode;
 }
 
 function checkPhone(value: string | undefined, attr: string, context: RuleContext, emit: Emit): void {
-  if (value === undefined || value === '' || context.tenant.region === null) return;
-  const verdicts = context.phoneVerdicts;
+  const { phones } = context;
+  if (value === undefined || value === '' || phones === undefined) return;
+  const verdicts = phones.verdicts;
   let valid = verdicts.get(value);
   if (valid === undefined) {
-    valid = phoneVerdict(value, context);
+    valid = phoneVerdict(value, phones);
     if (verdicts.size >= maxPhoneVerdicts) verdicts.clear();
     verdicts.set(value, valid);
   }

@@ -38,13 +38,18 @@ export function regionCallingCodes(full: MetadataJson): Record<string, string> {
 /** The part of the metadata for one calling code: its regions' plans (and its non-geographic plan, if any). */
 export function callingCodeMetadata(full: MetadataJson, callingCode: string): MetadataJson {
   const metadata = full as unknown as FullMetadata;
-  const regions = metadata.country_calling_codes[callingCode] ?? [];
+  const regions = Object.hasOwn(metadata.country_calling_codes, callingCode)
+    ? (metadata.country_calling_codes[callingCode] ?? [])
+    : [];
   const countries: FullMetadata['countries'] = {};
   for (const region of regions) {
     const plan = metadata.countries[region];
     if (plan !== undefined) countries[region] = plan;
   }
-  const nonGeographic = metadata.nonGeographic?.[callingCode];
+  const nonGeographic =
+    metadata.nonGeographic !== undefined && Object.hasOwn(metadata.nonGeographic, callingCode)
+      ? metadata.nonGeographic[callingCode]
+      : undefined;
   const part: FullMetadata = {
     version: metadata.version,
     country_calling_codes: { [callingCode]: regions },
@@ -54,7 +59,7 @@ export function callingCodeMetadata(full: MetadataJson, callingCode: string): Me
   return part as unknown as MetadataJson;
 }
 
-/** Writes the folder's files: the index of regions, then one file per calling code. */
+/** The folder's files by name: the index of regions, then one file per calling code. */
 export function bundledPhoneMetadataFiles(full: MetadataJson): Map<string, string> {
   const files = new Map<string, string>([[regionsFile, JSON.stringify(regionCallingCodes(full))]]);
   for (const callingCode of Object.keys((full as unknown as FullMetadata).country_calling_codes)) {
@@ -71,6 +76,7 @@ function packageMetadata(): MetadataJson {
   return fullMetadata;
 }
 
+/** A file of the folder, as `npm run build` wrote it (so read without checking its shape). */
 function bundledFile(name: string): unknown {
   return JSON.parse(readFileSync(new URL(`./${bundledPhoneMetadataFolder}/${name}`, import.meta.url), 'utf8'));
 }

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { ConvertSchemaAnswer } from '../../src/validation/account-schema.js';
 import { bundledPhoneMetadataFolder } from '../../src/validation/phone-metadata.js';
 import { publishedDocumentPath } from '../sandbox/published-contract.js';
-import { readNdjsonFile, repoPath, useTempFolder, writeSeedAccounts } from '../helpers.js';
+import { readNdjsonFile, repoPath, seedAccount, useTempFolder, writeSeedAccounts } from '../helpers.js';
 
 describe('the bundle', () => {
   const folder = useTempFolder('kraken-import-bundle-');
@@ -49,6 +49,44 @@ describe('the bundle', () => {
     expect(bytes.findIndex((byte) => byte > 0x7f)).toBe(-1);
   });
 
+  it("checks phone numbers with the part of the metadata beside it for the tenant's region, one that shares +44", () => {
+    const input = join(folder(), 'phones.ndjson');
+    const account = (number: string, mobile: string) => {
+      const seed = seedAccount() as { customers: Record<string, unknown>[] };
+      const customers = seed.customers.map((customer) => ({ ...customer, mobile, alternative_phone_numbers: [] }));
+      return JSON.stringify({ ...seed, customers, import_supplier: 'ACME', external_account_number: number });
+    };
+    // A Jersey mobile, a Guernsey landline (valid: the rule asks for the region's calling code, +44, and Guernsey's
+    // plan is in that part too) and a US number.
+    writeFileSync(
+      input,
+      [account('P1', '+447797712345'), account('P2', '+441481256789'), account('P3', '+12015550123')].join('\n'),
+    );
+    const run = (region: string) => {
+      const config = join(folder(), `${region}.yaml`);
+      writeFileSync(config, `tenant:\n  region: ${region}\n`);
+      return spawnSync(
+        process.execPath,
+        [repoPath('bin/kraken-import.cjs'), 'validate', input, '--config', config, '--report', '/dev/null', '--json'],
+        { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1' } },
+      );
+    };
+    const jersey = run('JE');
+    const codes = jersey.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('{"source"'))
+      .map((line) => JSON.parse(line) as { line: number; errors: { code: string }[] })
+      .map((result) => [result.line, result.errors.map((error) => error.code)]);
+    expect(codes).toEqual([
+      [1, []],
+      [2, []],
+      [3, ['invalid_phone_number']],
+    ]);
+    const unknown = run('XX');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('tenant.region "XX" is not a region with known phone numbers');
+  });
+
   /** Validates one seed record with these options after the file, listing the built-in modules Node loaded. */
   function validateOneRecord(options: string[]): { status: number | null; stdout: string; loaded: string[] } {
     const record = join(folder(), 'one.ndjson');
@@ -71,7 +109,7 @@ describe('the bundle', () => {
     const report = join(folder(), 'report.ndjson');
     const { status, loaded } = validateOneRecord(['--report', report]);
     expect(status).toBe(0);
-    // The record was checked (the phone numbers too, from the metadata copied beside the bundle).
+    // The record was checked (the phone numbers too, from the metadata cut per calling code beside the bundle).
     expect(readNdjsonFile(report).filter((line) => line['outcome'] === 'valid')).toHaveLength(1);
     // node:tty (and node:net with it) only for a stream that is a terminal: chalk's own look at the terminal is left out.
     for (const module of [

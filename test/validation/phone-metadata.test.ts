@@ -9,6 +9,7 @@ import {
   phoneMetadataOf,
   regionCallingCodes,
 } from '../../src/validation/phone-metadata.js';
+import { compilePhoneCheck } from '../../src/validation/phone-check.js';
 import { seededRandom } from '../helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -52,13 +53,16 @@ function samples(own: string, seed: number, count: number): string[] {
 
 describe('phone metadata by calling code', () => {
   it.each(['GB', 'US', 'CA', 'JM', 'FR', 'DE', 'IE', 'AU', 'NZ', 'IN', 'JP', 'BR', 'ES', 'IT', 'RU', 'KZ', 'GG'])(
-    '%s: its calling code’s part gives every number the whole metadata’s verdict',
+    '%s: its calling code’s part gives every number the whole metadata’s verdict, through the library and the fast check',
     (region) => {
       const callingCode = callingCodes[region] ?? '';
       const part = callingCodeMetadata(full, callingCode);
       const texts = samples(region, callingCode.length * 1000 + Number(callingCode), 3000);
       const disagreements = texts.filter((text) => verdict(text, region, part) !== verdict(text, region, full));
       expect(disagreements).toEqual([]);
+      // business-rules.ts asks the compiled E.164 check first (phone-check.ts), built from the part.
+      const [fromPart, fromWhole] = [compilePhoneCheck(part, callingCode), compilePhoneCheck(full, callingCode)];
+      expect(texts.filter((text) => fromPart(text) !== fromWhole(text))).toEqual([]);
       // The samples reach both verdicts, for the region's own numbers and others.
       const valid = texts.filter((text) => verdict(text, region, full)).length;
       expect(valid).toBeGreaterThan(50);
