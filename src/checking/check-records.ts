@@ -168,6 +168,11 @@ export async function* checkRecords(
   });
   const schema = options.schema ?? builtInAccountSchema();
   const validateAccount = createAccountChecker(options.tenant, options.now, schema, options.checks);
+  const check: ItemCheck = {
+    checkAccount: validateAccount,
+    importSupplier: options.importSupplier,
+    slice: options.slice,
+  };
   let checked: AsyncIterable<CheckedRecord>;
   let pool: CheckWorkerPool | undefined;
   if (options.workers > 0) {
@@ -180,22 +185,12 @@ export async function* checkRecords(
       slice: options.slice,
     });
     // Records checked on workers come back without their payload: those checked here let go of theirs too.
-    const check: ItemCheck = {
-      checkAccount: validateAccount,
-      importSupplier: options.importSupplier,
-      slice: options.slice,
-    };
     const checkHere = (batch: ReadItem[]) => checkBatchHere(batch, (item) => checkItem(item, check));
     checked = checkInBatches(items, pool, checkHere);
   } else {
-    const check: ItemCheck = {
-      checkAccount: validateAccount,
-      importSupplier: options.importSupplier,
-      slice: options.slice,
-      keepPayload: options.keepPayload,
-    };
+    const keeping: ItemCheck = { ...check, keepPayload: options.keepPayload };
     checked = (async function* inline() {
-      for await (const item of items) yield* checkBatchHere([item], (one) => checkItem(one, check));
+      for await (const item of items) yield* checkBatchHere([item], (one) => checkItem(one, keeping));
     })();
   }
   try {
