@@ -4,7 +4,7 @@ import type { CommandDeps } from './commands/deps.js';
 import { packageIdentity } from './core/package-files.js';
 import { holdHeapGrowth } from './core/hold-heap-growth.js';
 import { ApiUnusableError, ExitCode, exitCodeFor, UsageError } from './core/errors.js';
-import { buildProgram, type CommandRunner } from './program.js';
+import { buildProgram, commandNamedBy, type CommandRunner } from './program.js';
 import { createChalk, createLogger } from './report/terminal.js';
 
 /** What happens to a key typed on the command line: refused, never echoed. */
@@ -18,7 +18,7 @@ export const brokenPipeExitCode = 141;
 /** Runs the CLI with the given arguments (without `node` and the script) and returns the exit code. */
 export async function run(argv: readonly string[], deps: CommandDeps): Promise<number> {
   let runner: CommandRunner | undefined;
-  const program = buildProgram(deps, (chosen) => (runner = chosen), packageIdentity().version);
+  const program = buildProgram(deps, (chosen) => (runner = chosen), packageIdentity().version, commandNamedBy(argv));
   const log = createLogger(deps.stderr, createChalk(deps.stderr, deps.env));
   if (argv.some((argument) => argument === '--api-key' || argument.startsWith('--api-key='))) {
     log.error(keyOnCommandLine);
