@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../src/core/errors.js';
 import { loadAnyMapping, type RelationalMapping } from '../../src/records/load-mapping.js';
-import { locateError, type AssembledRecord } from '../../src/records/relational/assemble.js';
+import type { AssembledRecord } from '../../src/records/relational/assemble.js';
+import { locateError } from '../../src/records/relational/origins.js';
 import {
   readRelational,
   type RelationalReadOptions,

@@ -6,14 +6,8 @@ import type { JsonObject } from '../../core/json.js';
 import type { InputRecord } from '../input-record.js';
 import type { ChildMapping } from '../load-mapping.js';
 import { cellsOf, type KeyedRow, type RowGroup } from './sort-rows.js';
+import { where, type Origin } from './origins.js';
 import { buildElement, describeKey, keyOf, type TablePlan } from './table-plan.js';
-
-/** Where one part of an assembled account came from: the element at `attr` ('' for the account) is one row. */
-export interface Origin {
-  attr: string;
-  plan: TablePlan;
-  line: number;
-}
 
 /** An assembled account (or a finding of its own), with the origin of each element. */
 export interface AssembledRecord extends InputRecord {
@@ -28,8 +22,6 @@ interface Parent {
   /** Rows of the child table being placed, gathered per parent. */
   rows: KeyedRow[];
 }
-
-const where = (plan: TablePlan, line: number) => `${plan.source}:${line}`;
 
 function childOf(plan: TablePlan): ChildMapping {
   return plan.table as ChildMapping;
@@ -233,25 +225,4 @@ export class Assembler {
     records.unshift({ source: rootPlan.source, line: account.line, payload, errors, origins });
     return records;
   }
-}
-
-/** Finds the origin of an error's field: the file, line and column it came from; the error unchanged when none. */
-export function locateError(error: FieldError, origins: readonly Origin[]): FieldError {
-  if (error.attr === undefined || error.source !== undefined || origins.length === 0) return error;
-  const attr = error.attr;
-  let best: Origin | undefined;
-  for (const origin of origins) {
-    const matches = origin.attr === '' || attr === origin.attr || attr.startsWith(`${origin.attr}.`);
-    if (matches && (best === undefined || origin.attr.length > best.attr.length)) best = origin;
-  }
-  if (best === undefined) return error;
-  const located: FieldError = { ...error, source: where(best.plan, best.line) };
-  let rest = best.attr === '' ? attr : attr.slice(best.attr.length + 1);
-  while (rest !== '') {
-    const column = best.plan.columnOf.get(rest);
-    if (column !== undefined) return { ...located, column };
-    const cut = rest.lastIndexOf('.');
-    rest = cut === -1 ? '' : rest.slice(0, cut);
-  }
-  return located;
 }

@@ -1,7 +1,7 @@
 // Keeps the origins of assembled accounts while they are checked (or pushed), so that each error of a finished record
 // can name the file, line and column its field came from. An entry lives from reading to the record's result.
 import type { FieldError } from '../../core/field-error.js';
-import { locateError, type Origin } from './assemble.js';
+import { locateError, type Origin } from './origins.js';
 
 /** Origins of the records in flight, by source and line. */
 export class ProvenanceBook {
