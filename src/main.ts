@@ -80,7 +80,10 @@ export async function main(): Promise<void> {
     });
   }
   process.exitCode = await run(process.argv.slice(2), {
-    stdin: process.stdin,
+    // Made on first read, by a run with an input named `-` (prepare-inputs.ts).
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,

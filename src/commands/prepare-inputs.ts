@@ -52,12 +52,12 @@ async function loadMapping(path: string): Promise<LoadedMapping> {
 
 /**
  * Loads the account schema (built-in, or the tenant's: `--schema` > config) and the mapping, checks every input and
- * settles encoding and record limit (flag > config > default).
+ * settles encoding and record limit (flag > config > default). `stdin` is called only when an input is `-`.
  */
 export async function prepareInputs(
   flags: InputFlags,
   config: LoadedConfig,
-  stdin: Readable,
+  stdin: () => Readable,
 ): Promise<PreparedInputs & { schema: AccountSchema }> {
   if (config.schemaPath !== undefined) await loadAccountSchemaAside(config.schemaPath);
   const schema = loadRunSchema(config);
@@ -89,7 +89,9 @@ export async function prepareInputs(
     allowUnknownPaths: config.tenant.unknownFields === 'ignore',
     encoding: flags.encoding ?? config.values.encoding ?? 'utf-8',
     maxRecordBytes: flags.maxRecordBytes ?? config.values.max_record_bytes ?? remoteDefaults.maxRecordBytes,
-    stdin,
+    // Only when an input is `-`: process.stdin is a stream on file descriptor 0, made on first use, that a run of
+    // files never needs.
+    stdin: flags.files.includes('-') ? stdin() : undefined,
     schema,
     inputFiles: relational === undefined ? flags.files : [relational.path, ...tableFiles],
     countedFiles: relational === undefined ? flags.files : [relational.root.file],

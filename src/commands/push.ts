@@ -143,7 +143,7 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
           otherOutputs: [flags.report, journalPathFor(flags.report), identityPathFor(flags.report)],
           cwd: deps.cwd,
         });
-  const inputs = await prepareInputs(flags, config, rejects?.readStdin(deps.stdin) ?? deps.stdin);
+  const inputs = await prepareInputs(flags, config, () => rejects?.readStdin(deps.stdin) ?? deps.stdin);
   const window = checkWindow(flags.windowStart, flags.windowEnd, deps.now().getTime());
   const dryRun = flags.dryRun === true;
   if (settings.payloadWrapper === 'bare' && (dryRun || window.start !== null || window.end !== null)) {

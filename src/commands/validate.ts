@@ -206,7 +206,7 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
           otherOutputs: [options.report, options.junit].filter((path) => path !== undefined),
           cwd: deps.cwd,
         });
-  const inputs = await prepareInputs(options, config, rejects?.readStdin(deps.stdin) ?? deps.stdin);
+  const inputs = await prepareInputs(options, config, () => rejects?.readStdin(deps.stdin) ?? deps.stdin);
   // One pass over the inputs, beside the run: the progress total, and their identity for the report's manifest (only
   // when there will be one: hashing 520 MB of input cost the main thread 0.4 s, wasted on --report /dev/null).
   const hash = options.report !== undefined && (await reportGetsManifest(options.report));

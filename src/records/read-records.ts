@@ -23,8 +23,8 @@ export interface ReadOptions {
   encoding?: InputEncoding;
   /** A record longer than this many bytes is an error of its own, skipped unread. */
   maxRecordBytes?: number;
-  /** Where `-` reads from. */
-  stdin: Readable;
+  /** Where `-` reads from (given only when an input is `-`). */
+  stdin?: Readable | undefined;
   /** A relational export to assemble (then there are no input paths). */
   relational?: RelationalMapping;
   /** Where the origins of assembled accounts are kept until their results are written. */
