@@ -16,10 +16,12 @@ import { readNdjsonFile, repoPath, seedAccount, useTempFolder, writeSeedAccounts
 describe('the bundle', () => {
   const folder = useTempFolder('kraken-import-bundle-');
 
-  it('has its workers beside it and a code cache that V8 accepts in a plain node process', () => {
+  it("has its workers and undici's bundle beside it, each bundle with a code cache that V8 accepts in a plain node process", () => {
     for (const file of [
       'kraken-import.cjs',
       'kraken-import.cjs.cache',
+      'undici.cjs',
+      'undici.cjs.cache',
       'check-worker.cjs',
       'convert-schema-worker.cjs',
       `${bundledPhoneMetadataFolder}/regions.json`,
@@ -29,24 +31,28 @@ describe('the bundle', () => {
     }
     // The same compile as bin/kraken-import.cjs, in a child process without Jest's V8 flags (flags are part of
     // what a code cache is checked against).
-    const probe = `
-      const { readFileSync } = require('node:fs');
-      const Module = require('node:module');
-      const { Script } = require('node:vm');
-      const file = ${JSON.stringify(repoPath('dist/cli/kraken-import.cjs'))};
-      const script = new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData: readFileSync(file + '.cache') });
-      process.stdout.write(String(script.cachedDataRejected));
-    `;
-    const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '' };
-    const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', env });
-    expect(run.stderr).toBe('');
-    expect(run.stdout).toBe('false');
+    for (const bundle of ['kraken-import.cjs', 'undici.cjs']) {
+      const probe = `
+        const { readFileSync } = require('node:fs');
+        const Module = require('node:module');
+        const { Script } = require('node:vm');
+        const file = ${JSON.stringify(repoPath(`dist/cli/${bundle}`))};
+        const script = new Script(Module.wrap(readFileSync(file, 'latin1')), { filename: file, cachedData: readFileSync(file + '.cache') });
+        process.stdout.write(String(script.cachedDataRejected));
+      `;
+      const env: NodeJS.ProcessEnv = { PATH: process.env['PATH'] ?? '' };
+      const run = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8', env });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toBe('false');
+    }
   });
 
-  it('is ASCII only, which bin/kraken-import.cjs reads as Latin-1', () => {
-    const bytes = readFileSync(repoPath('dist/cli/kraken-import.cjs'));
-    expect(bytes.length).toBeGreaterThan(100_000);
-    expect(bytes.findIndex((byte) => byte > 0x7f)).toBe(-1);
+  it("is ASCII only, as undici's bundle is, which bin/code-cache.cjs reads as Latin-1", () => {
+    for (const bundle of ['kraken-import.cjs', 'undici.cjs']) {
+      const bytes = readFileSync(repoPath(`dist/cli/${bundle}`));
+      expect(bytes.length).toBeGreaterThan(100_000);
+      expect(bytes.findIndex((byte) => byte > 0x7f)).toBe(-1);
+    }
   });
 
   it("checks phone numbers with the part of the metadata beside it for the tenant's region, one that shares +44", () => {
@@ -112,7 +118,10 @@ describe('the bundle', () => {
     // The record was checked (the phone numbers too, from the metadata cut per calling code beside the bundle).
     expect(readNdjsonFile(report).filter((line) => line['outcome'] === 'valid')).toHaveLength(1);
     // node:tty (and node:net with it) only for a stream that is a terminal: chalk's own look at the terminal is left out.
+    // undici (its bundle loads node:http and node:tls) only for a command that talks HTTP.
     for (const module of [
+      'http',
+      'tls',
       'tty',
       'perf_hooks',
       'child_process',
@@ -154,7 +163,9 @@ describe('the bundle', () => {
   ])('bin/kraken-import.cjs exits non-zero unless main() says otherwise: a main() that %s', (_, bundle, code) => {
     mkdirSync(join(folder(), 'bin'));
     mkdirSync(join(folder(), 'dist/cli'), { recursive: true });
-    copyFileSync(repoPath('bin/kraken-import.cjs'), join(folder(), 'bin/kraken-import.cjs'));
+    for (const file of ['kraken-import.cjs', 'code-cache.cjs']) {
+      copyFileSync(repoPath(`bin/${file}`), join(folder(), `bin/${file}`));
+    }
     writeFileSync(join(folder(), 'dist/cli/kraken-import.cjs'), bundle);
     const run = spawnSync(process.execPath, [join(folder(), 'bin/kraken-import.cjs')], { encoding: 'utf8' });
     expect(run.status).toBe(code);
