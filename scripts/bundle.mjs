@@ -103,50 +103,45 @@ const undiciBundlePlugin = {
   },
 };
 
+// What every bundle is: one CommonJS file for Node 20 in dist/cli, ASCII only (esbuild's default, named here because
+// bin/code-cache.cjs reads the bundles as Latin-1), smaller to read and parse; names are kept, so that stack traces
+// stay readable.
+const bundleOptions = {
+  absWorkingDir: root,
+  outdir: 'dist/cli',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  charset: 'ascii',
+  logLevel: 'warning',
+};
+
 // Each entry point is a whole bundle of its own (no splitting). The workers are started from within the CLI's
 // bundle by siblingModule() (src/core/package-files.ts), so they sit beside it.
 await build({
-  absWorkingDir: root,
+  ...bundleOptions,
   entryPoints: {
     'kraken-import': 'src/main.ts',
     'check-worker': 'src/checking/check-worker.ts',
     'convert-schema-worker': 'src/validation/convert-schema-worker.ts',
   },
-  outdir: 'dist/cli',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
   external: ['graphql'],
   plugins: [lazyBuiltinsPlugin, chalkDetectionPlugin, undiciBundlePlugin],
-  // Smaller to read and parse; names are kept, so that stack traces stay readable.
-  minifyWhitespace: true,
-  minifySyntax: true,
   // The sources are ES modules: `import.meta.url` becomes the bundle's own file URL.
   define: { 'import.meta.url': '__importMetaUrl' },
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-  // ASCII only (esbuild's default, named here because bin/code-cache.cjs reads the bundle as Latin-1).
-  charset: 'ascii',
-  logLevel: 'warning',
 });
 
-// undici's own bundle (the same package version as node_modules, npm's lock decides).
+// undici's own bundle (the same package version as node_modules, npm's lock decides), with its license notices (not
+// all ASCII) in undici.cjs.LEGAL.txt beside it, as esbuild collects them.
 await build({
-  absWorkingDir: root,
+  ...bundleOptions,
   entryPoints: { undici: createRequire(import.meta.url).resolve('undici') },
-  outdir: 'dist/cli',
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  charset: 'ascii',
-  // Its license notices (not all ASCII) in undici.cjs.LEGAL.txt beside it, as esbuild collects them.
   legalComments: 'external',
-  logLevel: 'warning',
 });
 
 // esbuild's charset escapes other characters in code, not in comments it keeps or the banner: anything else would be
