@@ -12,7 +12,7 @@ try {
   // `npm run build` only (scripts/bundle.mjs): keeps the cache after a warm-up run.
   bundle = runBundle(file, process.env.KRAKEN_IMPORT_WRITE_CODE_CACHE);
 } catch (error) {
-  if (error.code !== 'ENOENT' || error.path !== file) throw error;
+  if (error?.code !== 'ENOENT' || error.path !== file) throw error;
   process.stderr.write(`kraken-import is not built (${file} is missing): run npm run build\n`);
   process.exit(2);
 }

@@ -25,6 +25,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // exports, which requires it on the first read. On the prototype, not the object: esbuild's interop (__toESM) gives
 // each importing module an object that inherits from that same prototype and copies only own properties, one
 // getter at a time (779 of them in a one-record validate, about 1 ms), so nothing is copied and nothing read early.
+// So such a module has no own keys: code may read its names, never enumerate it (Object.keys, spread).
 const lazyBuiltins = [
   'child_process',
   'crypto',
@@ -97,7 +98,13 @@ const undiciBundlePlugin = {
       contents: [
         "const { join } = require('node:path');",
         "const { runBundle } = require(join(__dirname, '../../bin/code-cache.cjs'));",
-        "module.exports = runBundle(join(__dirname, 'undici.cjs'));",
+        "const file = join(__dirname, 'undici.cjs');",
+        'try {',
+        '  module.exports = runBundle(file);',
+        '} catch (error) {',
+        "  if (error?.code !== 'ENOENT' || error.path !== file) throw error;",
+        '  throw new Error(`kraken-import is not fully built (${file} is missing): run npm run build`);',
+        '}',
       ].join('\n'),
     }));
   },
@@ -136,13 +143,15 @@ await build({
   banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
-// undici's own bundle (the same package version as node_modules, npm's lock decides), with its license notices (not
-// all ASCII) in undici.cjs.LEGAL.txt beside it, as esbuild collects them.
-await build({
-  ...bundleOptions,
-  entryPoints: { undici: createRequire(import.meta.url).resolve('undici') },
-  legalComments: 'external',
-});
+// undici's own bundle (the same package version as node_modules, npm's lock decides). Beside it, undici.cjs.LEGAL.txt:
+// undici's license, then the notices of code it carries (not all ASCII), as esbuild collects them.
+const undiciEntry = createRequire(import.meta.url).resolve('undici');
+await build({ ...bundleOptions, entryPoints: { undici: undiciEntry }, legalComments: 'external' });
+const undiciLegal = join(root, 'dist/cli/undici.cjs.LEGAL.txt');
+writeFileSync(
+  undiciLegal,
+  `undici's license (node_modules/undici/LICENSE):\n\n${readFileSync(join(dirname(undiciEntry), 'LICENSE'), 'utf8')}\n${readFileSync(undiciLegal, 'utf8')}`,
+);
 
 // esbuild's charset escapes other characters in code, not in comments it keeps or the banner: anything else would be
 // misread by bin/code-cache.cjs, which reads the bundles as Latin-1.
@@ -150,6 +159,11 @@ for (const name of ['kraken-import.cjs', 'undici.cjs']) {
   const bundled = readFileSync(join(root, 'dist/cli', name));
   const nonAscii = bundled.findIndex((byte) => byte > 0x7f);
   if (nonAscii !== -1) throw new Error(`dist/cli/${name} is not ASCII (byte ${nonAscii})`);
+}
+// The lazy built-ins' getters are found through the prototype that esbuild's interop gives each importer's object:
+// an esbuild that stopped doing so would leave every name of them undefined.
+if (!readFileSync(join(root, 'dist/cli/kraken-import.cjs'), 'latin1').includes('__create(__getProtoOf(mod))')) {
+  throw new Error("esbuild's __toESM no longer inherits from the module's prototype: see lazyBuiltinsPlugin");
 }
 
 // libphonenumber-js's metadata, cut by calling code, beside the bundle: src/validation/phone-metadata.ts reads the
@@ -208,9 +222,12 @@ try {
     cwd: scratch,
     env: warmUpEnv,
     stdio: ['ignore', 'ignore', 'pipe'],
+    // One request to a loopback server: a minute means something is wrong, not slow.
+    timeout: 60_000,
   });
   if (warmUndici.status !== 0 || !existsSync(undiciCache)) {
-    throw new Error(`the warm-up run that makes undici's code cache failed: ${warmUndici.stderr}`);
+    const why = warmUndici.error?.message ?? String(warmUndici.stderr);
+    throw new Error(`the warm-up run that makes undici's code cache failed: ${why}`);
   }
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -169,6 +169,48 @@ describe('the bundle', () => {
     writeFileSync(join(folder(), 'dist/cli/kraken-import.cjs'), bundle);
     const run = spawnSync(process.execPath, [join(folder(), 'bin/kraken-import.cjs')], { encoding: 'utf8' });
     expect(run.status).toBe(code);
+  });
+
+  /** A copy of the built tool in a folder of its own, without the named files of dist/cli. */
+  function builtCopyWithout(missing: string[]): string {
+    const copy = join(folder(), 'copy');
+    mkdirSync(join(copy, 'bin'), { recursive: true });
+    mkdirSync(join(copy, 'dist/cli'), { recursive: true });
+    copyFileSync(repoPath('package.json'), join(copy, 'package.json'));
+    for (const file of ['kraken-import.cjs', 'code-cache.cjs']) {
+      copyFileSync(repoPath(`bin/${file}`), join(copy, `bin/${file}`));
+    }
+    cpSync(repoPath('dist/cli'), join(copy, 'dist/cli'), { recursive: true });
+    for (const file of missing) rmSync(join(copy, 'dist/cli', file));
+    return copy;
+  }
+
+  it('says how to build it when the bundle is missing (exit 2)', () => {
+    const copy = builtCopyWithout(['kraken-import.cjs']);
+    const run = spawnSync(process.execPath, [join(copy, 'bin/kraken-import.cjs'), '--help'], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('kraken-import is not built');
+    expect(run.stderr).toContain('run npm run build');
+  });
+
+  it("says how to build it when undici's bundle is missing, for a command that talks HTTP", () => {
+    const copy = builtCopyWithout(['undici.cjs']);
+    const run = spawnSync(
+      process.execPath,
+      [
+        join(copy, 'bin/kraken-import.cjs'),
+        'status',
+        'A-1',
+        '--base-url',
+        'http://127.0.0.1:9',
+        '--import-supplier',
+        'X',
+      ],
+      { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '', NO_COLOR: '1', KRAKEN_API_KEY: 'sandbox-key' } },
+    );
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain(`kraken-import is not fully built (${join(copy, 'dist/cli/undici.cjs')} is missing)`);
+    expect(run.stderr).toContain('run npm run build');
   });
 
   it("converts a tenant's YAML schema on its worker (convert-schema-worker.cjs), answering with the schema", async () => {
