@@ -1,5 +1,6 @@
 // Fetches one large document over HTTP (the tenant's OpenAPI schema): bounded size and time, a few retries.
 import { request } from 'undici';
+import { holdParserTierUp } from './parser-tier-up.js';
 import { readBounded } from './read-answer.js';
 
 /** The most bytes a schema document may have: tenants' documents run to a few MiB (Origin's is 0.8 MiB). */
@@ -46,6 +47,7 @@ async function fetchOnce(url: string, options: FetchOptions): Promise<FetchedDoc
  * the last connection error (its `code`, e.g. ECONNREFUSED) when no attempt got an answer.
  */
 export async function fetchDocument(url: string, options: FetchOptions): Promise<FetchedDocument> {
+  holdParserTierUp();
   const attempts = options.attempts ?? 3;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   for (let attempt = 1; ; attempt += 1) {

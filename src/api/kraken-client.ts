@@ -8,6 +8,7 @@ import type { AccountJson, JsonObject } from '../core/json.js';
 import { jwtCredentials, tokenCredentials, type Credentials, type TokenAnswer } from './credentials.js';
 import { credentialProblem } from './header-value.js';
 import { OutageMonitor, type ProbeResult } from './outage-monitor.js';
+import { holdParserTierUp } from './parser-tier-up.js';
 import { flattenErrors, parseAlreadyImported, parseStatusBody, type ImportStatus } from './parse-responses.js';
 import { answerProblem, connectionProblem } from './preflight-messages.js';
 import { defaultMaxResponseBytes, readAnswer, unexpectedReason, type Exchange } from './read-answer.js';
@@ -171,6 +172,7 @@ export class KrakenClient {
     const keyProblem = credentialProblem(options.apiKey);
     if (keyProblem !== undefined) throw new UsageError(`the API key cannot be sent in a header: ${keyProblem}`);
     this.ownsDispatcher = options.dispatcher === undefined;
+    holdParserTierUp();
     this.dispatcher =
       options.dispatcher ??
       new Agent({
