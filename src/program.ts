@@ -46,16 +46,17 @@ Examples:
 Try it offline: kraken-import sandbox, then the same commands with --base-url http://127.0.0.1:4010
 and KRAKEN_API_KEY=sandbox-key.`;
 
-/** The top-level commands, as typed first on the command line. */
-const topLevelCommands = new Set(['validate', 'push', 'status', 'sandbox', 'report', 'mapping', 'schema']);
+/** The top-level commands, as typed first on the command line (buildProgram declares them in this order). */
+const topLevelCommands = ['validate', 'push', 'status', 'sandbox', 'report', 'mapping', 'schema'] as const;
+type TopLevelCommand = (typeof topLevelCommands)[number];
 
 /**
  * The top-level command the arguments start with, if they name one: the program needs no other (commander parses
  * the rest within it). Undefined for anything else (`--help`, `help`, a mistyped name), which needs them all.
  */
-export function commandNamedBy(argv: readonly string[]): string | undefined {
+export function commandNamedBy(argv: readonly string[]): TopLevelCommand | undefined {
   const first = argv[0];
-  return first !== undefined && topLevelCommands.has(first) ? first : undefined;
+  return topLevelCommands.find((name) => name === first);
 }
 
 /**
@@ -66,9 +67,9 @@ export function buildProgram(
   deps: CommandDeps,
   onRun: (runner: CommandRunner) => void,
   version: string,
-  only?: string,
+  only?: TopLevelCommand,
 ): Command {
-  const wanted = (name: string) => only === undefined || only === name;
+  const wanted = (name: TopLevelCommand) => only === undefined || only === name;
   const program = new Command('kraken-import')
     .description('Validate customer account exports and import them into Kraken through the Account Import API.')
     .version(version)

@@ -38,7 +38,7 @@ describe('buildProgram with one command', () => {
   });
 
   it.each(topLevel)('gives %s and its subcommands the help of the whole program', (name) => {
-    const alone = buildProgram(testDeps(), noRun, '1.2.3', name);
+    const alone = buildProgram(testDeps(), noRun, '1.2.3', commandNamedBy([name]));
     expect(alone.commands.map((command) => command.name())).toEqual([name]);
     const wholeHelp = new Map(
       commandsOf(whole)
