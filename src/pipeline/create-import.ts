@@ -23,12 +23,18 @@ function done(result: RecordResult): CreateOutcome {
 /**
  * Gets the record's import created, or finds the one an earlier send or run created. A create whose outcome is
  * unknown is never sent again before a status lookup answers 404, and at most `maxCreateSends` times in all.
+ * `lookedUp`: the caller has already asked about an import an earlier run may have created (`findEarlierImport`).
  */
-export async function createImport(context: PushContext, run: RecordRun, account: ImportRef): Promise<CreateOutcome> {
+export async function createImport(
+  context: PushContext,
+  run: RecordRun,
+  account: ImportRef,
+  lookedUp = false,
+): Promise<CreateOutcome> {
   const key = accountKey(account.importSupplier, account.externalAccountNumber);
   const sentBefore = context.options.resume.mayExist.has(key);
   // An earlier run may have sent this create: ask before ever posting it again.
-  if (sentBefore) {
+  if (sentBefore && !lookedUp) {
     const earlier = await findEarlierImport(context, run, account);
     if (earlier !== undefined) return earlier;
   }
@@ -41,11 +47,12 @@ export async function createImport(context: PushContext, run: RecordRun, account
 }
 
 /**
- * Looks up an import an earlier run may have created. One that exists (or may still succeed) is followed; one that
- * failed, or a dry run when this run is not (or the other way round), is created again: undefined. A lookup without
- * an answer leaves the record `submitted`: the earlier create may have been committed.
+ * Looks up an import an earlier run (or an earlier record of this run) may have created, as the journal says. One
+ * that exists (or may still succeed) is followed; one that failed, or a dry run when this run is not (or the other
+ * way round), is created again: undefined. A lookup without an answer leaves the record `submitted`: the earlier
+ * create may have been committed.
  */
-async function findEarlierImport(
+export async function findEarlierImport(
   context: PushContext,
   run: RecordRun,
   account: ImportRef,

@@ -3,12 +3,12 @@
 import { ApiUnusableError } from '../core/errors.js';
 import type { RecordResult } from '../report/record-result.js';
 import type { CheckedRecord } from '../checking/check-item.js';
-import { createImport, stageCreateIntent } from './create-import.js';
+import { createImport, findEarlierImport, stageCreateIntent } from './create-import.js';
 import { pollImport } from './poll-import.js';
 import { PushContext, type PushOptions } from './push-context.js';
 import { RecordRun, type ImportRef } from './record-run.js';
 import { remoteValidate } from './remote-validate.js';
-import { lineKey } from './resume-state.js';
+import { accountKey, lineKey } from './resume-state.js';
 import { Semaphore } from './semaphore.js';
 
 export type { PushOptions } from './push-context.js';
@@ -217,10 +217,18 @@ async function pushOne(context: PushContext, run: RecordRun, permits: RecordPerm
   }
   if (context.stopped) return context.stoppedResult(run);
   const account = { importSupplier, externalAccountNumber };
+  // An import an earlier run may have created is looked up first: a validate asked now (of a tenant whose rules have
+  // changed since, or that answers badly) must not call an account that exists `invalid` or `failed`.
+  const lookedUp = context.options.resume.mayExist.has(accountKey(importSupplier, externalAccountNumber));
+  if (lookedUp) {
+    const earlier = await findEarlierImport(context, run, account);
+    if (earlier?.kind === 'done') return earlier.result;
+    if (earlier !== undefined) return follow(context, run, account, earlier.acceptedAt, permits);
+  }
   if (!context.options.skipRemoteValidate) stageCreateIntent(context, run, account);
   const invalid = await remoteValidate(context, run, payload);
   if (invalid !== undefined) return invalid;
-  const created = await createImport(context, run, account);
+  const created = await createImport(context, run, account, lookedUp);
   if (created.kind === 'done') return created.result;
   return follow(context, run, account, created.acceptedAt, permits);
 }

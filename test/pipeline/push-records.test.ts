@@ -11,7 +11,7 @@ import { serializeAccount } from '../../src/core/json.js';
 import { CreateJournal } from '../../src/pipeline/journal.js';
 import { PollSchedule } from '../../src/pipeline/poll-schedule.js';
 import { pushRecords } from '../../src/pipeline/push-records.js';
-import { freshState } from '../../src/pipeline/resume-state.js';
+import { accountKey, freshState } from '../../src/pipeline/resume-state.js';
 import type { RecordResult } from '../../src/report/record-result.js';
 import { defaultSandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
 import type { CheckedRecord } from '../../src/checking/check-item.js';
@@ -215,5 +215,39 @@ describe('pushRecords when the report cannot be written', () => {
     expect(summary.writeError?.message).toBe('ENOSPC: no space left on device');
     expect(calls).toBe(1);
     expect(pulled()).toBeLessThan(200);
+  });
+});
+
+describe('pushRecords on resume', () => {
+  it('looks up an import an earlier run may have created before asking validate again, which may now refuse it', async () => {
+    // R-1 was created by an earlier run (the journal names it) and is PROCESSED; the tenant's rules have changed
+    // since, so that validate now refuses the payload. R-2 was never sent.
+    const tenant = { ...defaultTenantRules, ledgerCodes: ['OTHER'] };
+    const server = await startSandbox({
+      ...defaultSandboxOptions(tenant),
+      port: 0,
+      processingMs: 0,
+      preimported: new Set(['R-1']),
+    });
+    running.push(server);
+    const client = testClient(server.url);
+    const { journal } = await tempJournal();
+    async function* records(): AsyncGenerator<CheckedRecord> {
+      yield checkedRecord('R-1', 1);
+      yield checkedRecord('R-2', 2);
+    }
+    const resume = { succeeded: new Map<string, RecordResult>(), mayExist: new Set([accountKey('ACME', 'R-1')]) };
+    const results: RecordResult[] = [];
+    await pushRecords(records(), pushOptions(client, journal, new VirtualClock(), { resume }), async (result) => {
+      results.push(result);
+    });
+    await journal.close();
+    await client.close();
+    const byLine = new Map(results.map((result) => [result.line, result]));
+    expect(byLine.get(1)).toMatchObject({ outcome: 'processed', attempts: { validate: 0, create: 0 } });
+    expect(byLine.get(2)).toMatchObject({
+      outcome: 'invalid',
+      errors: [expect.objectContaining({ code: 'ledger_code_does_not_exist' })],
+    });
   });
 });
