@@ -15,6 +15,8 @@ export interface Credentials {
   header(): Promise<string>;
   /** Gets a fresh token after a 401; false when there is nothing to renew (a plain API key). */
   renew(): Promise<boolean>;
+  /** Every secret these credentials hold now (the key, and any token), to be kept out of what a run shows. */
+  secrets(): string[];
 }
 
 /** `Authorization: Token <key>`. */
@@ -22,6 +24,7 @@ export function tokenCredentials(apiKey: string): Credentials {
   return {
     header: () => Promise.resolve(`Token ${apiKey}`),
     renew: () => Promise.resolve(false),
+    secrets: () => [apiKey],
   };
 }
 
@@ -85,6 +88,9 @@ export function jwtCredentials(apiKey: string, post: TokenPost, now: () => numbe
       token = undefined;
       await once();
       return true;
+    },
+    secrets() {
+      return [apiKey, token, refreshToken].filter((secret): secret is string => secret !== undefined);
     },
   };
 }

@@ -9,6 +9,7 @@ import { jwtCredentials, tokenCredentials, type Credentials, type TokenAnswer } 
 import { credentialProblem } from './header-value.js';
 import { OutageMonitor, type ProbeResult } from './outage-monitor.js';
 import { holdParserTierUp } from './parser-tier-up.js';
+import { scrubStrings, withoutSecrets } from '../core/hide-secrets.js';
 import { flattenErrors, parseAlreadyImported, parseStatusBody, type ImportStatus } from './parse-responses.js';
 import { answerProblem, connectionProblem } from './preflight-messages.js';
 import { defaultMaxResponseBytes, readAnswer, unexpectedReason, type Exchange } from './read-answer.js';
@@ -152,6 +153,16 @@ function isDocumented(endpoint: Endpoint, exchange: Exchange): boolean {
   return status === 200 && typeof json?.['status'] === 'string';
 }
 
+/** An answer with the given secrets taken out of its body and of the headers the client keeps. */
+function withoutCredentials(answer: Exchange, secrets: readonly string[]): Exchange {
+  const scrub = (text: string) => withoutSecrets(text, secrets);
+  return {
+    ...answer,
+    json: answer.json === undefined ? undefined : scrubStrings(answer.json, scrub),
+    correlationId: answer.correlationId === undefined ? undefined : scrub(answer.correlationId),
+  };
+}
+
 /** Talks to one Kraken tenant's account-import API. */
 export class KrakenClient {
   private readonly dispatcher: Dispatcher;
@@ -255,7 +266,11 @@ export class KrakenClient {
       });
       this.requestCounts[endpoint] += 1;
       counted = true;
-      return await readAnswer(response, this.options.maxResponseBytes ?? defaultMaxResponseBytes);
+      const answer = await readAnswer(response, this.options.maxResponseBytes ?? defaultMaxResponseBytes);
+      // A server may echo what it was sent (an Authorization header in an error's detail): an API answer leaves here
+      // without the credentials, so that no report, terminal line or manifest can show them. Not the token
+      // endpoint's, whose answer is the credentials (a refresh token may come back unchanged).
+      return endpoint === 'auth' ? answer : withoutCredentials(answer, this.credentials.secrets());
     } catch (error) {
       // A body that fails after its headers arrived was counted when they did.
       if (!counted && !neverSent(error)) this.requestCounts[endpoint] += 1;

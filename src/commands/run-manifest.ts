@@ -2,6 +2,7 @@
 // without secrets, the effective settings, the schema, mapping, config and inputs, and the final report's digest.
 import { stat } from 'node:fs/promises';
 import type { RemoteSettings } from '../config/remote-settings.js';
+import { scrubStrings, secretMarker, withoutSecrets } from '../core/hide-secrets.js';
 import type { InputIdentity } from '../pipeline/input-identity.js';
 import {
   digestReport,
@@ -21,7 +22,7 @@ import type { AccountSchema } from '../validation/account-schema.js';
 import type { CommandDeps } from './deps.js';
 
 /** What replaces a secret in a manifest. */
-const hidden = '[secret]';
+const hidden = secretMarker;
 
 /** Option names whose value is a secret (a path to a secret, `--api-key-file`, is not). */
 const secretOption = /^--?[\w-]*(key|token|secret|passw(or)?d|pass|credential|credentials|auth-?header)$/i;
@@ -61,7 +62,7 @@ export function scrubCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     let text = argument.replace(secretAssignment, `$1=${hidden}`);
     for (const shape of secretShapes) text = text.replace(shape, hidden);
     text = scrubUrls(text);
-    if (key !== undefined && key.length >= 4) text = text.split(key).join(hidden);
+    if (key !== undefined) text = withoutSecrets(text, [key]);
     scrubbed.push(text);
   }
   return scrubbed;
@@ -69,17 +70,7 @@ export function scrubCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
 
 /** Replaces every known secret (the API key, from the environment or its file) wherever it appears in a value. */
 function hideSecrets<T>(value: T, secrets: readonly string[]): T {
-  const known = secrets.filter((secret) => secret.length >= 4);
-  const hide = (inner: unknown): unknown => {
-    if (typeof inner === 'string')
-      return known.reduce((text, secret) => text.split(secret).join(hidden), scrubUrls(inner));
-    if (Array.isArray(inner)) return inner.map(hide);
-    if (typeof inner === 'object' && inner !== null) {
-      return Object.fromEntries(Object.entries(inner).map(([name, field]) => [name, hide(field)]));
-    }
-    return inner;
-  };
-  return hide(value) as T;
+  return scrubStrings(value, (text) => withoutSecrets(scrubUrls(text), secrets));
 }
 
 /** The secrets a run knows: the API key of the environment and, when it read one, the key from its file. */

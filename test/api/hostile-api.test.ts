@@ -1,6 +1,7 @@
 // The client against a hostile API (the sandbox's --fault modes over loopback): wrong shapes, trickles, floods,
 // silence, token endpoint failures, outages and the preflight's diagnoses.
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { KrakenClient, type ClientOptions } from '../../src/api/kraken-client.js';
 import { RequestGate } from '../../src/api/request-gate.js';
@@ -17,10 +18,21 @@ import { seedAccount } from '../helpers.js';
 
 const running: Sandbox[] = [];
 const clients: KrakenClient[] = [];
+const echoing: Server[] = [];
 
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((client) => client.close()));
   await Promise.all(running.splice(0).map((server) => server.close()));
+  await Promise.all(
+    echoing.splice(0).map(
+      (server) =>
+        new Promise<void>((resolve) =>
+          server.close(() => {
+            resolve();
+          }),
+        ),
+    ),
+  );
 });
 
 async function sandbox(overrides: Partial<SandboxOptions> = {}): Promise<{ server: Sandbox; options: SandboxOptions }> {
@@ -309,5 +321,60 @@ describe('an outage', () => {
     const { server } = await sandbox({ fault: 'html', faultStatus: 503 });
     const api = client(server.url, { maxOutageMs: 1, retry: { ...quick, maxAttempts: 8 } });
     expect(await api.validate(account())).toMatchObject({ kind: 'exhausted', reason: 'http_503', attempts: 8 });
+  });
+});
+
+describe('answers that echo the credentials', () => {
+  const key = 'Zq9-SECRETKEY-77x';
+  const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjQxMDI0NDQ4MDB9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
+
+  /** A loopback API that puts the Authorization header it got into every error it gives, as a careless one might. */
+  async function echoingApi(): Promise<string> {
+    const server = createHttpServer((request, response) => {
+      const sent = String(request.headers.authorization);
+      const answer = (status: number, body: object) => {
+        response.writeHead(status, { 'content-type': 'application/json', 'x-kraken-correlation-id': `c ${sent}` });
+        response.end(JSON.stringify(body));
+      };
+      request.resume();
+      request.on('end', () => {
+        if (request.url === '/v1/graphql/') {
+          answer(200, { data: { obtainKrakenToken: { token: jwt, refreshToken: `refresh-${key}` } } });
+        } else if (request.url === '/v2/data-import/accounts/validate/') {
+          answer(400, {
+            errors: [{ code: 'weird', attr: 'customers.0.email', detail: `you sent Authorization: ${sent}` }],
+          });
+        } else if (request.method === 'POST') {
+          answer(400, { detail: `Refused for ${sent}.`, code: 'import_process_failed_validation' });
+        } else {
+          answer(200, {
+            status: 'ERRORED',
+            kraken_identifier: null,
+            latest_error: { code: 'errored', detail: `Header was ${sent}`, domain: sent },
+          });
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    echoing.push(server);
+    const address = server.address();
+    return `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  }
+
+  it.each(['token', 'jwt'] as const)('hides them in every answer a run shows (--auth %s)', async (auth) => {
+    const api = client(await echoingApi(), { apiKey: key, auth });
+    const answers = [
+      await api.validate(account()),
+      await api.create(account(), noTask),
+      await api.status('ACME', '8888888889'),
+    ];
+    const shown = JSON.stringify(answers);
+    expect(answers.map((answer) => answer.kind)).toEqual(['invalid', 'rejected', 'found']);
+    expect(shown).not.toContain(key);
+    expect(shown).not.toContain(jwt);
+    expect(shown).toContain(
+      auth === 'jwt' ? 'you sent Authorization: [secret]' : 'you sent Authorization: Token [secret]',
+    );
+    expect(shown).toContain('Header was ');
   });
 });
