@@ -447,8 +447,13 @@ function exitFor(summary: PushSummary, output: RunOutput, reportPath: string, re
     );
   }
   if (summary.readError !== undefined) {
+    // --resume reads the very input the report was started with: it serves a read that failed on its own (a disk or
+    // network error), not an input that must change to be fixed (a truncated or corrupt file).
     output.log.error(
-      `${summary.readError.message}; every record read before it has its outcome in ${reportPath}. ${resumeHint}`,
+      `${summary.readError.message}; every record read before it has its outcome in ${reportPath}. ` +
+        `If the file itself is sound, finish the run with:\n  ${resumeCommand}\n` +
+        `If it must be fixed, push the fixed file to a new report (--report <new path>): ` +
+        `accounts created already then end already_imported.`,
     );
   }
   if (summary.fatal !== undefined) {

@@ -41,7 +41,7 @@ describe('one final line per input record', () => {
 });
 
 describe('a read error after records were sent', () => {
-  it('keeps every outcome, prints the summary and the resume command, names the file and exits 1, never 2', async () => {
+  it('keeps every outcome, prints the summary, names the file, exits 1 (never 2), and both ways on work: resume, or the fixed file to a new report', async () => {
     const server = await sandbox();
     const dir = folder();
     const plain = join(dir, 'plain.ndjson');
@@ -62,6 +62,15 @@ describe('a read error after records were sent', () => {
     expect(result.stdout).toContain(`Pushed ${lines.length} records`);
     expect(result.stdout).toContain(`Requests: ${lines.length} validate, ${lines.length} create`);
     expect(server.store.commits.size).toBe(lines.length);
+    // The other advice, for a file that must change to be fixed (--resume refuses another input): a new report.
+    expect(result.stderr).toContain('push the fixed file to a new report (--report <new path>)');
+    writeFileSync(input, zipped);
+    const fixed = await cli(['push', input, '--base-url', server.url, '--report', join(dir, 'fixed.ndjson')]);
+    expect(fixed.code).toBe(0);
+    const outcomes = readNdjsonFile<RecordResult>(join(dir, 'fixed.ndjson')).map((line) => line.outcome);
+    expect(outcomes.filter((outcome) => outcome === 'already_imported')).toHaveLength(lines.length);
+    expect(outcomes.filter((outcome) => outcome === 'processed')).toHaveLength(400 - lines.length);
+    expect(Math.max(...server.store.commits.values())).toBe(1);
   });
 });
 
