@@ -201,6 +201,14 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     );
   }
   if (flags.resume === true && !earlierRun) output.log.warn(`${reportPath} does not exist: starting a fresh run`);
+  if (resume.otherKindRecords > 0) {
+    // A rehearsal's report resumed for real (or the other way round) is allowed, but never silently.
+    output.log.warn(
+      dryRun
+        ? `${reportPath}: ${resume.otherKindRecords} records were last pushed for real; this run is a dry run of them`
+        : `${reportPath}: ${resume.otherKindRecords} records were last pushed as dry runs; this run is real and creates their accounts`,
+    );
+  }
   if (resume.succeeded.size > 0) {
     output.log.info(`resuming: ${resume.succeeded.size} records already succeeded and will be skipped`);
   }

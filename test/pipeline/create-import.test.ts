@@ -154,7 +154,7 @@ describe('createImport', () => {
     'on resume, an earlier import found %s (this run a dry run: %s) leads to %i new create(s)',
     async (status, dryRun, creates) => {
       const agent = api([['status', 200, statusBody(status)], ...(creates === 1 ? [['create', 201] as const] : [])]);
-      const resume = { succeeded: new Map(), mayExist: new Set([accountKey('ACME', 'C-1')]) };
+      const resume = { succeeded: new Map(), mayExist: new Set([accountKey('ACME', 'C-1')]), otherKindRecords: 0 };
       const taskParams = { is_dry_run: dryRun, schedule_window_start: null, schedule_window_end: null };
       const { outcome, run, intents, requests } = await runCreate(agent, { resume, taskParams });
       expect(outcome.kind).toBe('accepted');
@@ -171,7 +171,7 @@ describe('createImport', () => {
       ['status', 404],
       ['create', 201],
     ]);
-    const resume = { succeeded: new Map(), mayExist: new Set([accountKey('ACME', 'C-1')]) };
+    const resume = { succeeded: new Map(), mayExist: new Set([accountKey('ACME', 'C-1')]), otherKindRecords: 0 };
     const { outcome, run } = await runCreate(agent, { resume });
     expect(outcome.kind).toBe('accepted');
     expect(run.attempts).toEqual({ validate: 0, create: 1, status: 1 });

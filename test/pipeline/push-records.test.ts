@@ -236,7 +236,11 @@ describe('pushRecords on resume', () => {
       yield checkedRecord('R-1', 1);
       yield checkedRecord('R-2', 2);
     }
-    const resume = { succeeded: new Map<string, RecordResult>(), mayExist: new Set([accountKey('ACME', 'R-1')]) };
+    const resume = {
+      succeeded: new Map<string, RecordResult>(),
+      mayExist: new Set([accountKey('ACME', 'R-1')]),
+      otherKindRecords: 0,
+    };
     const results: RecordResult[] = [];
     await pushRecords(records(), pushOptions(client, journal, new VirtualClock(), { resume }), async (result) => {
       results.push(result);

@@ -511,11 +511,30 @@ describe('resume after a dry run', () => {
     const server = await sandbox({ processingMs: 0 });
     const { input, report } = accountsFile(['DRY-THEN-REAL']);
     expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--dry-run'])).code).toBe(0);
-    expect((await cli(['push', input, '--base-url', server.url, '--report', report, '--resume'])).code).toBe(0);
+    const real = await cli(['push', input, '--base-url', server.url, '--report', report, '--resume']);
+    expect(real.code).toBe(0);
+    // Allowed, but never silently: a mistyped resume of a rehearsal is the cut-over.
+    expect(real.stderr).toContain(
+      `${report}: 1 records were last pushed as dry runs; this run is real and creates their accounts`,
+    );
     expect(readNdjsonFile<RecordResult>(report)).toEqual([
       expect.objectContaining({ outcome: 'processed', dry_run: false }),
     ]);
     expect(server.store.commits.get('ACME\u0000DRY-THEN-REAL')).toBe(1);
+  });
+
+  it("refuses to resume a validate report, which is not a push's, and leaves it as it was", async () => {
+    const server = await sandbox({ processingMs: 0 });
+    const { input, report } = accountsFile(['VALIDATED-1']);
+    expect((await cli(['validate', input, '--report', report])).code).toBe(0);
+    const before = readFileSync(report, 'utf8');
+    const resumed = await cli(['push', input, '--base-url', server.url, '--report', report, '--resume']);
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toContain(
+      `--resume: ${report} is not the report of a push (it looks like a validate report)`,
+    );
+    expect(readFileSync(report, 'utf8')).toBe(before);
+    expect(server.store.commits.size).toBe(0);
   });
 });
 
