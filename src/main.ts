@@ -61,11 +61,24 @@ export async function main(): Promise<void> {
       : command === 'sandbox'
         ? 'stopping the sandbox'
         : 'stopping';
+  // What quitting at once leaves: a report without the records in flight, which only a resume (push) or a new run
+  // (validate) completes.
+  const quitting =
+    command === 'push'
+      ? 'the report lacks the records in flight: finish the run with the same command and --resume (no account is created twice)'
+      : command === 'validate'
+        ? 'the report lacks the records in flight: run it again'
+        : 'quitting';
   const onSignal = (name: NodeJS.Signals) => {
     signals += 1;
     if (signals > 1) {
-      process.stderr.write(`\nsecond ${name}: exiting now\n`);
-      process.exit(ExitCode.interrupted);
+      process.stderr.write(`\nsecond ${name}: quitting at once; ${quitting}\n`);
+      // The process ends by the signal itself, as a kill would: exit status 130 promises a complete report, which a
+      // quit at once cannot keep. Once no listener is left, Node gives the signal its default action again.
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      process.kill(process.pid, name);
+      return;
     }
     process.stderr.write(`\n${name}: ${stopping} (press again to quit at once)\n`);
     controller.abort();

@@ -121,6 +121,35 @@ describe('kraken-import push (binary)', () => {
     );
   });
 
+  it('on a second SIGINT quits at once by the signal (not 130: the report is not complete), and a resume completes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kraken-sigint2-'));
+    const input = join(dir, 'accounts.ndjson');
+    const report = join(dir, 'report.ndjson');
+    const numbers = Array.from({ length: 60 }, (_, index) => `QUIT-${index}`);
+    writeSeedAccounts(input, numbers);
+    const env = { PATH: process.env['PATH'] ?? '', KRAKEN_API_KEY: 'sandbox-key', NO_COLOR: '1' };
+    const args = [repoPath('bin/kraken-import.cjs'), 'push', input, '--base-url', server.url, '--report', report];
+    const child = spawn(process.execPath, [...args, '--concurrency', '2'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    await waitFor(() => lineCount(report) >= 3, 20_000);
+    child.kill('SIGINT');
+    await waitFor(() => stderr.includes('press again to quit at once'), 10_000);
+    child.kill('SIGINT');
+    const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null];
+    expect({ code, signal }).toEqual({ code: null, signal: 'SIGINT' });
+    expect(stderr).toContain('second SIGINT: quitting at once; the report lacks the records in flight');
+    expect(stderr).toContain('--resume');
+    const resumed = await runCli([...args.slice(1), '--concurrency', '2', '--resume'], {
+      env: { KRAKEN_API_KEY: 'sandbox-key' },
+    });
+    expect(resumed.code).toBe(0);
+    const finals = new Map(readNdjsonFile<RecordResult>(report).map((result) => [result.line, result.outcome]));
+    expect(finals.size).toBe(60);
+    expect(new Set(finals.values())).toEqual(new Set(['processed', 'skipped']));
+    for (const number of numbers) expect(server.store.commits.get(`ACME\u0000${number}`)).toBe(1);
+  });
+
   it('prints the summary and exit code of a normal run, and keeps the key out of everything', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kraken-push-bin-'));
     const input = join(dir, 'a.ndjson');
