@@ -295,7 +295,8 @@ export async function validate(options: ValidateOptions, deps: CommandDeps): Pro
           ...(record.warnings === undefined ? {} : { warnings: record.warnings }),
           ...(runSlice.label === undefined ? {} : { slice: runSlice.label }),
         };
-        errors += result.errors.length;
+        // An interrupted record was not checked: its one "error" says so, and is not a finding.
+        if (!interrupted) errors += result.errors.length;
         await output.record(result);
         // Past the error budget the run stops reading: the records after this one get no line.
         if (budget?.count(result.outcome) === true) break;

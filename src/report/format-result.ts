@@ -2,6 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import { visible } from './terminal.js';
 import {
+  outcomeOrder,
   successOutcomes,
   unfinishedOutcomes,
   type Outcome,
@@ -30,10 +31,18 @@ export function formatFailedRecord(result: RecordResult, chalk: ChalkInstance): 
     .join('\n');
 }
 
-/** Formats outcome counts as `3 valid, 1 invalid` (successes green, unfinished yellow, failures red). */
+/**
+ * Formats outcome counts as `3 valid, 1 invalid` (successes green, unfinished yellow, failures red), always in the
+ * same order (`outcomeOrder`), whichever outcome came first in the run.
+ */
 export function formatCounts(counts: OutcomeCounts, chalk: ChalkInstance): string {
+  const rank = (outcome: string) => {
+    const index = (outcomeOrder as readonly string[]).indexOf(outcome);
+    return index < 0 ? outcomeOrder.length : index;
+  };
   const parts = Object.entries(counts)
     .filter(([, count]) => count > 0)
+    .sort(([a], [b]) => rank(a) - rank(b))
     .map(([outcome, count]) => {
       const text = `${count} ${outcome}`;
       if (successOutcomes.has(outcome as Outcome)) return chalk.green(text);

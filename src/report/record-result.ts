@@ -17,6 +17,27 @@ export type Outcome =
   | 'failed'
   | 'interrupted';
 
+/** Every outcome in the order summaries list them: successes, then failures, then the unfinished. */
+export const outcomeOrder = [
+  'valid',
+  'processed',
+  'dry_run_succeeded',
+  'already_imported',
+  'submitted',
+  'skipped',
+  'invalid',
+  'rejected',
+  'errored',
+  'dry_run_errored',
+  'cancelled',
+  'failed',
+  'interrupted',
+] as const satisfies readonly Outcome[];
+
+/** Compiles only while `outcomeOrder` names every outcome. */
+const everyOutcomeOrdered: Exclude<Outcome, (typeof outcomeOrder)[number]> extends never ? true : never = true;
+void everyOutcomeOrdered;
+
 /** Outcomes that count as success for the exit code. */
 export const successOutcomes: ReadonlySet<Outcome> = new Set<Outcome>([
   'valid',

@@ -22,6 +22,6 @@ describe('validate interrupted', () => {
     );
     // Unfinished records are counted, not listed: a stop never floods the terminal.
     expect(deps.stdout.text()).not.toContain('demo-accounts.ndjson:');
-    expect(deps.stdout.text()).toMatch(/Checked 20 records in 1 file in [\d.]+s: 20 interrupted/);
+    expect(deps.stdout.text()).toMatch(/Checked 20 records in 1 file in [\d.]+s: 20 interrupted \(0 errors\)/);
   });
 });
