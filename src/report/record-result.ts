@@ -35,8 +35,10 @@ export const outcomeOrder = [
 ] as const satisfies readonly Outcome[];
 
 /** Compiles only while `outcomeOrder` names every outcome. */
-const everyOutcomeOrdered: Exclude<Outcome, (typeof outcomeOrder)[number]> extends never ? true : never = true;
-void everyOutcomeOrdered;
+export type EveryOutcomeOrdered = IsTrue<
+  [Exclude<Outcome, (typeof outcomeOrder)[number]>] extends [never] ? true : false
+>;
+type IsTrue<T extends true> = T;
 
 /** Outcomes that count as success for the exit code. */
 export const successOutcomes: ReadonlySet<Outcome> = new Set<Outcome>([
