@@ -65,7 +65,7 @@ export class RunOutput {
     );
   }
 
-  /** Warnings (unknown fields, coercions under --strict warn) by code. */
+  /** Warnings (unknown fields, coercions under --strict warn, an account a dry run found imported) by code. */
   private readonly warningCounts = new Map<string, number>();
 
   /** Records processed so far. */
@@ -131,6 +131,6 @@ export class RunOutput {
     const tally = [...this.warningCounts].map(([code, count]) => `${count} ${code}`).join(', ');
     const where =
       this.options.reportPath === undefined ? 'use --report to list them' : `see ${this.options.reportPath}`;
-    return `Warnings (Kraken accepts these values): ${tally}; ${where}.\n`;
+    return `Warnings (not errors): ${tally}; ${where}.\n`;
   }
 }

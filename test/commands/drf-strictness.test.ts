@@ -37,7 +37,7 @@ describe('coercions and unknown fields', () => {
     const report = join(dir, 'report.ndjson');
     const run = await runInProcess(['validate', input, '--report', report]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`Warnings (Kraken accepts these values): 1 unknown_field; see ${report}.`);
+    expect(run.stdout).toContain(`Warnings (not errors): 1 unknown_field; see ${report}.`);
     const [first, second] = readNdjsonFile<RecordResult>(report);
     expect(first?.warnings).toBeUndefined();
     expect(second?.outcome).toBe('valid');
@@ -67,7 +67,7 @@ describe('coercions and unknown fields', () => {
 
     const warned = await runInProcess(['validate', input, '--strict', 'warn']);
     expect(warned.code).toBe(0);
-    expect(warned.stdout).toContain('Warnings (Kraken accepts these values): 1 unknown_field, 2 coerced;');
+    expect(warned.stdout).toContain('Warnings (not errors): 1 unknown_field, 2 coerced;');
 
     const config = join(dir, 'strict.yaml');
     writeFileSync(config, 'strict: error\ntenant:\n  unknown_fields: error\n');
