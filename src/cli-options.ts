@@ -71,8 +71,14 @@ function examples(...lines: string[]): string {
   return `\nExamples:\n${lines.map((line) => `  ${line}`).join('\n')}`;
 }
 
-/** Adds the connection settings shared by the commands that talk to the API. */
-function withRemoteOptions<Args extends unknown[], Opts extends Record<string, unknown>>(command: Command<Args, Opts>) {
+/**
+ * Adds the connection settings shared by the commands that talk to the API. `supplierDefault`: what a run without
+ * an import supplier uses.
+ */
+function withRemoteOptions<Args extends unknown[], Opts extends Record<string, unknown>>(
+  command: Command<Args, Opts>,
+  supplierDefault = "default: each record's own",
+) {
   return command
     .option('--base-url <url>', 'Kraken API base URL (env KRAKEN_BASE_URL, config base_url)')
     .option(
@@ -85,7 +91,7 @@ function withRemoteOptions<Args extends unknown[], Opts extends Record<string, u
         'jwt',
       ] as const),
     )
-    .option('--import-supplier <code>', "import supplier code (env KRAKEN_IMPORT_SUPPLIER; default: each record's own)")
+    .option('--import-supplier <code>', `import supplier code (env KRAKEN_IMPORT_SUPPLIER; ${supplierDefault})`)
     .option('--concurrency <n>', `requests in flight at most (default ${remoteDefaults.concurrency})`, wholeNumber(1))
     .option('--rate <n>', 'requests per second at most', positiveNumber)
     .option('--allow-insecure-http', 'allow a plain http:// base URL that is not loopback')
@@ -271,11 +277,12 @@ export function statusCommand() {
         '--from <report.ndjson>',
         'refresh the records of a push report that were submitted or timed out, and rewrite it',
       ),
+    "needed for account numbers given as arguments; with --from, each record's own",
   ).addHelpText(
     'after',
     examples(
       'kraken-import status 8888888889 --import-supplier ACME',
-      'kraken-import status 8888888889 --watch',
+      'kraken-import status 8888888889 --import-supplier ACME --watch',
       'kraken-import status --from kraken-import-report.ndjson',
     ),
   );
