@@ -357,11 +357,14 @@ export function sandboxCommand() {
       ).choices(faultKinds),
     )
     .option('--fault-rate <p>', 'probability of the --fault per request to its routes', probability, d.faultRate)
-    .option(
-      '--fault-routes <list>',
-      `routes the --fault hits, comma-separated: ${faultRouteNames.join(', ')} (graphql: obtainKrakenToken)`,
-      faultRoutes,
-      [...d.faultRoutes],
+    .addOption(
+      new Option(
+        '--fault-routes <list>',
+        `routes the --fault hits, comma-separated: ${faultRouteNames.join(', ')} (graphql: obtainKrakenToken)`,
+      )
+        .argParser(faultRoutes)
+        // Shown as typed (validate,create,status), not as the array it is.
+        .default([...d.faultRoutes], d.faultRoutes.join(',')),
     )
     .option('--fault-status <code>', 'HTTP status of html, not-json, gzip and empty faults', httpStatus)
     .option('--trickle-ms <ms>', 'pause between two bytes of a trickle fault', wholeNumber(1), d.trickleMs)
