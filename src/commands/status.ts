@@ -202,9 +202,16 @@ function summarizeReport(
     if (isFailureOutcome(result.outcome) && !isWaiting(result)) failures.add(result);
   }
   deps.stdout.write(failures.moreLines(path));
+  // Accounts named with --from are what the exit code speaks of: their own counts follow the whole report's.
+  const selectedCounts: OutcomeCounts = {};
+  for (const result of selected) countOutcome(selectedCounts, result.outcome);
+  const selection =
+    selected.length === results.length
+      ? ''
+      : `${plural(selected.length, 'record')} asked about: ${formatCounts(selectedCounts, chalk)}.\n`;
   deps.stdout.write(
     `\nRefreshed ${plural(refreshed, 'record')} of ${visible(path)}; ${stillWaiting} still not finished.\n` +
-      `${plural(results.length, 'record')}: ${formatCounts(counts, chalk)}.\n`,
+      `${plural(results.length, 'record')}: ${formatCounts(counts, chalk)}.\n${selection}`,
   );
   if (deps.signal.aborted) return { exitCode: ExitCode.interrupted };
   if (stillWaiting > 0) {

@@ -77,7 +77,7 @@ describe('status --from', () => {
     expect(run1.code).toBe(0); // the exit code speaks of the records asked about
     expect(outcomes(report)).toEqual({ 'S-1': 'submitted', 'S-2': 'processed', 'S-3': 'submitted' });
     expect(run1.stdout).toContain('Refreshed 1 record of');
-    expect(run1.stdout).toContain('3 records: 2 submitted, 1 processed.');
+    expect(run1.stdout).toContain('3 records: 1 processed, 2 submitted.\n1 record asked about: 1 processed.');
     const unknown = await cli(['status', 'NOPE-1', '--from', report, '--base-url', server.url]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('has no record of NOPE-1');
