@@ -69,7 +69,7 @@ describe('the audit manifest of validate', () => {
 
     const verified = await runCli(['report', 'verify', report]);
     expect([verified.code, verified.stderr]).toEqual([0, '']);
-    expect(verified.stdout).toContain('matches its manifest: 20 lines (4 invalid, 16 valid)');
+    expect(verified.stdout).toContain('matches its manifest: 20 lines (16 valid, 4 invalid)');
   });
 
   it('records the mapping of a CSV input by checksum', async () => {
