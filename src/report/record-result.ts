@@ -17,14 +17,19 @@ export type Outcome =
   | 'failed'
   | 'interrupted';
 
-/** Every outcome in the order summaries list them: successes, then failures, then the unfinished. */
-export const outcomeOrder = [
+/** The outcomes that count as success for the exit code, in the order summaries list them. */
+const successOutcomeList = [
   'valid',
   'processed',
   'dry_run_succeeded',
   'already_imported',
   'submitted',
   'skipped',
+] as const satisfies readonly Outcome[];
+
+/** Every outcome in the order summaries list them: successes, then failures, then the unfinished. */
+export const outcomeOrder = [
+  ...successOutcomeList,
   'invalid',
   'rejected',
   'errored',
@@ -41,14 +46,7 @@ export type EveryOutcomeOrdered = IsTrue<
 type IsTrue<T extends true> = T;
 
 /** Outcomes that count as success for the exit code. */
-export const successOutcomes: ReadonlySet<Outcome> = new Set<Outcome>([
-  'valid',
-  'processed',
-  'dry_run_succeeded',
-  'already_imported',
-  'submitted',
-  'skipped',
-]);
+export const successOutcomes: ReadonlySet<Outcome> = new Set<Outcome>(successOutcomeList);
 
 /**
  * Outcomes that are neither success nor failure: the run stopped (Ctrl-C, SIGTERM, an outage) before the record
