@@ -3,6 +3,7 @@ import type { CreateResult, Failure } from '../api/kraken-client.js';
 import { failedStatuses } from '../api/parse-responses.js';
 import type { RecordResult } from '../report/record-result.js';
 import type { PushContext } from './push-context.js';
+import { realImportSeen } from './poll-import.js';
 import { lookupStatus, type ImportRef, type RecordRun } from './record-run.js';
 import { accountKey } from './resume-state.js';
 import type { JournalEntry } from './journal.js';
@@ -62,7 +63,17 @@ export async function findEarlierImport(
     run.createState = 'accepted';
     return { kind: 'accepted', acceptedAt: context.options.now() };
   }
-  if (found.kind !== 'found' && found.kind !== 'not_found') {
+  // A dry run of an account that exists for real ends as polling would end it (already_imported), whatever a
+  // validate asked now would say.
+  if (found.kind === 'found' && context.options.taskParams.is_dry_run && found.status.status === 'PROCESSED') {
+    return done(realImportSeen(run, found.status));
+  }
+  if (found.kind === 'found') {
+    // An import this run does not follow (failed, or of the other kind): its status is not this record's.
+    run.lastStatus = undefined;
+    return undefined;
+  }
+  if (found.kind !== 'not_found') {
     run.createState = 'maybe';
     if (context.stopped) return done(context.stoppedResult(run));
     return done(

@@ -62,7 +62,7 @@ function finishedResult(context: PushContext, run: RecordRun, current: ImportSta
  * run, so the dry run's own result cannot be read. A processed account already exists (`already_imported`, with its
  * identifier); for any other real status the dry run's result is unknown (`failed`, nothing was created by it).
  */
-function realImportSeen(run: RecordRun, current: ImportStatus): RecordResult {
+export function realImportSeen(run: RecordRun, current: ImportStatus): RecordResult {
   if (current.status === 'PROCESSED') {
     return run.result('already_imported', [], {
       warnings: [

@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { MockAgent } from 'undici';
 import { statusPath } from '../../src/api/kraken-client.js';
-import { createImport } from '../../src/pipeline/create-import.js';
+import { createImport, findEarlierImport } from '../../src/pipeline/create-import.js';
 import { PushContext, type PushOptions } from '../../src/pipeline/push-context.js';
 import { RecordRun } from '../../src/pipeline/record-run.js';
 import { accountKey } from '../../src/pipeline/resume-state.js';
@@ -149,7 +149,7 @@ describe('createImport', () => {
     ['CANCELLED', false, 1],
     ['DRY_RUN_SUCCEEDED', false, 1],
     ['DRY_RUN_SUCCEEDED', true, 0],
-    ['PROCESSED', true, 1],
+    ['ERRORED', true, 1],
   ])(
     'on resume, an earlier import found %s (this run a dry run: %s) leads to %i new create(s)',
     async (status, dryRun, creates) => {
@@ -165,6 +165,32 @@ describe('createImport', () => {
       agent.assertNoPendingInterceptors();
     },
   );
+
+  it('on resume, a dry run of an account that exists for real ends already_imported, without a create', async () => {
+    const agent = api([['status', 200, { ...statusBody('PROCESSED'), kraken_identifier: 'A-1' }]]);
+    const resume = { succeeded: new Map(), mayExist: new Set([accountKey('ACME', 'C-1')]), otherKindRecords: 0 };
+    const taskParams = { is_dry_run: true, schedule_window_start: null, schedule_window_end: null };
+    const { outcome, requests } = await runCreate(agent, { resume, taskParams });
+    expect(outcome).toMatchObject({
+      kind: 'done',
+      result: { outcome: 'already_imported', warnings: [{ code: 'account_already_imported' }] },
+    });
+    expect(requests).toMatchObject({ create: 0, status: 1 });
+    agent.assertNoPendingInterceptors();
+  });
+
+  it('on resume, an earlier import it does not follow leaves no status on the record (its line is not that import)', async () => {
+    const agent = api([['status', 200, { ...statusBody('ERRORED'), kraken_identifier: 'A-2' }]]);
+    const resume = { succeeded: new Map(), mayExist: new Set([accountKey('ACME', 'C-1')]), otherKindRecords: 0 };
+    const { journal } = await tempJournal();
+    const context = new PushContext(pushOptions(testClient(base, agent), journal, new VirtualClock(), { resume }));
+    const run = new RecordRun(checkedRecord('C-1'), false);
+    expect(await findEarlierImport(context, run, account)).toBeUndefined();
+    await journal.close();
+    expect(run.lastStatus).toBeUndefined();
+    expect(run.result('invalid', [])).toMatchObject({ status: null, kraken_identifier: null });
+    agent.assertNoPendingInterceptors();
+  });
 
   it('on resume, an account the lookup does not find is created', async () => {
     const agent = api([

@@ -254,4 +254,68 @@ describe('pushRecords on resume', () => {
       errors: [expect.objectContaining({ code: 'ledger_code_does_not_exist' })],
     });
   });
+
+  it('looks a journalled account up once: not found, it is validated and created as any other', async () => {
+    const server = await startSandbox({ ...defaultSandboxOptions(defaultTenantRules), port: 0, processingMs: 0 });
+    running.push(server);
+    const client = testClient(server.url);
+    const { journal } = await tempJournal();
+    async function* records(): AsyncGenerator<CheckedRecord> {
+      yield checkedRecord('J-1', 1);
+      yield checkedRecord('J-2', 2);
+    }
+    const resume = {
+      succeeded: new Map<string, RecordResult>(),
+      mayExist: new Set([accountKey('ACME', 'J-1')]),
+      otherKindRecords: 0,
+    };
+    const results: RecordResult[] = [];
+    await pushRecords(records(), pushOptions(client, journal, new VirtualClock(), { resume }), async (result) => {
+      results.push(result);
+    });
+    await journal.close();
+    await client.close();
+    const [journalled, fresh] = [1, 2].map((line) => results.find((result) => result.line === line));
+    expect(journalled).toMatchObject({ outcome: 'processed', attempts: { validate: 1, create: 1 } });
+    expect(fresh).toMatchObject({ outcome: 'processed', attempts: { validate: 1, create: 1 } });
+    const statusRequests = (result: RecordResult | undefined) =>
+      (result?.['attempts'] as { status: number } | undefined)?.status ?? Number.NaN;
+    expect(statusRequests(journalled)).toBe(statusRequests(fresh) + 1);
+  });
+
+  it('leaves a journalled account submitted, never validated, when its status cannot be read', async () => {
+    const server = await startSandbox({
+      ...defaultSandboxOptions(defaultTenantRules),
+      port: 0,
+      processingMs: 0,
+      fault: 'html',
+      faultStatus: 502,
+      faultRate: 1,
+      faultRoutes: ['status'],
+    });
+    running.push(server);
+    const client = testClient(server.url, undefined, 2);
+    const { journal } = await tempJournal();
+    async function* records(): AsyncGenerator<CheckedRecord> {
+      yield checkedRecord('J-3', 1);
+    }
+    const resume = {
+      succeeded: new Map<string, RecordResult>(),
+      mayExist: new Set([accountKey('ACME', 'J-3')]),
+      otherKindRecords: 0,
+    };
+    const results: RecordResult[] = [];
+    await pushRecords(records(), pushOptions(client, journal, new VirtualClock(), { resume }), async (result) => {
+      results.push(result);
+    });
+    await journal.close();
+    await client.close();
+    expect(results).toEqual([
+      expect.objectContaining({
+        outcome: 'submitted',
+        errors: [expect.objectContaining({ code: 'status_unavailable' })],
+        attempts: { validate: 0, create: 0, status: 2 },
+      }),
+    ]);
+  });
 });
