@@ -224,7 +224,6 @@ async function pushOne(context: PushContext, run: RecordRun, permits: RecordPerm
     const earlier = await findEarlierImport(context, run, account);
     if (earlier?.kind === 'done') return earlier.result;
     if (earlier !== undefined) return follow(context, run, account, earlier.acceptedAt, permits);
-    if (context.stopped) return context.stoppedResult(run);
   }
   if (!context.options.skipRemoteValidate) stageCreateIntent(context, run, account);
   const invalid = await remoteValidate(context, run, payload);
