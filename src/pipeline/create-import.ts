@@ -50,7 +50,7 @@ export async function createImport(
 /**
  * Looks up an import an earlier run (or an earlier record of this run) may have created, as the journal says. One
  * that exists (or may still succeed) is followed; one that failed, or a dry run when this run is not (or the other
- * way round), is created again: undefined. A lookup without an answer leaves the record `submitted`: the earlier
+ * way round), is created again: undefined (or, if the run stopped meanwhile, the stopped record's line). A lookup without an answer leaves the record `submitted`: the earlier
  * create may have been committed.
  */
 export async function findEarlierImport(
@@ -71,7 +71,7 @@ export async function findEarlierImport(
   if (found.kind === 'found') {
     // An import this run does not follow (failed, or of the other kind): its status is not this record's.
     run.lastStatus = undefined;
-    return undefined;
+    return continueUnlessStopped(context, run);
   }
   if (found.kind !== 'not_found') {
     run.createState = 'maybe';
@@ -83,7 +83,12 @@ export async function findEarlierImport(
       ),
     );
   }
-  return undefined;
+  return continueUnlessStopped(context, run);
+}
+
+/** undefined (the record goes on to validate and create), or the stopped record's line if the run stopped meanwhile. */
+function continueUnlessStopped(context: PushContext, run: RecordRun): CreateOutcome | undefined {
+  return context.stopped ? done(context.stoppedResult(run)) : undefined;
 }
 
 /** An import worth following for this run: not failed, and a dry run exactly when this run is one. */

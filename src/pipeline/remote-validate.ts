@@ -11,8 +11,6 @@ export async function remoteValidate(
   payload: AccountJson,
 ): Promise<RecordResult | undefined> {
   if (context.options.skipRemoteValidate) return undefined;
-  // The run may have stopped while an earlier stage waited (a resume's lookup): nothing more is sent then.
-  if (context.stopped) return context.stoppedResult(run);
   const validated = await context.client.validate(payload);
   run.count('validate', validated);
   if (validated.kind === 'invalid') return run.result('invalid', validated.errors);
