@@ -49,9 +49,10 @@ export async function createImport(
 
 /**
  * Looks up an import an earlier run (or an earlier record of this run) may have created, as the journal says. One
- * that exists (or may still succeed) is followed; one that failed, or a dry run when this run is not (or the other
- * way round), is created again: undefined (or, if the run stopped meanwhile, the stopped record's line). A lookup without an answer leaves the record `submitted`: the earlier
- * create may have been committed.
+ * that exists (or may still succeed) is followed. One that failed, or a dry run when this run is not (or the other
+ * way round), is created again: undefined, or the stopped record's line if the run stopped meanwhile. A dry run of
+ * an account processed for real ends `already_imported`. A lookup without an answer leaves the record `submitted`:
+ * the earlier create may have been committed.
  */
 export async function findEarlierImport(
   context: PushContext,
