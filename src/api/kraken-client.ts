@@ -153,13 +153,20 @@ function isDocumented(endpoint: Endpoint, exchange: Exchange): boolean {
   return status === 200 && typeof json?.['status'] === 'string';
 }
 
-/** An answer with the given secrets taken out of its body and of the headers the client keeps. */
+/**
+ * An answer with the given secrets taken out of every text it carries from the server: its body and the headers the
+ * client keeps (its media type is already reduced to a token, see readAnswer). Field by field, so that a text added
+ * to Exchange later has to be listed here.
+ */
 function withoutCredentials(answer: Exchange, secrets: readonly string[]): Exchange {
   const scrub = (text: string) => withoutSecrets(text, secrets);
   return {
-    ...answer,
+    status: answer.status,
     json: answer.json === undefined ? undefined : scrubStrings(answer.json, scrub),
+    bodyProblem: answer.bodyProblem,
+    contentType: answer.contentType,
     correlationId: answer.correlationId === undefined ? undefined : scrub(answer.correlationId),
+    retryAfter: answer.retryAfter === undefined ? undefined : scrub(answer.retryAfter),
   };
 }
 
@@ -270,7 +277,11 @@ export class KrakenClient {
       // A server may echo what it was sent (an Authorization header in an error's detail): an API answer leaves here
       // without the credentials, so that no report, terminal line or manifest can show them. Not the token
       // endpoint's, whose answer is the credentials (a refresh token may come back unchanged).
-      return endpoint === 'auth' ? answer : withoutCredentials(answer, this.credentials.secrets());
+      if (endpoint === 'auth') return answer;
+      // The credentials this request carried too: a token renewed while it was in flight is no longer among the
+      // current ones, and it still works for a while.
+      const sent = authorization === undefined ? [] : [authorization, authorization.replace(/^\S+\s+/, '')];
+      return withoutCredentials(answer, [...this.credentials.secrets(), ...sent]);
     } catch (error) {
       // A body that fails after its headers arrived was counted when they did.
       if (!counted && !neverSent(error)) this.requestCounts[endpoint] += 1;

@@ -12,7 +12,7 @@ export interface Exchange {
   json: JsonObject | undefined;
   /** Why `json` is undefined when the body was not empty: `too_large`, `not_json` (HTML, text, binary) or `not_object`. */
   bodyProblem: 'too_large' | 'not_json' | 'not_object' | 'empty' | undefined;
-  /** The media type without parameters (`text/html`), or `none`. */
+  /** The media type without parameters (`text/html`), `none`, or `other` for a header that is not a media type. */
   contentType: string;
   correlationId: string | undefined;
   retryAfter: string | undefined;
@@ -59,7 +59,9 @@ function parseObject(bytes: Buffer): Pick<Exchange, 'json' | 'bodyProblem'> {
 /** Reads a response into an Exchange: status, headers the client uses, and the body if it is a small JSON object. */
 export async function readAnswer(response: Dispatcher.ResponseData, maxBytes: number): Promise<Exchange> {
   const headers = response.headers;
-  const contentType = (firstHeader(headers['content-type']) ?? 'none').split(';')[0]?.trim().toLowerCase() || 'none';
+  const mediaType = (firstHeader(headers['content-type']) ?? 'none').split(';')[0]?.trim().toLowerCase() || 'none';
+  // Only a media type's own characters are kept: the server's text goes into reasons shown and written everywhere.
+  const contentType = mediaType === 'none' || /^[\w.+-]+\/[\w.+-]+$/.test(mediaType) ? mediaType : 'other';
   const declared = Number(firstHeader(headers['content-length']) ?? Number.NaN);
   const bytes = await readBounded(response.body, maxBytes, Number.isInteger(declared) ? declared : undefined);
   const parsed: Pick<Exchange, 'json' | 'bodyProblem'> =

@@ -6,10 +6,10 @@ export const secretMarker = '[secret]';
 /** Secrets shorter than this are not looked for: a 1-3 character "key" would blank out ordinary text. */
 const shortestSecret = 4;
 
-/** `text` with every occurrence of each secret replaced by the marker. */
+/** `text` with every occurrence of each secret replaced by the marker; the longest first, which may hold another. */
 export function withoutSecrets(text: string, secrets: readonly string[]): string {
   let result = text;
-  for (const secret of secrets) {
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     if (secret.length >= shortestSecret && result.includes(secret)) result = result.split(secret).join(secretMarker);
   }
   return result;

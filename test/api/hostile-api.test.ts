@@ -340,6 +340,10 @@ describe('answers that echo the credentials', () => {
       request.on('end', () => {
         if (request.url === '/v1/graphql/') {
           answer(200, { data: { obtainKrakenToken: { token: jwt, refreshToken: `refresh-${key}` } } });
+        } else if (request.url?.includes('/ODD-1/') === true) {
+          // Not a media type: a server's text where a header names one.
+          response.writeHead(200, { 'content-type': `page for ${sent}` });
+          response.end('<html></html>');
         } else if (request.url === '/v2/data-import/accounts/validate/') {
           answer(400, {
             errors: [{ code: 'weird', attr: 'customers.0.email', detail: `you sent Authorization: ${sent}` }],
@@ -361,6 +365,48 @@ describe('answers that echo the credentials', () => {
     return `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
   }
 
+  it('hides a JWT renewed while a request that carried it was in flight', async () => {
+    const issued: string[] = [];
+    const held: (() => void)[] = [];
+    const claims = Buffer.from(JSON.stringify({ exp: Math.floor(Date.now() / 1000) + 3600 })).toString('base64url');
+    const server = createHttpServer((request, response) => {
+      const sent = String(request.headers.authorization);
+      request.resume();
+      request.on('end', () => {
+        const answer = (body: object) => {
+          response.writeHead(request.url === '/v1/graphql/' ? 200 : 400, { 'content-type': 'application/json' });
+          response.end(JSON.stringify(body));
+        };
+        if (request.url === '/v1/graphql/') {
+          issued.push(`eyJhbGciOiJIUzI1NiJ9.${claims}.token-number-${issued.length + 1}`);
+          answer({ data: { obtainKrakenToken: { token: issued.at(-1), refreshToken: `refresh-${issued.length}` } } });
+          return;
+        }
+        // The first validate is answered only once the second has come (with the renewed token).
+        held.push(() => {
+          answer({ errors: [{ code: 'weird', detail: `you sent ${sent}` }] });
+        });
+        if (held.length === 2) for (const release of held) release();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    echoing.push(server);
+    const address = server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+    let time = Date.now();
+    const api = client(url, { apiKey: key, auth: 'jwt', now: () => time });
+    const first = api.validate(account());
+    for (const started = Date.now(); held.length < 1 && Date.now() - started < 5000;) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    time += 2 * 3600 * 1000; // past the first token's expiry: the next request renews it
+    const answers = await Promise.all([first, api.validate(account())]);
+    expect(issued).toHaveLength(2);
+    const shown = JSON.stringify(answers);
+    for (const token of issued) expect(shown).not.toContain(token);
+    expect(shown.split('you sent [secret]')).toHaveLength(3);
+  });
+
   it.each(['token', 'jwt'] as const)('hides them in every answer a run shows (--auth %s)', async (auth) => {
     const api = client(await echoingApi(), { apiKey: key, auth });
     const answers = [
@@ -372,9 +418,10 @@ describe('answers that echo the credentials', () => {
     expect(answers.map((answer) => answer.kind)).toEqual(['invalid', 'rejected', 'found']);
     expect(shown).not.toContain(key);
     expect(shown).not.toContain(jwt);
-    expect(shown).toContain(
-      auth === 'jwt' ? 'you sent Authorization: [secret]' : 'you sent Authorization: Token [secret]',
-    );
+    // The whole header value sent is hidden (for a key: the scheme too).
+    expect(shown).toContain('you sent Authorization: [secret]');
+    const odd = await api.status('ACME', 'ODD-1');
+    expect(odd).toMatchObject({ kind: 'exhausted', reason: 'unexpected_answer (http_200, other)' });
     expect(shown).toContain('Header was ');
   });
 });
