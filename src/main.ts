@@ -67,7 +67,7 @@ export async function main(): Promise<void> {
     command === 'push'
       ? 'the report lacks the records in flight: finish the run with the same command and --resume (no account is created twice)'
       : command === 'validate'
-        ? 'the report lacks the records in flight: run it again'
+        ? 'the records in flight have no line: run it again (with --force to replace its report)'
         : 'quitting';
   const onSignal = (name: NodeJS.Signals) => {
     signals += 1;
@@ -77,7 +77,12 @@ export async function main(): Promise<void> {
       // quit at once cannot keep. Once no listener is left, Node gives the signal its default action again.
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      // A progress bar hides the terminal's cursor until it stops: show it again.
+      if (process.stderr.isTTY) process.stderr.write('\x1b[?25h');
       process.kill(process.pid, name);
+      // Only if something else still listens for the signal, so that the kill did not end the process. Not at once:
+      // the kernel may hand the signal to another of the process's threads a moment after kill returns.
+      setTimeout(() => process.exit(name === 'SIGINT' ? 130 : 143), 1000);
       return;
     }
     process.stderr.write(`\n${name}: ${stopping} (press again to quit at once)\n`);

@@ -205,8 +205,8 @@ export async function push(flags: PushOptions, deps: CommandDeps): Promise<Comma
     // A rehearsal's report resumed for real (or the other way round) is allowed, but never silently.
     output.log.warn(
       dryRun
-        ? `${reportPath}: ${resume.otherKindRecords} records were last pushed for real; this run is a dry run of them`
-        : `${reportPath}: ${resume.otherKindRecords} records were last pushed as dry runs; this run is real and creates their accounts`,
+        ? `${reportPath}: ${plural(resume.otherKindRecords, 'record')} last pushed for real; this run is a dry run`
+        : `${reportPath}: ${plural(resume.otherKindRecords, 'record')} last pushed as dry runs; this run is real: it creates accounts`,
     );
   }
   if (resume.succeeded.size > 0) {

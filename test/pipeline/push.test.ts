@@ -514,9 +514,7 @@ describe('resume after a dry run', () => {
     const real = await cli(['push', input, '--base-url', server.url, '--report', report, '--resume']);
     expect(real.code).toBe(0);
     // Allowed, but never silently: a mistyped resume of a rehearsal is the cut-over.
-    expect(real.stderr).toContain(
-      `${report}: 1 records were last pushed as dry runs; this run is real and creates their accounts`,
-    );
+    expect(real.stderr).toContain(`${report}: 1 record last pushed as dry runs; this run is real: it creates accounts`);
     expect(readNdjsonFile<RecordResult>(report)).toEqual([
       expect.objectContaining({ outcome: 'processed', dry_run: false }),
     ]);
