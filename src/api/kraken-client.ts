@@ -9,7 +9,7 @@ import { jwtCredentials, tokenCredentials, type Credentials, type TokenAnswer } 
 import { credentialProblem } from './header-value.js';
 import { OutageMonitor, type ProbeResult } from './outage-monitor.js';
 import { holdParserTierUp } from './parser-tier-up.js';
-import { scrubStrings, withoutSecrets } from '../core/hide-secrets.js';
+import { scrubStrings, secretHider } from '../core/hide-secrets.js';
 import { flattenErrors, parseAlreadyImported, parseStatusBody, type ImportStatus } from './parse-responses.js';
 import { answerProblem, connectionProblem } from './preflight-messages.js';
 import { defaultMaxResponseBytes, readAnswer, unexpectedReason, type Exchange } from './read-answer.js';
@@ -159,7 +159,7 @@ function isDocumented(endpoint: Endpoint, exchange: Exchange): boolean {
  * to Exchange later has to be listed here.
  */
 function withoutCredentials(answer: Exchange, secrets: readonly string[]): Exchange {
-  const scrub = (text: string) => withoutSecrets(text, secrets);
+  const scrub = secretHider(secrets);
   return {
     status: answer.status,
     json: answer.json === undefined ? undefined : scrubStrings(answer.json, scrub),

@@ -2,7 +2,7 @@
 // without secrets, the effective settings, the schema, mapping, config and inputs, and the final report's digest.
 import { stat } from 'node:fs/promises';
 import type { RemoteSettings } from '../config/remote-settings.js';
-import { scrubStrings, secretMarker, withoutSecrets } from '../core/hide-secrets.js';
+import { scrubStrings, secretHider, secretMarker, withoutSecrets } from '../core/hide-secrets.js';
 import type { InputIdentity } from '../pipeline/input-identity.js';
 import {
   digestReport,
@@ -70,7 +70,8 @@ export function scrubCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
 
 /** Replaces every known secret (the API key, from the environment or its file) wherever it appears in a value. */
 function hideSecrets<T>(value: T, secrets: readonly string[]): T {
-  return scrubStrings(value, (text) => withoutSecrets(scrubUrls(text), secrets));
+  const hide = secretHider(secrets);
+  return scrubStrings(value, (text) => hide(scrubUrls(text)));
 }
 
 /** The secrets a run knows: the API key of the environment and, when it read one, the key from its file. */
