@@ -13,7 +13,12 @@ import { PollSchedule } from '../../src/pipeline/poll-schedule.js';
 import { pushRecords } from '../../src/pipeline/push-records.js';
 import { accountKey, freshState } from '../../src/pipeline/resume-state.js';
 import type { RecordResult } from '../../src/report/record-result.js';
-import { defaultSandboxOptions, startSandbox, type Sandbox } from '../../src/sandbox/sandbox-server.js';
+import {
+  defaultSandboxOptions,
+  startSandbox,
+  type Sandbox,
+  type SandboxOptions,
+} from '../../src/sandbox/sandbox-server.js';
 import type { CheckedRecord } from '../../src/checking/check-item.js';
 import { defaultTenantRules } from '../../src/validation/tenant-rules.js';
 import { seedAccount } from '../helpers.js';
@@ -218,64 +223,60 @@ describe('pushRecords when the report cannot be written', () => {
   });
 });
 
+/**
+ * Resumes a push of the given accounts (supplier ACME, one line each) against a sandbox started with `overrides`,
+ * the journal naming `journalled`; returns each line's result, by line.
+ */
+async function resumePush(
+  numbers: readonly string[],
+  journalled: readonly string[],
+  overrides: Partial<SandboxOptions> = {},
+  maxAttempts = 8,
+): Promise<Map<number, RecordResult>> {
+  const server = await startSandbox({
+    ...defaultSandboxOptions(defaultTenantRules),
+    port: 0,
+    processingMs: 0,
+    ...overrides,
+  });
+  running.push(server);
+  const client = testClient(server.url, undefined, maxAttempts);
+  const { journal } = await tempJournal();
+  async function* records(): AsyncGenerator<CheckedRecord> {
+    for (const [index, number] of numbers.entries()) yield checkedRecord(number, index + 1);
+  }
+  const resume = {
+    succeeded: new Map<string, RecordResult>(),
+    mayExist: new Set(journalled.map((number) => accountKey('ACME', number))),
+    otherKindRecords: 0,
+  };
+  const results = new Map<number, RecordResult>();
+  await pushRecords(records(), pushOptions(client, journal, new VirtualClock(), { resume }), async (result) => {
+    results.set(result.line, result);
+  });
+  await journal.close();
+  await client.close();
+  return results;
+}
+
 describe('pushRecords on resume', () => {
   it('looks up an import an earlier run may have created before asking validate again, which may now refuse it', async () => {
     // R-1 was created by an earlier run (the journal names it) and is PROCESSED; the tenant's rules have changed
     // since, so that validate now refuses the payload. R-2 was never sent.
-    const tenant = { ...defaultTenantRules, ledgerCodes: ['OTHER'] };
-    const server = await startSandbox({
-      ...defaultSandboxOptions(tenant),
-      port: 0,
-      processingMs: 0,
+    const results = await resumePush(['R-1', 'R-2'], ['R-1'], {
+      tenant: { ...defaultTenantRules, ledgerCodes: ['OTHER'] },
       preimported: new Set(['R-1']),
     });
-    running.push(server);
-    const client = testClient(server.url);
-    const { journal } = await tempJournal();
-    async function* records(): AsyncGenerator<CheckedRecord> {
-      yield checkedRecord('R-1', 1);
-      yield checkedRecord('R-2', 2);
-    }
-    const resume = {
-      succeeded: new Map<string, RecordResult>(),
-      mayExist: new Set([accountKey('ACME', 'R-1')]),
-      otherKindRecords: 0,
-    };
-    const results: RecordResult[] = [];
-    await pushRecords(records(), pushOptions(client, journal, new VirtualClock(), { resume }), async (result) => {
-      results.push(result);
-    });
-    await journal.close();
-    await client.close();
-    const byLine = new Map(results.map((result) => [result.line, result]));
-    expect(byLine.get(1)).toMatchObject({ outcome: 'processed', attempts: { validate: 0, create: 0 } });
-    expect(byLine.get(2)).toMatchObject({
+    expect(results.get(1)).toMatchObject({ outcome: 'processed', attempts: { validate: 0, create: 0 } });
+    expect(results.get(2)).toMatchObject({
       outcome: 'invalid',
       errors: [expect.objectContaining({ code: 'ledger_code_does_not_exist' })],
     });
   });
 
   it('looks a journalled account up once: not found, it is validated and created as any other', async () => {
-    const server = await startSandbox({ ...defaultSandboxOptions(defaultTenantRules), port: 0, processingMs: 0 });
-    running.push(server);
-    const client = testClient(server.url);
-    const { journal } = await tempJournal();
-    async function* records(): AsyncGenerator<CheckedRecord> {
-      yield checkedRecord('J-1', 1);
-      yield checkedRecord('J-2', 2);
-    }
-    const resume = {
-      succeeded: new Map<string, RecordResult>(),
-      mayExist: new Set([accountKey('ACME', 'J-1')]),
-      otherKindRecords: 0,
-    };
-    const results: RecordResult[] = [];
-    await pushRecords(records(), pushOptions(client, journal, new VirtualClock(), { resume }), async (result) => {
-      results.push(result);
-    });
-    await journal.close();
-    await client.close();
-    const [journalled, fresh] = [1, 2].map((line) => results.find((result) => result.line === line));
+    const results = await resumePush(['J-1', 'J-2'], ['J-1']);
+    const [journalled, fresh] = [results.get(1), results.get(2)];
     expect(journalled).toMatchObject({ outcome: 'processed', attempts: { validate: 1, create: 1 } });
     expect(fresh).toMatchObject({ outcome: 'processed', attempts: { validate: 1, create: 1 } });
     const statusRequests = (result: RecordResult | undefined) =>
@@ -284,33 +285,9 @@ describe('pushRecords on resume', () => {
   });
 
   it('leaves a journalled account submitted, never validated, when its status cannot be read', async () => {
-    const server = await startSandbox({
-      ...defaultSandboxOptions(defaultTenantRules),
-      port: 0,
-      processingMs: 0,
-      fault: 'html',
-      faultStatus: 502,
-      faultRate: 1,
-      faultRoutes: ['status'],
-    });
-    running.push(server);
-    const client = testClient(server.url, undefined, 2);
-    const { journal } = await tempJournal();
-    async function* records(): AsyncGenerator<CheckedRecord> {
-      yield checkedRecord('J-3', 1);
-    }
-    const resume = {
-      succeeded: new Map<string, RecordResult>(),
-      mayExist: new Set([accountKey('ACME', 'J-3')]),
-      otherKindRecords: 0,
-    };
-    const results: RecordResult[] = [];
-    await pushRecords(records(), pushOptions(client, journal, new VirtualClock(), { resume }), async (result) => {
-      results.push(result);
-    });
-    await journal.close();
-    await client.close();
-    expect(results).toEqual([
+    const faulty: Partial<SandboxOptions> = { fault: 'html', faultStatus: 502, faultRate: 1, faultRoutes: ['status'] };
+    const results = await resumePush(['J-3'], ['J-3'], faulty, 2);
+    expect([...results.values()]).toEqual([
       expect.objectContaining({
         outcome: 'submitted',
         errors: [expect.objectContaining({ code: 'status_unavailable' })],
