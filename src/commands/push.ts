@@ -417,7 +417,7 @@ function finish(
   const notRead =
     summary.readUpTo === undefined
       ? undefined
-      : `reading stopped after ${summary.readUpTo.source}:${summary.readUpTo.line}: any records after it were not attempted`;
+      : `reading stopped after ${summary.readUpTo.source}:${summary.readUpTo.line}; the records after it, if there were any, were not attempted`;
   const verb = dryRun ? 'Dry-ran' : 'Pushed';
   const lines = [
     `${verb} ${plural(output.records, 'record')} in ${output.seconds.toFixed(1)}s: ${formatCounts(output.counts, output.chalk)}.`,
