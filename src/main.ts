@@ -48,27 +48,31 @@ export async function run(argv: readonly string[], deps: CommandDeps): Promise<n
   }
 }
 
+/** What the first and the second SIGINT or SIGTERM tell the user, by command ('' for any other). */
+const signalMessages: Record<string, { stopping: string; quitting: string }> & {
+  '': { stopping: string; quitting: string };
+} = {
+  '': { stopping: 'stopping', quitting: 'quitting' },
+  validate: {
+    stopping: 'stopping: every record read gets its line in the report',
+    quitting: 'the records in flight have no line: run it again (with --force to replace its report)',
+  },
+  push: {
+    stopping: 'stopping: every record read gets its line in the report',
+    quitting:
+      'the report lacks the records in flight: finish the run with the same command and --resume (no account is created twice)',
+  },
+  sandbox: { stopping: 'stopping the sandbox', quitting: 'quitting' },
+};
+
 /** Entry point of bin/kraken-import.cjs: wires the real process to `run`. */
 export async function main(): Promise<void> {
   const stopHoldingHeaps = holdHeapGrowth();
   const controller = new AbortController();
   let signals = 0;
-  const command = process.argv[2];
-  // What stopping means: validate and push finish every record read; the sandbox closes its server.
-  const stopping =
-    command === 'validate' || command === 'push'
-      ? 'stopping: every record read gets its line in the report'
-      : command === 'sandbox'
-        ? 'stopping the sandbox'
-        : 'stopping';
-  // What quitting at once leaves: a report without the records in flight, which only a resume (push) or a new run
-  // (validate) completes.
-  const quitting =
-    command === 'push'
-      ? 'the report lacks the records in flight: finish the run with the same command and --resume (no account is created twice)'
-      : command === 'validate'
-        ? 'the records in flight have no line: run it again (with --force to replace its report)'
-        : 'quitting';
+  // What a first signal does (validate and push finish every record read; the sandbox closes its server), and what
+  // quitting at once on a second leaves: a report without the records in flight.
+  const { stopping, quitting } = signalMessages[process.argv[2] ?? ''] ?? signalMessages[''];
   const onSignal = (name: NodeJS.Signals) => {
     signals += 1;
     if (signals > 1) {
